@@ -1,0 +1,1 @@
+"""Lianluo (联络): people's-congress deputy liaison platform."""

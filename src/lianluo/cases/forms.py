@@ -1,0 +1,198 @@
+"""Forms shared by the HTML pages and the JSON API, so both give the same translated errors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from lianluo.cases.models import Category, DeclineReason
+from lianluo.cases.services import Photo, photo_clean
+from lianluo.cases.states import FollowUpMethod, Rating, Triage
+from lianluo.core.models import Department
+from lianluo.core.text import is_valid_phone, normalize_phone
+
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Zero or more photos: images only, each size-limited, re-encoded without EXIF."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > settings.LIANLUO_PHOTO_MAX_COUNT:
+            raise forms.ValidationError(
+                _("At most %(count)d photos."), params={"count": settings.LIANLUO_PHOTO_MAX_COUNT}
+            )
+        photos: list[Photo] = []
+        limit_mb = settings.LIANLUO_PHOTO_MAX_BYTES // (1024 * 1024)
+        for upload in files:
+            if upload.size > settings.LIANLUO_PHOTO_MAX_BYTES:
+                raise forms.ValidationError(
+                    _("“%(name)s” is larger than %(limit)d MB."),
+                    params={"name": upload.name, "limit": limit_mb},
+                )
+            data_bytes = upload.read()
+            try:
+                with Image.open(_bytes_io(data_bytes)) as probe:
+                    fmt = probe.format
+                    probe.verify()
+            except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+                fmt = None
+            if fmt not in ALLOWED_IMAGE_FORMATS:
+                raise forms.ValidationError(
+                    _("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
+                    params={"name": upload.name},
+                )
+            try:
+                photos.append(photo_clean(data_bytes))
+            except (OSError, ValueError, Image.DecompressionBombError) as exc:
+                raise forms.ValidationError(
+                    _("“%(name)s” could not be read as a photo."), params={"name": upload.name}
+                ) from exc
+        return photos
+
+
+def _bytes_io(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+class CaseSubmitForm(forms.Form):
+    """What a citizen sends: only `text` is required."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=settings.LIANLUO_TEXT_MAX_CHARS,
+        error_messages={"required": _("Please describe your problem or suggestion.")},
+    )
+    category = forms.CharField(label=_("Category"), max_length=50, required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    name = forms.CharField(label=_("Your name (optional)"), max_length=50, required=False)
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
+    consent_publish = forms.BooleanField(
+        label=_("The outcome may be published without my name"), required=False
+    )
+    photos = MultipleImageField(label=_("Photos (optional)"))
+    idempotency_key = forms.CharField(
+        max_length=64, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, congress=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.congress = congress
+        choices = [("", _("— choose —"))] + [
+            (c.code, c.label) for c in self.categories()
+        ]
+        self.fields["category"].widget = forms.Select(choices=choices)
+
+    def categories(self):
+        qs = Category.objects.filter(congress__isnull=True)
+        if self.congress is not None:
+            qs = Category.objects.filter(congress__in=[self.congress]) | qs
+        return list(qs.order_by("code"))
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Please describe your problem or suggestion."))
+        return text
+
+    def clean_phone(self) -> str:
+        phone = normalize_phone(self.cleaned_data.get("phone", ""))
+        if phone and not is_valid_phone(phone):
+            raise forms.ValidationError(_("Enter a phone number such as 13812345678."))
+        return phone
+
+    def clean_category(self):
+        """A catalog code or name resolves to the category; other text is kept as given."""
+        value = (self.cleaned_data.get("category") or "").strip()
+        self.category_obj = None
+        self.category_text = ""
+        if value:
+            for c in self.categories():
+                if value in (c.code, c.name, c.name_en):
+                    self.category_obj = c
+                    break
+            else:
+                self.category_text = value
+        return value
+
+
+class AcceptForm(forms.Form):
+    triage = forms.ChoiceField(label=_("Class"), choices=Triage.choices)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, to_field_name="code"
+    )
+    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Reason"), queryset=DeclineReason.objects.all(), to_field_name="code"
+    )
+    note = forms.CharField(label=_("Note to the citizen"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}),
+                           max_length=5000)
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.filter(active=True),
+        to_field_name="code",
+    )
+    note = forms.CharField(label=_("Internal note"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(forms.Form):
+    method = forms.ChoiceField(label=_("How"), choices=FollowUpMethod.choices)
+    note = forms.CharField(label=_("What the citizen said"),
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices,
+                               widget=forms.RadioSelect)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Internal note"), required=False)
+
+
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    "accept": AcceptForm,
+    "decline": DeclineForm,
+    "answer_on_spot": TextForm,
+    "assign": AssignForm,
+    "escalate": ReasonForm,
+    "convert": NoteForm,
+    "answer": TextForm,
+    "follow_up": FollowUpForm,
+    "rate": RateForm,
+    "reopen": NoteForm,
+    "close": NoteForm,
+}

@@ -1,0 +1,209 @@
+"""The citizen-case ledger (群众意见建议台账): cases, their events, photos, and catalogs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lianluo.cases.states import AWAITING_ANSWER, CaseStatus, Channel, Rating, Triage
+
+
+class Category(models.Model):
+    """A case category (e.g. 城乡建设, 社会保障); congress-specific or shared when null."""
+
+    congress = models.ForeignKey(
+        "core.Congress", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "code"], name="category_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class DeclineReason(models.Model):
+    """A configurable reason for not accepting a case, with the guidance shown to the citizen."""
+
+    congress = models.ForeignKey(
+        "core.Congress", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("reason"), max_length=100)
+    name_en = models.CharField(_("English reason"), max_length=100, blank=True)
+    guidance = models.TextField(_("guidance for the citizen"))
+    guidance_en = models.TextField(_("English guidance"), blank=True)
+
+    class Meta:
+        verbose_name = _("decline reason")
+        verbose_name_plural = _("decline reasons")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "code"], name="decline_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class Case(models.Model):
+    """One matter a citizen brought, numbered in its congress's ledger and followed to its close."""
+
+    number = models.CharField(_("ledger number"), max_length=30, unique=True)
+    congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="cases")
+    year = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()
+    tracking_code = models.CharField(_("tracking code"), max_length=24, unique=True)
+    # Client-chosen key: a retried submission returns the case it already created.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    station = models.ForeignKey(
+        "stations.Station", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("station"),
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("addressed deputy"),
+    )
+    responsible_deputy = models.ForeignKey(
+        "deputies.Deputy", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="responsible_cases", verbose_name=_("responsible deputy"),
+    )
+    # Copied from the station's (or congress's) area at intake: the scope rule is a prefix match.
+    scope_path = models.CharField(max_length=200, db_index=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("category")
+    )
+    category_text = models.CharField(max_length=50, blank=True)  # as given, when not in catalog
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    citizen_name = models.CharField(_("name"), max_length=50, blank=True)
+    citizen_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    consent_publish = models.BooleanField(_("may publish the outcome"), default=False)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.SUBMITTED
+    )
+    triage = models.CharField(_("class"), max_length=10, choices=Triage.choices, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("department"),
+    )
+    decline_reason = models.ForeignKey(
+        DeclineReason, on_delete=models.PROTECT, null=True, blank=True
+    )
+    escalated_from = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="escalated_to"
+    )
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(default=0)
+    support_count = models.PositiveIntegerField(_("also affected"), default=0)
+
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "year", "seq"], name="ledger_seq_unique"),
+        ]
+        indexes = [
+            # The ledger list: scoped, newest first.
+            models.Index(fields=["scope_path", "-created_at"], name="case_scope_recent"),
+            # The ledger list filtered by status.
+            models.Index(fields=["status", "-created_at"], name="case_status_recent"),
+            # Overdue / due soon: open cases by deadline.
+            models.Index(
+                fields=["deadline"], name="case_open_deadline",
+                condition=~models.Q(status__in=["closed", "declined"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.text[:30]
+
+    def deadline_state(self, now=None) -> str:
+        """'overdue', 'due_soon' or '' — computed from the deadline, never stored."""
+        if not self.deadline or self.status not in AWAITING_ANSWER:
+            return ""
+        now = now or timezone.now()
+        if self.deadline < now:
+            return "overdue"
+        if self.deadline < now + timedelta(days=self.congress.due_soon_days):
+            return "due_soon"
+        return ""
+
+
+class CaseEvent(models.Model):
+    """An append-only step of a case: who, when, from, to, the public and the internal note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20)  # "submit", an Action, or "reveal"/"support"
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    public_note = models.TextField(blank=True)  # shown to the citizen on the tracking page
+    staff_note = models.TextField(blank=True)  # internal, never public
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+def _photo_path(instance: CasePhoto, filename: str) -> str:
+    return f"cases/{instance.case.year}/{instance.case_id}/{filename}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class CasePhoto(models.Model):
+    """A photo attached by the citizen; re-encoded without EXIF, kept in private storage."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to=_photo_path, storage=_private_storage, max_length=200)
+    content_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()

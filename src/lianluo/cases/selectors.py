@@ -1,0 +1,152 @@
+"""Reads of the case ledger, all scoped by the viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from lianluo.cases.models import Case, CaseEvent
+from lianluo.cases.permissions import visible_q
+from lianluo.cases.states import AWAITING_ANSWER, Action, CaseStatus, Rating
+from lianluo.core.errors import NotFound
+from lianluo.core.models import Congress, User
+from lianluo.core.scope import scope_for
+
+
+def case_queryset(*, viewer: User) -> QuerySet[Case]:
+    """Every case the viewer may see (the scope rule), with what lists display."""
+    qs = Case.objects.select_related(
+        "station", "congress", "category", "department", "responsible_deputy"
+    )
+    q = visible_q(scope_for(viewer))
+    return qs if q is None else qs.filter(q)
+
+
+@dataclass
+class CaseFilters:
+    status: str = ""
+    station: str = ""  # station code
+    triage: str = ""
+    category: str = ""  # category code
+    deadline: str = ""  # "overdue" | "due_soon"
+    q: str = ""
+
+
+def case_list(*, viewer: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The ledger list: scoped, filtered, newest first. Constant number of queries per page."""
+    f = filters or CaseFilters()
+    qs = case_queryset(viewer=viewer)
+    if f.status == "open":
+        qs = qs.exclude(status__in=[CaseStatus.CLOSED, CaseStatus.DECLINED])
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.station:
+        qs = qs.filter(station__code=f.station)
+    if f.triage:
+        qs = qs.filter(triage=f.triage)
+    if f.category:
+        qs = qs.filter(category__code=f.category)
+    now = timezone.now()
+    if f.deadline == "overdue":
+        qs = qs.filter(status__in=AWAITING_ANSWER, deadline__lt=now)
+    elif f.deadline == "due_soon":
+        # Each congress sets its own window; the distinct windows are few (one query).
+        windows = Congress.objects.values_list("due_soon_days", flat=True).distinct()
+        soon = Q(pk__in=[])
+        for days in windows:
+            soon |= Q(congress__due_soon_days=days, deadline__lt=now + timedelta(days=days))
+        qs = qs.filter(soon, status__in=AWAITING_ANSWER, deadline__gte=now)
+    if f.q:
+        # Substring match works for Chinese (no word segmentation needed) on SQLite and PG.
+        term = f.q.strip()
+        qs = qs.filter(
+            Q(number__icontains=term)
+            | Q(title__icontains=term)
+            | Q(text__icontains=term)
+            | Q(place__icontains=term)
+        )
+    return qs
+
+
+def case_get(*, viewer: User, number: str) -> Case:
+    """One case by ledger number; missing and not-yours are the same NotFound."""
+    case = case_queryset(viewer=viewer).filter(number=number).first()
+    if case is None:
+        raise NotFound("not_found", _("Case not found."))
+    return case
+
+
+def case_by_tracking_code(*, code: str) -> Case:
+    case = (
+        Case.objects.select_related("congress", "station")
+        .filter(tracking_code=code.strip().upper())
+        .first()
+    )
+    if case is None:
+        raise NotFound("not_found", _("No case has this tracking code."))
+    return case
+
+
+def _pick(data: dict[str, Any], key: str) -> str:
+    if get_language() == "en" and data.get(f"{key}_en"):
+        return str(data[f"{key}_en"])
+    return str(data.get(key, ""))
+
+
+def event_public_text(event: CaseEvent) -> str:
+    """What the citizen reads for one step, in the viewer's language; never personal data."""
+    d = event.data or {}
+    parts: list[str] = []
+    if event.action == "submit":
+        parts.append(_("Received and numbered %(number)s.") % {"number": d.get("number", "")})
+    elif event.action == Action.ACCEPT:
+        parts.append(_("Accepted for handling."))
+    elif event.action == Action.DECLINE:
+        if d.get("reason"):
+            parts.append(_pick(d, "reason"))
+        if d.get("guidance"):
+            parts.append(_pick(d, "guidance"))
+    elif event.action == Action.ASSIGN:
+        parts.append(
+            _("Passed to %(department)s for handling.")
+            % {"department": _pick(d, "department_name")}
+        )
+    elif event.action == Action.ESCALATE:
+        parts.append(_("Reported to %(congress)s.") % {"congress": d.get("congress", "")})
+    elif event.action == Action.CONVERT:
+        parts.append(_("Taken up by a deputy as a formal suggestion."))
+    elif event.action == Action.FOLLOW_UP:
+        parts.append(_("We asked you how the answer worked out."))
+    elif event.action == Action.RATE and d.get("rating"):
+        parts.append(_("Your rating: %(rating)s") % {"rating": Rating(d["rating"]).label})
+    elif event.action == Action.REOPEN:
+        parts.append(_("Handled again after a dissatisfied rating."))
+    elif event.action == Action.CLOSE:
+        parts.append(_("Closed out."))
+    if event.public_note:
+        parts.append(event.public_note)
+    return "\n".join(p for p in parts if p)
+
+
+def case_public_timeline(*, case: Case) -> list[dict[str, Any]]:
+    """The citizen's timeline: status, time and public text of each step."""
+    return [
+        {
+            "at": e.at,
+            "status": e.to_status,
+            "status_label": str(CaseStatus(e.to_status).label),
+            "action": e.action,
+            "note": event_public_text(e),
+        }
+        for e in case.events.all()
+    ]
+
+
+def case_staff_timeline(*, case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").all()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lianluo.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/<str:number>/", views.case_detail, name="detail"),
+    path("ledger/<str:number>/do/<str:action>/", views.case_action, name="action"),
+    path("ledger/<str:number>/phone/", views.reveal_phone, name="reveal_phone"),
+    path("ledger/<str:number>/photos/<int:photo_id>/", views.photo, name="photo"),
+]

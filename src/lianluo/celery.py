@@ -1,0 +1,15 @@
+"""Celery app: used when CELERY_BROKER_URL is set (production); otherwise tasks run in-process."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianluo.settings")
+
+app = Celery("lianluo")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    # Sweeps whatever a broker outage left in the outbox.
+    "deliver-outbox": {"task": "lianluo.deliver_outbox", "schedule": 60.0},
+}

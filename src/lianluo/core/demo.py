@@ -1,0 +1,342 @@
+"""Demo data: one fictional county with its congress, townships in the "1+5" station shape,
+60+ deputies over all five levels, departments, staff, and cases in every state.
+
+Everything after the structure is built through the services, as a user would. Fictional
+people, realistic structure. Used by `make demo` and by the browser tests.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from lianluo.cases.models import Case, CaseEvent, Category, DeclineReason
+from lianluo.cases.services import case_submit, case_transition
+from lianluo.core.models import Area, Congress, Department, Role, RoleAssignment, User
+from lianluo.deputies.models import Deputy, Mandate
+from lianluo.stations.models import ReceptionDay, Station, StationMembership
+
+DEMO_PASSWORD = "lianluo-demo"
+
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
+GIVEN = "建国 秀英 桂兰 志强 海燕 红梅 国平 丽华 春生 德明 淑芬 永红 玉兰 新华 卫东 晓燕 立新 金凤 振华 雪梅 文杰 美玲 建军 小红 国庆 云霞 明亮 秋菊 长青 慧敏 宏伟 彩霞 学军 爱华 子豪 静怡 思远 欣怡 浩然 雨涵".split()  # noqa: E501
+
+TOWNSHIPS = [
+    ("430399100000", "城关镇", "Chengguan Town"),
+    ("430399101000", "河口镇", "Hekou Town"),
+    ("430399102000", "石桥乡", "Shiqiao Township"),
+    ("430399103000", "白云镇", "Baiyun Town"),
+]
+CATEGORIES = [
+    ("urban", "城乡建设", "Urban and rural construction"),
+    ("transport", "交通出行", "Transport"),
+    ("education", "教育", "Education"),
+    ("health", "医疗卫生", "Health"),
+    ("social", "社会保障", "Social security"),
+    ("agriculture", "农业农村", "Agriculture and villages"),
+    ("environment", "生态环境", "Environment"),
+    ("governance", "社会治理", "Community governance"),
+    ("other", "其他", "Other"),
+]
+DECLINE_REASONS = [
+    ("litigation", "涉法涉诉", "Matter in litigation",
+     "该事项涉及诉讼、行政复议或仲裁，请依法向人民法院、复议机关或仲裁机构等有权机关提出。",
+     "This matter is in litigation, administrative review or arbitration: please take it to "
+     "the court, review body or arbitration commission that is competent."),
+    ("petition", "信访事项", "Petition",
+     "该事项属于信访事项，请向县信访局（人民来访接待中心）反映。",
+     "This is a petition: please bring it to the county petition office."),
+    ("out_of_scope", "不属于人大工作职责", "Not a matter for the congress",
+     "该事项不属于人大代表联络站受理范围，请向相关主管部门反映。",
+     "This is outside what the liaison station handles: please contact the competent "
+     "department."),
+    ("duplicate", "重复反映", "Already reported",
+     "该问题已有他人反映并正在办理，您可以在原事项上关注进展。",
+     "Someone already reported this and it is being handled."),
+    ("insufficient", "信息不全", "Not enough information",
+     "所反映情况不够具体，无法核实，欢迎补充后重新提交。",
+     "We could not verify the report as given; please add details and submit again."),
+]
+DEPARTMENTS = [
+    ("qx-housing", "青溪县住房和城乡建设局", "County Housing and Construction Bureau"),
+    ("qx-transport", "青溪县交通运输局", "County Transport Bureau"),
+    ("qx-hrss", "青溪县人力资源和社会保障局", "County Human Resources and Social Security Bureau"),
+    ("qx-agri", "青溪县农业农村局", "County Agriculture and Rural Affairs Bureau"),
+]
+CASE_TEXTS = [
+    ("urban", "小区路灯坏了两个月", "幸福里小区东门到菜市场一段路灯坏了两个月，晚上老人小孩出行很不安全，希望尽快修复。", "幸福里小区东门"),  # noqa: E501
+    ("transport", "公交班次太少", "河口到县城的公交车一小时才一班，早上上班上学的人挤不上，建议高峰期加密班次。", "河口镇汽车站"),  # noqa: E501
+    ("education", "学校门口交通拥堵", "城关二小放学时门口车辆乱停，孩子过马路很危险，建议设置接送区和护学岗。", "城关二小"),  # noqa: E501
+    ("health", "村卫生室缺药", "石桥村卫生室常用的降压药经常断货，老年人要跑到镇上去买，希望保障供应。", "石桥村卫生室"),  # noqa: E501
+    ("social", "养老金认证不会操作", "家里老人不会用手机做养老金资格认证，希望社区能上门帮忙。", "白云社区"),  # noqa: E501
+    ("agriculture", "灌溉渠道堵塞", "红旗组的灌溉渠被垃圾和淤泥堵住了，春耕前必须清理，否则几十亩田放不了水。", "红旗组"),  # noqa: E501
+    ("environment", "河边有人倾倒建筑垃圾", "青溪河大桥下游经常有人夜里倒建筑垃圾，污染河道，请有关部门查处。", "青溪河大桥下游"),  # noqa: E501
+    ("governance", "广场舞噪音扰民", "人民广场晚上十点后还在放音乐，影响周边居民休息，希望规定时间和音量。", "人民广场"),  # noqa: E501
+    ("urban", "老旧小区加装电梯", "纺织厂宿舍都是六层楼，住了很多老人，希望纳入老旧小区改造加装电梯。", "纺织厂宿舍"),  # noqa: E501
+    ("transport", "乡道坑洼严重", "石桥乡到白云镇的乡道坑洼多，下雨天积水，摩托车容易摔倒。", "石桥—白云乡道"),  # noqa: E501
+    ("agriculture", "农产品销售难", "今年柑橘丰收但收购价低，希望帮助联系电商和收购商。", "河口镇柑橘基地"),  # noqa: E501
+    ("social", "低保申请进度", "邻居家去年因病致贫，申请低保三个月没有结果，想了解进度。", "城关镇南街"),  # noqa: E501
+]
+ANSWERS = [
+    "已联系供电所和城管部门现场查看，线路已修复，路灯恢复照明。",
+    "经协调，主管部门已制定整改方案，预计本月内完成。",
+    "已向群众当面解释相关政策，并留下联系方式以便后续跟进。",
+]
+
+
+def _area(code: str, name: str, name_en: str, level: str, parent: Area | None) -> Area:
+    area, _ = Area.objects.update_or_create(
+        code=code, defaults={"name": name, "name_en": name_en, "level": level, "parent": parent}
+    )
+    return area
+
+
+def _user(username: str, display: str, *, superuser: bool = False) -> User:
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.display_name = display
+    user.is_superuser = user.is_staff = superuser
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def seed_structure(rng: random.Random) -> dict:
+    province = _area("430000000000", "湖南省", "Hunan Province", "province", None)
+    city = _area("430300000000", "湘潭市", "Xiangtan City", "city", province)
+    county = _area("430399000000", "青溪县", "Qingxi County", "county", city)
+    congresses = {
+        a.code: Congress.objects.update_or_create(area=a, defaults={"name": f"{a.name}人民代表大会"})[0]  # noqa: E501
+        for a in (province, city, county)
+    }
+    townships = []
+    for code, name, name_en in TOWNSHIPS:
+        t = _area(code, name, name_en, "township", county)
+        for i, village in enumerate(["社区", "村"]):
+            _area(f"{code[:9]}{200 + i:03d}", f"{name[:2]}{village}", "", "village", t)
+        congresses[code] = Congress.objects.update_or_create(
+            area=t, defaults={"name": f"{name}人民代表大会"}
+        )[0]
+        townships.append(t)
+    for code, name, name_en in CATEGORIES:
+        Category.objects.update_or_create(
+            congress=None, code=code, defaults={"name": name, "name_en": name_en}
+        )
+    for code, name, name_en, guidance, guidance_en in DECLINE_REASONS:
+        DeclineReason.objects.update_or_create(
+            congress=None, code=code,
+            defaults={"name": name, "name_en": name_en, "guidance": guidance,
+                      "guidance_en": guidance_en},
+        )
+    departments = [
+        Department.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "area": county}
+        )[0]
+        for code, name, name_en in DEPARTMENTS
+    ]
+    county_congress = congresses[county.code]
+
+    # Stations: a county hub, and per township the "1+5": hub, 2 sector, 1 industry, 2 contact.
+    county_hub, _ = Station.objects.update_or_create(
+        code="qx-hub", defaults={
+            "name": "青溪县人大代表联络总站", "kind": "hub", "area": county,
+            "congress": county_congress, "address": "青溪县人民路1号",
+            "hours": "工作日 8:30–17:30", "feature": "数字总站：全县代表联络站统一受理、交办、督办。"},
+    )
+    stations: dict[str, list[Station]] = {}
+    letters = ["cg", "hk", "sq", "by"]
+    for t, prefix in zip(townships, letters, strict=True):
+        short = t.name[:2]
+        tc = congresses[t.code]
+        hub, _ = Station.objects.update_or_create(
+            code=f"{prefix}-hub", defaults={
+                "name": f"{t.name}人大代表联络总站", "kind": "hub", "area": t, "congress": tc,
+                "parent": county_hub, "address": f"{t.name}政府大院一楼",
+                "hours": "每月逢6日 9:00–12:00", "feature": f"{short}“1+5”联络站体系的中心站。"},
+        )
+        subs = [
+            ("sector-1", "sector", f"{short}东片区联络站"),
+            ("sector-2", "sector", f"{short}西片区联络站"),
+            ("industry", "industry", f"{short}经济发展行业联络站"),
+            ("contact-1", "contact", f"{short}社区代表工作室"),
+            ("contact-2", "contact", f"{short}村代表之家"),
+        ]
+        group = [hub]
+        for suffix, kind, name in subs:
+            s, _ = Station.objects.update_or_create(
+                code=f"{prefix}-{suffix}", defaults={
+                    "name": name, "kind": kind, "area": t, "congress": tc, "parent": hub,
+                    "address": f"{t.name}{name[-5:]}", "hours": "每周三 9:00–11:30"},
+            )
+            group.append(s)
+        stations[t.code] = group
+
+    # Deputies: 64 people; county and township mandates, a few city/provincial/national.
+    deputies: list[Deputy] = []
+    all_stations = [s for group in stations.values() for s in group]
+    industries = ["农业", "制造业", "教育", "医疗卫生", "商贸", "建筑", "社区工作", "交通运输"]
+    for i in range(64):
+        code = f"dep-{i + 1:03d}"
+        name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+        d, _ = Deputy.objects.update_or_create(
+            code=code, defaults={
+                "name": name, "gender": "f" if i % 3 == 0 else "m",
+                "industry": industries[i % len(industries)], "is_official": i % 5 == 0,
+                "phone": f"139{rng.randint(10000000, 99999999)}"},
+        )
+        t = townships[i % len(townships)]
+        home = stations[t.code][(i // len(townships)) % 6]
+        if i < 1:
+            levels = [("national", None), ("county", county)]
+        elif i < 4:
+            levels = [("provincial", province), ("county", county)]
+        elif i < 10:
+            levels = [("city", city)]
+        elif i < 34:
+            levels = [("county", county)] + ([("township", t)] if i % 4 == 0 else [])
+        else:
+            levels = [("township", t)]
+        for level, area in levels:
+            congress = congresses[(area or province).code] if level != "national" else congresses[province.code]  # noqa: E501
+            Mandate.objects.update_or_create(
+                deputy=d, congress=congress, term=14 if level != "township" else 19,
+                defaults={"level": level, "constituency": f"{t.name}选区", "active": True},
+            )
+        StationMembership.objects.update_or_create(
+            station=home, deputy=d, defaults={"primary": True}
+        )
+        d.grid_area = t.children.first()
+        d.save(update_fields=["grid_area"])
+        deputies.append(d)
+
+    # Users. The named demo logins, then one officer per remaining station.
+    _user("admin", "系统管理员", superuser=True)
+    staff = _user("staff", "县人大代表工委 刘明")
+    RoleAssignment.objects.get_or_create(user=staff, role=Role.STAFF, area=county)
+    cg_hub = stations[townships[0].code][0]
+    hk_hub = stations[townships[1].code][0]
+    liaison = _user("liaison", "城关联络员 周敏")
+    RoleAssignment.objects.get_or_create(user=liaison, role=Role.LIAISON, station=cg_hub)
+    other = _user("other", "河口联络员 孙磊")
+    RoleAssignment.objects.get_or_create(user=other, role=Role.LIAISON, station=hk_hub)
+    dept = _user("dept", "县住建局 承办员 吴芳")
+    RoleAssignment.objects.get_or_create(user=dept, role=Role.DEPARTMENT, department=departments[0])  # noqa: E501
+    leader = _user("leader", "县人大常委会 领导")
+    RoleAssignment.objects.get_or_create(user=leader, role=Role.LEADER, area=county)
+    deputy = next(d for d in deputies if cg_hub in d.stations.all())
+    deputy_user = _user("deputy", f"代表 {deputy.name}")
+    deputy.user = deputy_user
+    deputy.save(update_fields=["user"])
+    RoleAssignment.objects.get_or_create(user=deputy_user, role=Role.DEPUTY, deputy=deputy)
+    for s in all_stations + [county_hub]:
+        if s in (cg_hub, hk_hub):
+            continue
+        u = _user(f"officer-{s.code}", f"{s.name} 联络员")
+        RoleAssignment.objects.get_or_create(user=u, role=Role.LIAISON, station=s)
+
+    # Reception days: the next 30 days by each hub's "逢6" rule, two deputies on duty.
+    today = timezone.localdate()
+    for group in stations.values():
+        hub = group[0]
+        members = list(Deputy.objects.filter(stations__in=group).distinct()[:8])
+        for offset in range(0, 31):
+            day = today + timedelta(days=offset)
+            if day.day % 10 == 6:
+                rd, _ = ReceptionDay.objects.get_or_create(
+                    station=hub, date=day, defaults={"start": time(9), "end": time(12)}
+                )
+                rd.deputies.set(rng.sample(members, 2))
+    return {
+        "county": county, "county_congress": county_congress, "stations": stations,
+        "deputies": deputies, "departments": departments, "staff": staff, "liaison": liaison,
+        "deputy": deputy, "dept": dept, "cg_hub": cg_hub, "townships": townships,
+        "all_stations": all_stations,
+    }
+
+
+# Each plan: the actions that bring a case to its final state.
+PLANS = [
+    [],
+    [("accept", {"triage": "general"})],
+    [("accept", {"triage": "major"})],
+    [("decline", {"reason": "litigation"})],
+    [("decline", {"reason": "petition"})],
+    [("accept", {"triage": "simple"}), ("answer_on_spot", {"text": ANSWERS[2]})],
+    [("accept", {"triage": "general"}), ("assign", {"department": 0})],
+    [("accept", {"triage": "major"}), ("escalate", {"reason": "需县级统筹解决"})],
+    [("accept", {"triage": "general"}), ("convert", {})],
+    [("accept", {"triage": "general"}), ("assign", {"department": 1}), ("answer", {"text": ANSWERS[1]})],  # noqa: E501
+    [("accept", {"triage": "general"}), ("answer", {"text": ANSWERS[0]}), ("follow_up", {"method": "phone", "note": "群众表示问题已解决"})],  # noqa: E501
+    [("accept", {"triage": "simple"}), ("answer_on_spot", {"text": ANSWERS[2]}), ("follow_up", {"method": "visit", "note": "满意"}), ("rate", {"rating": "satisfied"})],  # noqa: E501
+    [("accept", {"triage": "general"}), ("answer", {"text": ANSWERS[1]}), ("follow_up", {"method": "phone", "note": "不满意"}), ("rate", {"rating": "dissatisfied"})],  # noqa: E501
+    [("accept", {"triage": "general"}), ("assign", {"department": 0}), ("answer", {"text": ANSWERS[0]}), ("follow_up", {"method": "online", "note": "认可"}), ("rate", {"rating": "basically_satisfied"}), ("close", {})],  # noqa: E501
+    [("accept", {"triage": "simple"}), ("answer_on_spot", {"text": ANSWERS[2]}), ("follow_up", {"method": "phone", "note": "满意"}), ("rate", {"rating": "satisfied"}), ("close", {})],  # noqa: E501
+]
+
+
+def seed_cases(ctx: dict, rng: random.Random, count: int = 45) -> int:
+    """Cases in every state, built through the services, then spread over the past months."""
+    made = 0
+    now = timezone.now()
+    staff = ctx["staff"]
+    for i in range(count):
+        plan = PLANS[i % len(PLANS)]
+        cat_code, title, text, place = CASE_TEXTS[i % len(CASE_TEXTS)]
+        township = ctx["townships"][i % len(ctx["townships"])]
+        group = ctx["stations"][township.code]
+        station = ctx["cg_hub"] if i % 3 == 0 else group[i % len(group)]
+        use_deputy = i % 4 == 1
+        deputy = ctx["deputy"] if use_deputy and station == ctx["cg_hub"] else None
+        if use_deputy and deputy is None:
+            deputy = next(iter(station.deputies.all()), None)
+        case, _created = case_submit(
+            station=None if deputy else station,
+            deputy=deputy,
+            title=title,
+            text=text,
+            category=Category.objects.get(congress=None, code=cat_code),
+            place=place,
+            name=SURNAMES[(i * 3) % len(SURNAMES)] + "女士" if i % 2 else "",
+            phone=f"138{rng.randint(10000000, 99999999)}" if i % 3 else "",
+            consent_publish=i % 2 == 0,
+            idempotency_key=f"demo-{i}",
+        )
+        for action, fields in plan:
+            kw = dict(fields)
+            if "department" in kw:
+                kw["department"] = ctx["departments"][kw["department"]]
+            case = case_transition(case=case, actor=staff, action=action, **kw)
+        # Spread history over the past 100 days; some deadlines land in the past (overdue).
+        shift = timedelta(days=rng.randint(0, 100), hours=rng.randint(0, 8))
+        if i % 7 == 2:
+            shift = timedelta(days=45)  # a general case accepted 45 days ago: overdue
+        if i % 11 == 1:
+            shift = timedelta(days=28)  # due soon
+        _shift_case(case, shift)
+        made += 1
+    return made
+
+
+def _shift_case(case: Case, shift: timedelta) -> None:
+    """Move a demo case's timestamps into the past (demo history only)."""
+    fields = {}
+    for name in ("created_at", "accepted_at", "answered_at", "closed_at", "deadline"):
+        value = getattr(case, name)
+        if value is not None:
+            fields[name] = value - shift
+    Case.objects.filter(pk=case.pk).update(**fields)
+    for linked in Case.objects.filter(escalated_from=case):
+        _shift_case(linked, shift)
+    for event in CaseEvent.objects.filter(case=case):
+        CaseEvent.objects.filter(pk=event.pk).update(at=event.at - shift)
+
+
+def seed_demo(*, cases: int = 45, seed: int = 2026) -> dict:
+    rng = random.Random(seed)
+    ctx = seed_structure(rng)
+    if not Case.objects.exists():
+        ctx["cases"] = seed_cases(ctx, rng, cases)
+    return ctx

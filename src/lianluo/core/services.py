@@ -1,0 +1,177 @@
+"""Writes of the core: numbering, audit, outbox, notifications, API tokens."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import close_old_connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lianluo.core.models import (
+    ApiToken,
+    AuditLog,
+    Congress,
+    LedgerCounter,
+    Notification,
+    OutboxMessage,
+    User,
+)
+
+log = logging.getLogger(__name__)
+
+
+def ledger_number_next(*, congress: Congress, year: int) -> int:
+    """The next gapless sequence number; call inside the transaction that uses it.
+
+    The counter row is locked until that transaction ends, so a rollback returns the number.
+    """
+    assert transaction.get_connection().in_atomic_block, "needs the caller's transaction"
+    # UPDATE takes the row lock; a concurrent submission waits for our commit or rollback.
+    counter = LedgerCounter.objects.filter(congress=congress, year=year)
+    if not counter.update(last=F("last") + 1):
+        LedgerCounter.objects.bulk_create(
+            [LedgerCounter(congress=congress, year=year, last=0)], ignore_conflicts=True
+        )
+        counter.update(last=F("last") + 1)
+    return LedgerCounter.objects.values_list("last", flat=True).get(congress=congress, year=year)
+
+
+def audit_record(
+    *, actor: User | None, verb: str, target: Any, data: dict[str, Any] | None = None
+) -> AuditLog:
+    """Append an audit entry (a reveal of personal data, an administrative act)."""
+    return AuditLog.objects.create(
+        actor=actor if actor and actor.is_authenticated else None,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        data=data or {},
+    )
+
+
+def outbox_enqueue(
+    *, recipients: Iterable[User], kind: str, subject: str, body: str, link: str = ""
+) -> list[OutboxMessage]:
+    """Write notifications in the caller's transaction; delivery is scheduled after commit."""
+    rows = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(recipient=user, kind=kind, subject=subject, body=body, link=link)
+            for user in {u.pk: u for u in recipients}.values()
+        ]
+    )
+    if rows:
+        transaction.on_commit(outbox_dispatch)
+    return rows
+
+
+_delivery_lock = threading.Lock()
+_delivery_pending = threading.Event()
+
+
+def outbox_dispatch() -> None:
+    """Hand pending messages to the configured deliverer (thread, Celery or inline)."""
+    mode = settings.LIANLUO_OUTBOX_MODE
+    if mode == "sync":
+        outbox_deliver()
+    elif mode == "celery":
+        from lianluo.core.tasks import deliver_outbox
+
+        try:
+            deliver_outbox.delay()
+        except Exception:  # broker down: rows wait in the outbox, the beat/next dispatch retries
+            log.warning("outbox: broker unavailable, delivery deferred", exc_info=True)
+    else:
+        _delivery_pending.set()
+        if _delivery_lock.acquire(blocking=False):
+            threading.Thread(target=_deliver_in_thread, daemon=True).start()
+
+
+def _deliver_in_thread() -> None:
+    try:
+        while _delivery_pending.is_set():
+            _delivery_pending.clear()
+            try:
+                outbox_deliver()
+            except Exception:
+                log.exception("outbox delivery failed; will retry on next dispatch")
+    finally:
+        close_old_connections()
+        _delivery_lock.release()
+
+
+def outbox_deliver(*, batch: int = 200) -> int:
+    """Deliver what is due and not yet sent: an in-app notification and, where the user has an
+    e-mail address, an e-mail. Idempotent: a message is marked sent in the same transaction that
+    writes its notification, and rows locked by another worker are skipped."""
+    delivered = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(sent_at__isnull=True, attempts__lt=10)
+                .select_related("recipient")
+                .order_by("created_at", "id")[:batch]
+            )
+            if not rows:
+                return delivered
+            now = timezone.now()
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        user=row.recipient, subject=row.subject, body=row.body, link=row.link,
+                        outbox=row,
+                    )
+                    for row in rows
+                ],
+                ignore_conflicts=True,
+            )
+            for row in rows:
+                if row.recipient.email:
+                    try:
+                        send_mail(
+                            row.subject, f"{row.body}\n\n{settings.SITE_URL}{row.link}",
+                            None, [row.recipient.email],
+                        )
+                    except Exception as exc:  # the in-app notice stands; the mail is logged
+                        row.last_error = str(exc)[:500]
+                row.attempts += 1
+                row.sent_at = now
+            OutboxMessage.objects.bulk_update(rows, ["sent_at", "attempts", "last_error"])
+            delivered += len(rows)
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
+    """A new bearer token; the raw value is returned once and only its digest is stored."""
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        digest=ApiToken.hash(raw),
+        expires_at=timezone.now() + timedelta(days=settings.LIANLUO_TOKEN_DAYS),
+    )
+    return raw, token
+
+
+def api_token_user(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.hash(raw), expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    return token.user

@@ -1,0 +1,12 @@
+"""Background jobs of the core (Celery tasks; run in-process when no broker is configured)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from lianluo.core.services import outbox_deliver
+
+
+@shared_task(name="lianluo.deliver_outbox")
+def deliver_outbox() -> int:
+    return outbox_deliver()

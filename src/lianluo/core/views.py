@@ -1,0 +1,51 @@
+"""Sign-in, the desk (a signed-in user's start page), notifications."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from lianluo.cases.selectors import CaseFilters, case_list
+from lianluo.core.models import Notification
+from lianluo.core.scope import roles_of
+from lianluo.core.services import notifications_mark_read
+from lianluo.stations.selectors import stations_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    open_cases = case_list(viewer=user, filters=CaseFilters(status="open"))
+    context = {
+        "roles": roles_of(user),
+        "stations": stations_of(user=user),
+        "recent": list(open_cases[:10]),
+        "open_count": open_cases.count(),
+        "overdue_count": case_list(viewer=user, filters=CaseFilters(deadline="overdue")).count(),
+        "due_soon_count": case_list(viewer=user, filters=CaseFilters(deadline="due_soon")).count(),
+        "notifications": list(Notification.objects.filter(user=user)[:5]),
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    notifications_mark_read(user=request.user, ids=ids)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "notifications"
+    return redirect(target)

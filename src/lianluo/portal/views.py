@@ -1,0 +1,147 @@
+"""Public pages for citizens: station/deputy landing with the message form, tracking, QR."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from ninja.throttling import AnonRateThrottle
+
+from lianluo.cases.forms import CaseSubmitForm
+from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
+from lianluo.cases.services import case_submit
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.deputies.selectors import deputy_public_get
+from lianluo.portal.qr import deputy_url, qr_bytes, station_url
+from lianluo.stations.selectors import (
+    reception_days_upcoming,
+    station_public_get,
+    station_public_list,
+)
+
+
+def intake_throttle() -> AnonRateThrottle:
+    return AnonRateThrottle(settings.LIANLUO_INTAKE_RATE)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/index.html", {"stations": station_public_list()})
+
+
+def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse:
+    congress = station.congress if station is not None else None
+    if deputy is not None:
+        primary = deputy.stations.select_related("congress").first()
+        congress = primary.congress if primary else None
+    error = ""
+    if request.method == "POST":
+        form = CaseSubmitForm(request.POST, request.FILES, congress=congress)
+        if not intake_throttle().allow_request(request):
+            error = _("Too many messages from this device. Please wait a minute and try again.")
+        elif form.is_valid():
+            try:
+                case, _created = case_submit(
+                    station=station,
+                    deputy=deputy,
+                    text=form.cleaned_data["text"],
+                    title=form.cleaned_data["title"],
+                    category=form.category_obj,
+                    category_text=form.category_text,
+                    place=form.cleaned_data["place"],
+                    name=form.cleaned_data["name"],
+                    phone=form.cleaned_data["phone"],
+                    consent_publish=form.cleaned_data["consent_publish"],
+                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                    photos=form.cleaned_data["photos"],
+                )
+            except DomainError as exc:
+                error = str(exc.message)
+            else:
+                request.session["last_case"] = case.tracking_code
+                return redirect("portal:submitted", code=case.tracking_code)
+        else:
+            error = _("Please correct the fields marked below; what you typed is kept.")
+    else:
+        form = CaseSubmitForm(congress=congress, initial={"idempotency_key": uuid.uuid4().hex})
+    context = {
+        "station": station,
+        "deputy": deputy,
+        "form": form,
+        "error": error,
+        "reception_days": reception_days_upcoming(station=station, deputy=deputy),
+        "qr_target": station_url(station.code) if station else deputy_url(deputy.code),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/landing.html", context, status=status)
+
+
+def station_landing(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        station = station_public_get(code=code)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    return _landing(request, station=station)
+
+
+def deputy_landing(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        deputy = deputy_public_get(code=code)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    return _landing(request, deputy=deputy)
+
+
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    # Only the device that submitted sees the confirmation page; others use the tracking page.
+    if request.session.get("last_case") != code:
+        return redirect("portal:track", code=code)
+    case = case_by_tracking_code(code=code)
+    return render(request, "portal/submitted.html", {"case": case})
+
+
+def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    code = code or request.GET.get("code", "").strip()
+    if not code:
+        return render(request, "portal/track_form.html", {})
+    try:
+        case = case_by_tracking_code(code=code)
+    except NotFound:
+        return render(
+            request, "portal/track_form.html",
+            {"error": _("No case has this tracking code."), "code": code}, status=404,
+        )
+    return render(
+        request, "portal/track.html",
+        {"case": case, "timeline": case_public_timeline(case=case)},
+    )
+
+
+@cache_control(public=True, max_age=3600)
+def station_qr(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    try:
+        station = station_public_get(code=code)
+    except NotFound as exc:
+        raise Http404 from exc
+    return _qr_response(station_url(station.code), kind, f"station-{station.code}")
+
+
+@cache_control(public=True, max_age=3600)
+def deputy_qr(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    try:
+        deputy = deputy_public_get(code=code)
+    except NotFound as exc:
+        raise Http404 from exc
+    return _qr_response(deputy_url(deputy.code), kind, f"deputy-{deputy.code}")
+
+
+def _qr_response(url: str, kind: str, name: str) -> HttpResponse:
+    if kind not in ("png", "svg"):
+        raise Http404
+    content_type = "image/svg+xml" if kind == "svg" else "image/png"
+    response = HttpResponse(qr_bytes(url, kind), content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{name}.{kind}"'
+    return response

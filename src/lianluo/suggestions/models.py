@@ -1,0 +1,37 @@
+"""Deputy suggestions (代表建议). For now the record a converted case creates; the full
+registration/assignment/reply workflow comes with the suggestions issue."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SuggestionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # created from a case, awaiting the deputy's filing
+
+
+class Suggestion(models.Model):
+    """A formal suggestion by a deputy to a congress."""
+
+    congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="+")
+    deputy = models.ForeignKey(
+        "deputies.Deputy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=SuggestionStatus.choices, default="draft"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+
+    def __str__(self) -> str:
+        return self.title

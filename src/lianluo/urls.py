@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lianluo.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", include("lianluo.core.urls")),
+    path("", include("lianluo.cases.urls")),
+    path("", include("lianluo.portal.urls")),
+]
