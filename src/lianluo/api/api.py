@@ -298,7 +298,7 @@ def _submit_out(case: Case) -> dict[str, Any]:
         "number": case.number,
         "tracking_code": case.tracking_code,
         "status": case.status,
-        "status_label": CaseStatus(case.status).label,
+        "status_label": str(CaseStatus(case.status).label),
     }
 
 
@@ -354,7 +354,7 @@ def public_case_track(request: HttpRequest, tracking_code: str):
     return {
         "number": case.number,
         "status": case.status,
-        "status_label": CaseStatus(case.status).label,
+        "status_label": str(CaseStatus(case.status).label),
         "submitted_at": case.created_at,
         "events": case_public_timeline(case=case),
     }
@@ -535,7 +535,7 @@ def _case_item(case: Case) -> dict[str, Any]:
         "number": case.number,
         "title": case.display_title,
         "status": case.status,
-        "status_label": CaseStatus(case.status).label,
+        "status_label": str(CaseStatus(case.status).label),
         "triage": case.triage,
         "station": case.station.code if case.station_id else None,
         "category": case.category.code if case.category_id else (case.category_text or None),
@@ -618,7 +618,7 @@ def _case_detail(case: Case, user) -> dict[str, Any]:
                 "action": e.action,
                 "from_status": e.from_status,
                 "status": e.to_status,
-                "status_label": CaseStatus(e.to_status).label,
+                "status_label": str(CaseStatus(e.to_status).label),
                 "actor": str(e.actor) if e.actor else "",
                 "note": event_public_text(e),
                 "staff_note": e.staff_note,
