@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "lianluo.api"
     label = "api"
-    verbose_name = _("Api")
+    verbose_name = _("API")

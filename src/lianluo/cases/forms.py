@@ -94,6 +94,7 @@ class CaseSubmitForm(forms.Form):
     )
 
     def __init__(self, *args, congress=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.congress = congress
         choices = [("", _("— choose —"))] + [

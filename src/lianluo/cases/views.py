@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from lianluo.cases.forms import ACTION_FORMS
 from lianluo.cases.models import Category
 from lianluo.cases.permissions import can_act, can_handle
-from lianluo.cases.selectors import CaseFilters, case_get, case_list, case_staff_timeline
+from lianluo.cases.selectors import (
+    CaseFilters,
+    case_get,
+    case_list,
+    case_staff_timeline,
+    event_public_text,
+)
 from lianluo.cases.services import case_reveal_phone, case_transition
 from lianluo.cases.states import Action, CaseStatus, Triage, allowed_actions
 from lianluo.core.errors import DomainError, NotFound
@@ -76,7 +82,7 @@ def _detail_context(request, case, forms_by_action, error: str = ""):
     handles = can_handle(request.user, case)
     return {
         "case": case,
-        "timeline": case_staff_timeline(case=case),
+        "timeline": [(e, event_public_text(e)) for e in case_staff_timeline(case=case)],
         "action_forms": [(a, Action(a).label, f) for a, f in forms_by_action.items()],
         "can_handle": handles,
         "masked_phone": mask_phone(case.citizen_phone),
