@@ -171,7 +171,7 @@ class ReasonForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=FollowUpMethod.choices)
-    note = forms.CharField(label=_("What the citizen said"),
+    note = forms.CharField(label=_("The citizen's feedback"),
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 

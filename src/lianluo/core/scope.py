@@ -77,3 +77,11 @@ def roles_of(user: User) -> list[str]:
     if user.is_superuser:
         roles.insert(0, "admin")
     return roles
+
+
+def role_label(role: str) -> str:
+    from django.utils.translation import gettext as _
+
+    if role == "admin":
+        return _("System administrator")
+    return str(Role(role).label)

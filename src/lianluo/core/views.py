@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lianluo.cases.selectors import CaseFilters, case_list
 from lianluo.core.models import Notification
-from lianluo.core.scope import roles_of
+from lianluo.core.scope import role_label, roles_of
 from lianluo.core.services import notifications_mark_read
 from lianluo.stations.selectors import stations_of
 
@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     open_cases = case_list(viewer=user, filters=CaseFilters(status="open"))
     context = {
-        "roles": roles_of(user),
+        "roles": [role_label(r) for r in roles_of(user)],
         "stations": stations_of(user=user),
         "recent": list(open_cases[:10]),
         "open_count": open_cases.count(),
