@@ -106,7 +106,9 @@ DATA_DIR = Path(env_str("LIANLUO_DATA_DIR", str(PROJECT_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 _default_db = f"sqlite:///{DATA_DIR / 'lianluo.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions + WAL: several writer processes without "database is locked".
     DATABASES["default"]["OPTIONS"] = {

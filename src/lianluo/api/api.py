@@ -29,7 +29,7 @@ from lianluo.cases.selectors import (
 )
 from lianluo.cases.services import case_submit, case_transition
 from lianluo.cases.states import Action, CaseStatus, allowed_actions
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import DomainError
 from lianluo.core.models import Department, Notification, Role
 from lianluo.core.scope import roles_of, scope_for
 from lianluo.core.services import api_token_issue, api_token_user
@@ -92,7 +92,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     elif exc.status_code == 401:
         message = _("Sign in first: send a bearer token.")
     return api.create_response(
-        request, {"code": codes.get(exc.status_code, "error"), "message": message},
+        request,
+        {"code": codes.get(exc.status_code, "error"), "message": message},
         status=exc.status_code,
     )
 
@@ -382,12 +383,11 @@ def auth_token(request: HttpRequest, payload: TokenIn):
         from axes.helpers import get_lockout_message  # noqa: F401
 
         if getattr(request, "axes_locked_out", False):
-            return 429, {"code": "locked_out", "message": _(
-                "Too many failed sign-ins. Try again later."
-            )}
-        return 401, {"code": "invalid_credentials", "message": _(
-            "Wrong username or password."
-        )}
+            return 429, {
+                "code": "locked_out",
+                "message": _("Too many failed sign-ins. Try again later."),
+            }
+        return 401, {"code": "invalid_credentials", "message": _("Wrong username or password.")}
     raw, token = api_token_issue(user=user)
     return {"token": raw, "token_type": "bearer", "expires_at": token.expires_at}
 
@@ -409,9 +409,11 @@ class MeOut(Schema):
 def me(request: HttpRequest):
     user = request.auth
     area = None
-    ra = user.role_assignments.filter(role__in=[Role.STAFF, Role.LEADER]).select_related(
-        "area"
-    ).first()
+    ra = (
+        user.role_assignments.filter(role__in=[Role.STAFF, Role.LEADER])
+        .select_related("area")
+        .first()
+    )
     if ra is not None:
         area = {"code": ra.area.code, "name": ra.area.name}
     deputy = Deputy.objects.filter(user=user).prefetch_related("mandates").first()
@@ -551,8 +553,12 @@ def _case_item(case: Case) -> dict[str, Any]:
 @api.get("/cases", response=CaseListOut, auth=bearer, tags=["ledger"])
 def cases(request: HttpRequest, filters: Query[CaseListQuery]):
     f = CaseFilters(
-        status=filters.status, station=filters.station, triage=filters.triage,
-        category=filters.category, deadline=filters.deadline, q=filters.q,
+        status=filters.status,
+        station=filters.station,
+        triage=filters.triage,
+        category=filters.category,
+        deadline=filters.deadline,
+        q=filters.q,
     )
     qs = case_list(viewer=request.auth, filters=f)
     size = max(1, min(filters.page_size, 100))
@@ -628,8 +634,7 @@ def _case_detail(case: Case, user) -> dict[str, Any]:
     }
 
 
-@api.get("/cases/{number}", response={200: CaseDetailOut, 404: Error}, auth=bearer,
-         tags=["ledger"])
+@api.get("/cases/{number}", response={200: CaseDetailOut, 404: Error}, auth=bearer, tags=["ledger"])
 def case_detail(request: HttpRequest, number: str):
     return _case_detail(case_get(viewer=request.auth, number=number), request.auth)
 
@@ -703,5 +708,3 @@ def case_transitions(request: HttpRequest, number: str, payload: TransitionIn):
         raise
     case = case_get(viewer=user, number=number)
     return _case_detail(case, user)
-
-

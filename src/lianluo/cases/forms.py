@@ -89,17 +89,13 @@ class CaseSubmitForm(forms.Form):
         label=_("The outcome may be published without my name"), required=False
     )
     photos = MultipleImageField(label=_("Photos (optional)"))
-    idempotency_key = forms.CharField(
-        max_length=64, required=False, widget=forms.HiddenInput
-    )
+    idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, congress=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.congress = congress
-        choices = [("", _("— choose —"))] + [
-            (c.code, c.label) for c in self.categories()
-        ]
+        choices = [("", _("— choose —"))] + [(c.code, c.label) for c in self.categories()]
         self.fields["category"].widget = forms.Select(choices=choices)
 
     def categories(self):
@@ -140,26 +136,30 @@ class AcceptForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, to_field_name="code"
     )
-    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DeclineForm(forms.Form):
     reason = forms.ModelChoiceField(
         label=_("Reason"), queryset=DeclineReason.objects.all(), to_field_name="code"
     )
-    note = forms.CharField(label=_("Note to the citizen"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note to the citizen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TextForm(forms.Form):
-    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}),
-                           max_length=5000)
+    text = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
 
 
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.filter(active=True),
+        label=_("Department"),
+        queryset=Department.objects.filter(active=True),
         to_field_name="code",
     )
     note = forms.CharField(label=_("Internal note"), required=False)
@@ -171,13 +171,13 @@ class ReasonForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=FollowUpMethod.choices)
-    note = forms.CharField(label=_("The citizen's feedback"),
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("The citizen's feedback"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RateForm(forms.Form):
-    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices,
-                               widget=forms.RadioSelect)
+    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect)
 
 
 class NoteForm(forms.Form):

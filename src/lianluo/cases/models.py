@@ -79,16 +79,28 @@ class Case(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     station = models.ForeignKey(
-        "stations.Station", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        "stations.Station",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
         verbose_name=_("station"),
     )
     deputy = models.ForeignKey(
-        "deputies.Deputy", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "deputies.Deputy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("addressed deputy"),
     )
     responsible_deputy = models.ForeignKey(
-        "deputies.Deputy", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="responsible_cases", verbose_name=_("responsible deputy"),
+        "deputies.Deputy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_cases",
+        verbose_name=_("responsible deputy"),
     )
     # Copied from the station's (or congress's) area at intake: the scope rule is a prefix match.
     scope_path = models.CharField(max_length=200, db_index=True)
@@ -109,7 +121,11 @@ class Case(models.Model):
     triage = models.CharField(_("class"), max_length=10, choices=Triage.choices, blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     department = models.ForeignKey(
-        "core.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        "core.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
         verbose_name=_("department"),
     )
     decline_reason = models.ForeignKey(
@@ -119,7 +135,10 @@ class Case(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="escalated_to"
     )
     suggestion = models.ForeignKey(
-        "suggestions.Suggestion", on_delete=models.PROTECT, null=True, blank=True,
+        "suggestions.Suggestion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
@@ -145,7 +164,8 @@ class Case(models.Model):
             models.Index(fields=["status", "-created_at"], name="case_status_recent"),
             # Overdue / due soon: open cases by deadline.
             models.Index(
-                fields=["deadline"], name="case_open_deadline",
+                fields=["deadline"],
+                name="case_open_deadline",
                 condition=~models.Q(status__in=["closed", "declined"]),
             ),
         ]
@@ -187,6 +207,9 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action} → {self.to_status}"
+
 
 def _photo_path(instance: CasePhoto, filename: str) -> str:
     return f"cases/{instance.case.year}/{instance.case_id}/{filename}"
@@ -207,3 +230,6 @@ class CasePhoto(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.file.name}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -66,9 +66,9 @@ class Photo:
 
 def photo_clean(data: bytes) -> Photo:
     """Decode an image, apply its orientation, and re-encode it without EXIF (no GPS)."""
-    with Image.open(io.BytesIO(data)) as img:
-        fmt = img.format
-        img = ImageOps.exif_transpose(img)
+    with Image.open(io.BytesIO(data)) as opened:
+        fmt = opened.format
+        img: Image.Image = ImageOps.exif_transpose(opened)
         if fmt == "PNG":
             out_fmt, ctype = "PNG", "image/png"
         elif fmt == "WEBP":
@@ -236,7 +236,7 @@ def _require(value: Any, field: str, message: str) -> Any:
     return value
 
 
-def _choice(value: str | None, choices: type, field: str) -> str:
+def _choice(value: str | None, choices: type[models.TextChoices], field: str) -> str:
     value = _require(value, field, _("This field is required."))
     if value not in choices.values:
         raise DomainError(
@@ -297,7 +297,8 @@ def case_transition(
         )
     now = timezone.now()
     from_status = case.status
-    public_note, staff_note, data = "", note or "", {}
+    public_note, staff_note = "", note or ""
+    data: dict[str, Any] = {}
     after: list[Any] = []
 
     if action == Action.ACCEPT:
@@ -315,8 +316,10 @@ def case_transition(
         case.decline_reason = row
         if row is not None:
             data = {
-                "reason": row.name, "reason_en": row.name_en,
-                "guidance": row.guidance, "guidance_en": row.guidance_en,
+                "reason": row.name,
+                "reason_en": row.name_en,
+                "guidance": row.guidance,
+                "guidance_en": row.guidance_en,
             }
         else:
             data = {"reason": free_text}
@@ -413,9 +416,7 @@ def case_transition(
                 ).select_related("user")
             ]
             with override("zh-hans"):
-                subject = _("Case %(number)s assigned to your department") % {
-                    "number": case.number
-                }
+                subject = _("Case %(number)s assigned to your department") % {"number": case.number}
             _notify(case, recipients=dept_users, kind="case_assigned", subject=subject)
         elif item[0] == "escalate":
             linked, _created = case_submit(
@@ -434,13 +435,15 @@ def case_transition(
             )
             staff = [
                 ra.user
-                for ra in RoleAssignment.objects.filter(role=Role.STAFF, area=item[1].area)
-                .select_related("user")
+                for ra in RoleAssignment.objects.filter(
+                    role=Role.STAFF, area=item[1].area
+                ).select_related("user")
             ]
             with override("zh-hans"):
                 subject = _("Case %(number)s escalated from below") % {"number": linked.number}
             _notify(linked, recipients=staff, kind="case_escalated", subject=subject)
         elif item[0] == "propagate_answer":
+            assert case.escalated_from_id is not None
             origin = Case.objects.select_for_update().get(pk=case.escalated_from_id)
             if origin.status == CaseStatus.ESCALATED:
                 origin.status = CaseStatus.ANSWERED
@@ -460,7 +463,10 @@ def case_transition(
         case.reopened_count += 1
         case.save(update_fields=["status", "reopened_count"])
         _event(
-            case, action=Action.REOPEN, from_status=CaseStatus.RATED, actor=actor,
+            case,
+            action=Action.REOPEN,
+            from_status=CaseStatus.RATED,
+            actor=actor,
             data={"automatic": True},
         )
     return case
@@ -471,7 +477,5 @@ def case_reveal_phone(*, case: Case, actor: User) -> str:
     """Show the citizen's full phone number to someone handling the case; audited."""
     if not can_handle(actor, case):
         raise NotFound("not_found", _("Case not found."))
-    audit_record(
-        actor=actor, verb="reveal_phone", target=case, data={"number": case.number}
-    )
+    audit_record(actor=actor, verb="reveal_phone", target=case, data={"number": case.number})
     return case.citizen_phone

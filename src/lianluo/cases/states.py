@@ -89,8 +89,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 OPEN = frozenset(set(S) - {S.CLOSED, S.DECLINED})
 CLOSED = frozenset({S.CLOSED, S.DECLINED})
 # Waiting for an answer: the deadline (and so overdue / due soon) applies to these.
-AWAITING_ANSWER = frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CONVERTED,
-                             S.REOPENED})
+AWAITING_ANSWER = frozenset(
+    {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CONVERTED, S.REOPENED}
+)
 
 
 def allowed_actions(status: str) -> list[str]:

@@ -58,7 +58,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
         ).order_by("code"),
         "querystring": _querystring_without_page(request),
     }
-    template = "cases/_ledger_rows.html" if request.headers.get("HX-Request") else "cases/ledger.html"
+    template = (
+        "cases/_ledger_rows.html" if request.headers.get("HX-Request") else "cases/ledger.html"
+    )
     return render(request, template, context)
 
 
@@ -120,7 +122,9 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     forms_by_action = {a: ACTION_FORMS[a](prefix=a) for a in actions}
     forms_by_action[action] = form
     return render(
-        request, "cases/detail.html", _detail_context(request, case, forms_by_action, error),
+        request,
+        "cases/detail.html",
+        _detail_context(request, case, forms_by_action, error),
         status=400,
     )
 

@@ -10,7 +10,7 @@ from lianluo.core.models import Congress
 
 
 def deadline_for(*, congress: Congress, triage: str, start: datetime) -> datetime:
-    """End of the day `days` after `start` (local time): simple 0, general 30, major 90 by default."""
+    """End of the day N days after `start`, local time (simple 0, general 30, major 90)."""
     days = {
         "simple": congress.simple_days,
         "general": congress.general_days,

@@ -22,7 +22,48 @@ from lianluo.stations.models import ReceptionDay, Station, StationMembership
 DEMO_PASSWORD = "lianluo-demo"
 
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
-GIVEN = "建国 秀英 桂兰 志强 海燕 红梅 国平 丽华 春生 德明 淑芬 永红 玉兰 新华 卫东 晓燕 立新 金凤 振华 雪梅 文杰 美玲 建军 小红 国庆 云霞 明亮 秋菊 长青 慧敏 宏伟 彩霞 学军 爱华 子豪 静怡 思远 欣怡 浩然 雨涵".split()  # noqa: E501
+GIVEN = [
+    "建国",
+    "秀英",
+    "桂兰",
+    "志强",
+    "海燕",
+    "红梅",
+    "国平",
+    "丽华",
+    "春生",
+    "德明",
+    "淑芬",
+    "永红",
+    "玉兰",
+    "新华",
+    "卫东",
+    "晓燕",
+    "立新",
+    "金凤",
+    "振华",
+    "雪梅",
+    "文杰",
+    "美玲",
+    "建军",
+    "小红",
+    "国庆",
+    "云霞",
+    "明亮",
+    "秋菊",
+    "长青",
+    "慧敏",
+    "宏伟",
+    "彩霞",
+    "学军",
+    "爱华",
+    "子豪",
+    "静怡",
+    "思远",
+    "欣怡",
+    "浩然",
+    "雨涵",
+]  # noqa: E501
 
 TOWNSHIPS = [
     ("430399100000", "城关镇", "Chengguan Town"),
@@ -42,23 +83,43 @@ CATEGORIES = [
     ("other", "其他", "Other"),
 ]
 DECLINE_REASONS = [
-    ("litigation", "涉法涉诉", "Matter in litigation",
-     "该事项涉及诉讼、行政复议或仲裁，请依法向人民法院、复议机关或仲裁机构等有权机关提出。",
-     "This matter is in litigation, administrative review or arbitration: please take it to "
-     "the court, review body or arbitration commission that is competent."),
-    ("petition", "信访事项", "Petition",
-     "该事项属于信访事项，请向县信访局（人民来访接待中心）反映。",
-     "This is a petition: please bring it to the county petition office."),
-    ("out_of_scope", "不属于人大工作职责", "Not a matter for the congress",
-     "该事项不属于人大代表联络站受理范围，请向相关主管部门反映。",
-     "This is outside what the liaison station handles: please contact the competent "
-     "department."),
-    ("duplicate", "重复反映", "Already reported",
-     "该问题已有他人反映并正在办理，您可以在原事项上关注进展。",
-     "Someone already reported this and it is being handled."),
-    ("insufficient", "信息不全", "Not enough information",
-     "所反映情况不够具体，无法核实，欢迎补充后重新提交。",
-     "We could not verify the report as given; please add details and submit again."),
+    (
+        "litigation",
+        "涉法涉诉",
+        "Matter in litigation",
+        "该事项涉及诉讼、行政复议或仲裁，请依法向人民法院、复议机关或仲裁机构等有权机关提出。",
+        "This matter is in litigation, administrative review or arbitration: please take it to "
+        "the court, review body or arbitration commission that is competent.",
+    ),
+    (
+        "petition",
+        "信访事项",
+        "Petition",
+        "该事项属于信访事项，请向县信访局（人民来访接待中心）反映。",
+        "This is a petition: please bring it to the county petition office.",
+    ),
+    (
+        "out_of_scope",
+        "不属于人大工作职责",
+        "Not a matter for the congress",
+        "该事项不属于人大代表联络站受理范围，请向相关主管部门反映。",
+        "This is outside what the liaison station handles: please contact the competent "
+        "department.",
+    ),
+    (
+        "duplicate",
+        "重复反映",
+        "Already reported",
+        "该问题已有他人反映并正在办理，您可以在原事项上关注进展。",
+        "Someone already reported this and it is being handled.",
+    ),
+    (
+        "insufficient",
+        "信息不全",
+        "Not enough information",
+        "所反映情况不够具体，无法核实，欢迎补充后重新提交。",
+        "We could not verify the report as given; please add details and submit again.",
+    ),
 ]
 DEPARTMENTS = [
     ("qx-housing", "青溪县住房和城乡建设局", "County Housing and Construction Bureau"),
@@ -67,18 +128,78 @@ DEPARTMENTS = [
     ("qx-agri", "青溪县农业农村局", "County Agriculture and Rural Affairs Bureau"),
 ]
 CASE_TEXTS = [
-    ("urban", "小区路灯坏了两个月", "幸福里小区东门到菜市场一段路灯坏了两个月，晚上老人小孩出行很不安全，希望尽快修复。", "幸福里小区东门"),  # noqa: E501
-    ("transport", "公交班次太少", "河口到县城的公交车一小时才一班，早上上班上学的人挤不上，建议高峰期加密班次。", "河口镇汽车站"),  # noqa: E501
-    ("education", "学校门口交通拥堵", "城关二小放学时门口车辆乱停，孩子过马路很危险，建议设置接送区和护学岗。", "城关二小"),  # noqa: E501
-    ("health", "村卫生室缺药", "石桥村卫生室常用的降压药经常断货，老年人要跑到镇上去买，希望保障供应。", "石桥村卫生室"),  # noqa: E501
-    ("social", "养老金认证不会操作", "家里老人不会用手机做养老金资格认证，希望社区能上门帮忙。", "白云社区"),  # noqa: E501
-    ("agriculture", "灌溉渠道堵塞", "红旗组的灌溉渠被垃圾和淤泥堵住了，春耕前必须清理，否则几十亩田放不了水。", "红旗组"),  # noqa: E501
-    ("environment", "河边有人倾倒建筑垃圾", "青溪河大桥下游经常有人夜里倒建筑垃圾，污染河道，请有关部门查处。", "青溪河大桥下游"),  # noqa: E501
-    ("governance", "广场舞噪音扰民", "人民广场晚上十点后还在放音乐，影响周边居民休息，希望规定时间和音量。", "人民广场"),  # noqa: E501
-    ("urban", "老旧小区加装电梯", "纺织厂宿舍都是六层楼，住了很多老人，希望纳入老旧小区改造加装电梯。", "纺织厂宿舍"),  # noqa: E501
-    ("transport", "乡道坑洼严重", "石桥乡到白云镇的乡道坑洼多，下雨天积水，摩托车容易摔倒。", "石桥—白云乡道"),  # noqa: E501
-    ("agriculture", "农产品销售难", "今年柑橘丰收但收购价低，希望帮助联系电商和收购商。", "河口镇柑橘基地"),  # noqa: E501
-    ("social", "低保申请进度", "邻居家去年因病致贫，申请低保三个月没有结果，想了解进度。", "城关镇南街"),  # noqa: E501
+    (
+        "urban",
+        "小区路灯坏了两个月",
+        "幸福里小区东门到菜市场一段路灯坏了两个月，晚上老人小孩出行很不安全，希望尽快修复。",
+        "幸福里小区东门",
+    ),  # noqa: E501
+    (
+        "transport",
+        "公交班次太少",
+        "河口到县城的公交车一小时才一班，早上上班上学的人挤不上，建议高峰期加密班次。",
+        "河口镇汽车站",
+    ),  # noqa: E501
+    (
+        "education",
+        "学校门口交通拥堵",
+        "城关二小放学时门口车辆乱停，孩子过马路很危险，建议设置接送区和护学岗。",
+        "城关二小",
+    ),  # noqa: E501
+    (
+        "health",
+        "村卫生室缺药",
+        "石桥村卫生室常用的降压药经常断货，老年人要跑到镇上去买，希望保障供应。",
+        "石桥村卫生室",
+    ),  # noqa: E501
+    (
+        "social",
+        "养老金认证不会操作",
+        "家里老人不会用手机做养老金资格认证，希望社区能上门帮忙。",
+        "白云社区",
+    ),  # noqa: E501
+    (
+        "agriculture",
+        "灌溉渠道堵塞",
+        "红旗组的灌溉渠被垃圾和淤泥堵住了，春耕前必须清理，否则几十亩田放不了水。",
+        "红旗组",
+    ),  # noqa: E501
+    (
+        "environment",
+        "河边有人倾倒建筑垃圾",
+        "青溪河大桥下游经常有人夜里倒建筑垃圾，污染河道，请有关部门查处。",
+        "青溪河大桥下游",
+    ),  # noqa: E501
+    (
+        "governance",
+        "广场舞噪音扰民",
+        "人民广场晚上十点后还在放音乐，影响周边居民休息，希望规定时间和音量。",
+        "人民广场",
+    ),  # noqa: E501
+    (
+        "urban",
+        "老旧小区加装电梯",
+        "纺织厂宿舍都是六层楼，住了很多老人，希望纳入老旧小区改造加装电梯。",
+        "纺织厂宿舍",
+    ),  # noqa: E501
+    (
+        "transport",
+        "乡道坑洼严重",
+        "石桥乡到白云镇的乡道坑洼多，下雨天积水，摩托车容易摔倒。",
+        "石桥—白云乡道",
+    ),  # noqa: E501
+    (
+        "agriculture",
+        "农产品销售难",
+        "今年柑橘丰收但收购价低，希望帮助联系电商和收购商。",
+        "河口镇柑橘基地",
+    ),  # noqa: E501
+    (
+        "social",
+        "低保申请进度",
+        "邻居家去年因病致贫，申请低保三个月没有结果，想了解进度。",
+        "城关镇南街",
+    ),  # noqa: E501
 ]
 ANSWERS = [
     "已联系供电所和城管部门现场查看，线路已修复，路灯恢复照明。",
@@ -109,7 +230,9 @@ def seed_structure(rng: random.Random) -> dict:
     city = _area("430300000000", "湘潭市", "Xiangtan City", "city", province)
     county = _area("430399000000", "青溪县", "Qingxi County", "county", city)
     congresses = {
-        a.code: Congress.objects.update_or_create(area=a, defaults={"name": f"{a.name}人民代表大会"})[0]  # noqa: E501
+        a.code: Congress.objects.update_or_create(
+            area=a, defaults={"name": f"{a.name}人民代表大会"}
+        )[0]  # noqa: E501
         for a in (province, city, county)
     }
     townships = []
@@ -127,9 +250,14 @@ def seed_structure(rng: random.Random) -> dict:
         )
     for code, name, name_en, guidance, guidance_en in DECLINE_REASONS:
         DeclineReason.objects.update_or_create(
-            congress=None, code=code,
-            defaults={"name": name, "name_en": name_en, "guidance": guidance,
-                      "guidance_en": guidance_en},
+            congress=None,
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "guidance": guidance,
+                "guidance_en": guidance_en,
+            },
         )
     departments = [
         Department.objects.update_or_create(
@@ -141,10 +269,16 @@ def seed_structure(rng: random.Random) -> dict:
 
     # Stations: a county hub, and per township the "1+5": hub, 2 sector, 1 industry, 2 contact.
     county_hub, _ = Station.objects.update_or_create(
-        code="qx-hub", defaults={
-            "name": "青溪县人大代表联络总站", "kind": "hub", "area": county,
-            "congress": county_congress, "address": "青溪县人民路1号",
-            "hours": "工作日 8:30–17:30", "feature": "数字总站：全县代表联络站统一受理、交办、督办。"},
+        code="qx-hub",
+        defaults={
+            "name": "青溪县人大代表联络总站",
+            "kind": "hub",
+            "area": county,
+            "congress": county_congress,
+            "address": "青溪县人民路1号",
+            "hours": "工作日 8:30–17:30",
+            "feature": "数字总站：全县代表联络站统一受理、交办、督办。",
+        },
     )
     stations: dict[str, list[Station]] = {}
     letters = ["cg", "hk", "sq", "by"]
@@ -152,10 +286,17 @@ def seed_structure(rng: random.Random) -> dict:
         short = t.name[:2]
         tc = congresses[t.code]
         hub, _ = Station.objects.update_or_create(
-            code=f"{prefix}-hub", defaults={
-                "name": f"{t.name}人大代表联络总站", "kind": "hub", "area": t, "congress": tc,
-                "parent": county_hub, "address": f"{t.name}政府大院一楼",
-                "hours": "每月逢6日 9:00–12:00", "feature": f"{short}“1+5”联络站体系的中心站。"},
+            code=f"{prefix}-hub",
+            defaults={
+                "name": f"{t.name}人大代表联络总站",
+                "kind": "hub",
+                "area": t,
+                "congress": tc,
+                "parent": county_hub,
+                "address": f"{t.name}政府大院一楼",
+                "hours": "每月逢6日 9:00–12:00",
+                "feature": f"{short}“1+5”联络站体系的中心站。",
+            },
         )
         subs = [
             ("sector-1", "sector", f"{short}东片区联络站"),
@@ -167,9 +308,16 @@ def seed_structure(rng: random.Random) -> dict:
         group = [hub]
         for suffix, kind, name in subs:
             s, _ = Station.objects.update_or_create(
-                code=f"{prefix}-{suffix}", defaults={
-                    "name": name, "kind": kind, "area": t, "congress": tc, "parent": hub,
-                    "address": f"{t.name}{name[-5:]}", "hours": "每周三 9:00–11:30"},
+                code=f"{prefix}-{suffix}",
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "area": t,
+                    "congress": tc,
+                    "parent": hub,
+                    "address": f"{t.name}{name[-5:]}",
+                    "hours": "每周三 9:00–11:30",
+                },
             )
             group.append(s)
         stations[t.code] = group
@@ -182,10 +330,14 @@ def seed_structure(rng: random.Random) -> dict:
         code = f"dep-{i + 1:03d}"
         name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
         d, _ = Deputy.objects.update_or_create(
-            code=code, defaults={
-                "name": name, "gender": "f" if i % 3 == 0 else "m",
-                "industry": industries[i % len(industries)], "is_official": i % 5 == 0,
-                "phone": f"139{rng.randint(10000000, 99999999)}"},
+            code=code,
+            defaults={
+                "name": name,
+                "gender": "f" if i % 3 == 0 else "m",
+                "industry": industries[i % len(industries)],
+                "is_official": i % 5 == 0,
+                "phone": f"139{rng.randint(10000000, 99999999)}",
+            },
         )
         t = townships[i % len(townships)]
         home = stations[t.code][(i // len(townships)) % 6]
@@ -200,9 +352,15 @@ def seed_structure(rng: random.Random) -> dict:
         else:
             levels = [("township", t)]
         for level, area in levels:
-            congress = congresses[(area or province).code] if level != "national" else congresses[province.code]  # noqa: E501
+            congress = (
+                congresses[(area or province).code]
+                if level != "national"
+                else congresses[province.code]
+            )  # noqa: E501
             Mandate.objects.update_or_create(
-                deputy=d, congress=congress, term=14 if level != "township" else 19,
+                deputy=d,
+                congress=congress,
+                term=14 if level != "township" else 19,
                 defaults={"level": level, "constituency": f"{t.name}选区", "active": True},
             )
         StationMembership.objects.update_or_create(
@@ -250,9 +408,17 @@ def seed_structure(rng: random.Random) -> dict:
                 )
                 rd.deputies.set(rng.sample(members, 2))
     return {
-        "county": county, "county_congress": county_congress, "stations": stations,
-        "deputies": deputies, "departments": departments, "staff": staff, "liaison": liaison,
-        "deputy": deputy, "dept": dept, "cg_hub": cg_hub, "townships": townships,
+        "county": county,
+        "county_congress": county_congress,
+        "stations": stations,
+        "deputies": deputies,
+        "departments": departments,
+        "staff": staff,
+        "liaison": liaison,
+        "deputy": deputy,
+        "dept": dept,
+        "cg_hub": cg_hub,
+        "townships": townships,
         "all_stations": all_stations,
     }
 
@@ -268,19 +434,49 @@ PLANS = [
     [("accept", {"triage": "general"}), ("assign", {"department": 0})],
     [("accept", {"triage": "major"}), ("escalate", {"reason": "需县级统筹解决"})],
     [("accept", {"triage": "general"}), ("convert", {})],
-    [("accept", {"triage": "general"}), ("assign", {"department": 1}), ("answer", {"text": ANSWERS[1]})],  # noqa: E501
-    [("accept", {"triage": "general"}), ("answer", {"text": ANSWERS[0]}), ("follow_up", {"method": "phone", "note": "群众表示问题已解决"})],  # noqa: E501
-    [("accept", {"triage": "simple"}), ("answer_on_spot", {"text": ANSWERS[2]}), ("follow_up", {"method": "visit", "note": "满意"}), ("rate", {"rating": "satisfied"})],  # noqa: E501
-    [("accept", {"triage": "general"}), ("answer", {"text": ANSWERS[1]}), ("follow_up", {"method": "phone", "note": "不满意"}), ("rate", {"rating": "dissatisfied"})],  # noqa: E501
-    [("accept", {"triage": "general"}), ("assign", {"department": 0}), ("answer", {"text": ANSWERS[0]}), ("follow_up", {"method": "online", "note": "认可"}), ("rate", {"rating": "basically_satisfied"}), ("close", {})],  # noqa: E501
-    [("accept", {"triage": "simple"}), ("answer_on_spot", {"text": ANSWERS[2]}), ("follow_up", {"method": "phone", "note": "满意"}), ("rate", {"rating": "satisfied"}), ("close", {})],  # noqa: E501
+    [
+        ("accept", {"triage": "general"}),
+        ("assign", {"department": 1}),
+        ("answer", {"text": ANSWERS[1]}),
+    ],  # noqa: E501
+    [
+        ("accept", {"triage": "general"}),
+        ("answer", {"text": ANSWERS[0]}),
+        ("follow_up", {"method": "phone", "note": "群众表示问题已解决"}),
+    ],  # noqa: E501
+    [
+        ("accept", {"triage": "simple"}),
+        ("answer_on_spot", {"text": ANSWERS[2]}),
+        ("follow_up", {"method": "visit", "note": "满意"}),
+        ("rate", {"rating": "satisfied"}),
+    ],  # noqa: E501
+    [
+        ("accept", {"triage": "general"}),
+        ("answer", {"text": ANSWERS[1]}),
+        ("follow_up", {"method": "phone", "note": "不满意"}),
+        ("rate", {"rating": "dissatisfied"}),
+    ],  # noqa: E501
+    [
+        ("accept", {"triage": "general"}),
+        ("assign", {"department": 0}),
+        ("answer", {"text": ANSWERS[0]}),
+        ("follow_up", {"method": "online", "note": "认可"}),
+        ("rate", {"rating": "basically_satisfied"}),
+        ("close", {}),
+    ],  # noqa: E501
+    [
+        ("accept", {"triage": "simple"}),
+        ("answer_on_spot", {"text": ANSWERS[2]}),
+        ("follow_up", {"method": "phone", "note": "满意"}),
+        ("rate", {"rating": "satisfied"}),
+        ("close", {}),
+    ],  # noqa: E501
 ]
 
 
 def seed_cases(ctx: dict, rng: random.Random, count: int = 45) -> int:
     """Cases in every state, built through the services, then spread over the past months."""
     made = 0
-    now = timezone.now()
     staff = ctx["staff"]
     for i in range(count):
         plan = PLANS[i % len(PLANS)]

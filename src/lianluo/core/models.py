@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ class AreaLevel(models.TextChoices):
 
 
 class Area(models.Model):
-    """An administrative area (行政区划), 12-digit statistical code; `path` makes scoping a prefix."""
+    """An administrative area (行政区划) by 12-digit code; `path` makes scoping a prefix."""
 
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -129,9 +128,7 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True)
-    station = models.ForeignKey(
-        "stations.Station", on_delete=models.CASCADE, null=True, blank=True
-    )
+    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, null=True, blank=True)
     department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True)
     deputy = models.ForeignKey("deputies.Deputy", on_delete=models.CASCADE, null=True, blank=True)
 
@@ -167,9 +164,12 @@ class LedgerCounter(models.Model):
             models.UniqueConstraint(fields=["congress", "year"], name="ledger_counter_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.congress_id}/{self.year}: {self.last}"
+
 
 class AuditLog(models.Model):
-    """Append-only record of a sensitive act: a reveal of personal data, a login, an admin change."""
+    """Append-only record of a sensitive act: a reveal of personal data, an admin change."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -183,6 +183,9 @@ class AuditLog(models.Model):
         verbose_name_plural = _("audit log")
         ordering = ["-at"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.target_type}:{self.target_id}"
 
 
 class OutboxMessage(models.Model):
@@ -208,6 +211,9 @@ class OutboxMessage(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
 
 class Notification(models.Model):
     """An in-app notification shown in the user's list with an unread count."""
@@ -228,6 +234,9 @@ class Notification(models.Model):
             models.Index(fields=["user"], name="notif_unread", condition=models.Q(read_at=None))
         ]
 
+    def __str__(self) -> str:
+        return self.subject
+
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API; only its SHA-256 is stored."""
@@ -237,8 +246,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"token of {self.user_id}"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
-
-

@@ -126,7 +126,10 @@ def outbox_deliver(*, batch: int = 200) -> int:
             Notification.objects.bulk_create(
                 [
                     Notification(
-                        user=row.recipient, subject=row.subject, body=row.body, link=row.link,
+                        user=row.recipient,
+                        subject=row.subject,
+                        body=row.body,
+                        link=row.link,
                         outbox=row,
                     )
                     for row in rows
@@ -137,8 +140,10 @@ def outbox_deliver(*, batch: int = 200) -> int:
                 if row.recipient.email:
                     try:
                         send_mail(
-                            row.subject, f"{row.body}\n\n{settings.SITE_URL}{row.link}",
-                            None, [row.recipient.email],
+                            row.subject,
+                            f"{row.body}\n\n{settings.SITE_URL}{row.link}",
+                            None,
+                            [row.recipient.email],
                         )
                     except Exception as exc:  # the in-app notice stands; the mail is logged
                         row.last_error = str(exc)[:500]

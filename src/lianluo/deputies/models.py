@@ -31,11 +31,18 @@ class Deputy(models.Model):
     is_official = models.BooleanField(_("official deputy"), default=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)  # private
     grid_area = models.ForeignKey(
-        "core.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "core.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("grid area"),
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="deputy",
     )
 

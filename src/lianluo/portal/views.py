@@ -111,11 +111,14 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
         case = case_by_tracking_code(code=code)
     except NotFound:
         return render(
-            request, "portal/track_form.html",
-            {"error": _("No case has this tracking code."), "code": code}, status=404,
+            request,
+            "portal/track_form.html",
+            {"error": _("No case has this tracking code."), "code": code},
+            status=404,
         )
     return render(
-        request, "portal/track.html",
+        request,
+        "portal/track.html",
         {"case": case, "timeline": case_public_timeline(case=case)},
     )
 

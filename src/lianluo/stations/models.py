@@ -21,12 +21,18 @@ class Station(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=StationKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent station"),
     )
     area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="stations")
     congress = models.ForeignKey(
-        "core.Congress", on_delete=models.PROTECT, related_name="stations",
+        "core.Congress",
+        on_delete=models.PROTECT,
+        related_name="stations",
         help_text=_("The congress whose ledger numbers this station's cases."),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -63,6 +69,9 @@ class StationMembership(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.deputy_id} @ {self.station_id}"
+
 
 class ReceptionDay(models.Model):
     """A published day on which deputies receive citizens at the station (接待日)."""
@@ -77,3 +86,6 @@ class ReceptionDay(models.Model):
         verbose_name = _("reception day")
         verbose_name_plural = _("reception days")
         ordering = ["date", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.date}"

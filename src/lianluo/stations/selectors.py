@@ -49,9 +49,7 @@ def reception_days_upcoming(
 
 def stations_of(*, user: User) -> list[Station]:
     """Stations the user runs (liaison officer) or belongs to (as a deputy)."""
-    ids = set(
-        user.role_assignments.filter(role=Role.LIAISON).values_list("station_id", flat=True)
-    )
+    ids = set(user.role_assignments.filter(role=Role.LIAISON).values_list("station_id", flat=True))
     deputy = getattr(user, "deputy", None) if hasattr(user, "deputy") else None
     qs = Station.objects.filter(id__in=ids)
     if deputy is not None:

@@ -18,5 +18,9 @@ class Command(BaseCommand):
         finally:
             settings.LIANLUO_OUTBOX_MODE = previous
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write(f"Open {settings.SITE_URL}/  (staff sign-in: {settings.SITE_URL}/accounts/login/)")  # noqa: E501
-        self.stdout.write(f"Logins (password {DEMO_PASSWORD}): admin, staff, liaison, deputy, dept, other, leader")  # noqa: E501
+        self.stdout.write(
+            f"Open {settings.SITE_URL}/  (staff sign-in: {settings.SITE_URL}/accounts/login/)"
+        )  # noqa: E501
+        self.stdout.write(
+            f"Logins (password {DEMO_PASSWORD}): admin, staff, liaison, deputy, dept, other, leader"
+        )  # noqa: E501
