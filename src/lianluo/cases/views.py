@@ -24,7 +24,7 @@ from lianluo.cases.services import case_reveal_phone, case_transition
 from lianluo.cases.states import Action, CaseStatus, Triage, allowed_actions
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.text import mask_name, mask_phone
-from lianluo.stations.models import Station
+from lianluo.stations.selectors import stations_in_scope
 
 
 def _get_case(request: HttpRequest, number: str):
@@ -53,9 +53,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "statuses": CaseStatus.choices,
         "triages": Triage.choices,
         "categories": Category.objects.order_by("code"),
-        "stations": Station.objects.filter(
-            id__in=case_list(viewer=request.user).values("station_id")
-        ).order_by("code"),
+        "stations": stations_in_scope(viewer=request.user),
         "querystring": _querystring_without_page(request),
     }
     template = (

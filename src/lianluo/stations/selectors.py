@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lianluo.core.errors import NotFound
 from lianluo.core.models import Role, User
+from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy
 from lianluo.stations.models import ReceptionDay, Station
 
@@ -55,3 +56,20 @@ def stations_of(*, user: User) -> list[Station]:
     if deputy is not None:
         qs = qs | Station.objects.filter(memberships__deputy=deputy)
     return list(qs.distinct().order_by("code"))
+
+
+def stations_in_scope(*, viewer: User) -> QuerySet[Station]:
+    """Stations whose cases the viewer may list: by area for staff and leaders, their own
+    stations for officers and deputies (the ledger's station filter)."""
+    from django.db.models import Q
+
+    scope = scope_for(viewer)
+    qs = Station.objects.select_related("area").order_by("code")
+    if scope.everything:
+        return qs
+    q = Q(pk__in=scope.station_ids)
+    for path in scope.read_paths:
+        q |= Q(area__path__startswith=path)
+    if scope.deputy_ids:
+        q |= Q(memberships__deputy_id__in=scope.deputy_ids)
+    return qs.filter(q).distinct()
