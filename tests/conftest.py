@@ -69,8 +69,15 @@ def make_case(demo, users):
     each as (action, fields) applied by the staff user — records in later states come from
     the services, never from writing status=."""
 
-    def make(*steps, station=None, deputy=None, text="村口路灯坏了", phone="13812345678",
-             name="张三", actor=None) -> Case:
+    def make(
+        *steps,
+        station=None,
+        deputy=None,
+        text="村口路灯坏了",
+        phone="13812345678",
+        name="张三",
+        actor=None,
+    ) -> Case:
         case, _ = case_submit(
             station=None if deputy else (station or demo["cg_hub"]),
             deputy=deputy,
@@ -86,3 +93,14 @@ def make_case(demo, users):
         return case
 
     return make
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a file database as production does, not in shared-cache memory: there
+    threads fail on table locks, where a file serializes them on IMMEDIATE transactions."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3" and not db["TEST"].get("NAME"):
+        db["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")

@@ -249,7 +249,11 @@ def _choice(value: str | None, choices: type[models.TextChoices], field: str) ->
 
 
 def _decline_reason(case: Case, reason: str) -> tuple[DeclineReason | None, str]:
-    reasons = DeclineReason.objects.filter(congress__in=[case.congress_id, None])
+    # `congress IN (x, NULL)` never matches NULL: the shared catalog needs its own condition.
+    # The congress's own reason comes before a shared one with the same code.
+    reasons = DeclineReason.objects.filter(
+        models.Q(congress_id=case.congress_id) | models.Q(congress__isnull=True)
+    ).order_by(models.F("congress_id").asc(nulls_last=True), "code")
     for row in reasons:
         if reason in (row.code, row.name, row.name_en):
             return row, ""
