@@ -1,0 +1,128 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright on a phone-sized screen, against
+pytest-django's live server with the demo county, and zbar as an independent QR decoder.
+
+Run by `make test-browser` (the `browser` marker is excluded from `make test`). Screenshots
+land in test-artifacts/ (gitignored) so a person can look at the pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from lianluo.core.demo import DEMO_PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
+# unless told that this thread is not really async.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE_WIDTH = 390
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is not installed (apt-get install chromium)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """phone() -> a page in a fresh browser context shaped like a phone (one person each)."""
+    contexts = []
+
+    def make() -> Page:
+        context = browser.new_context(
+            viewport={"width": PHONE_WIDTH, "height": 844},
+            device_scale_factor=3,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def site(live_server, settings, demo) -> dict:
+    """The demo county served by the live server; QR codes point at it."""
+    settings.SITE_URL = live_server.url
+    settings.LIANLUO_OUTBOX_MODE = "sync"  # notifications exist when the response returns
+    return {**demo, "url": live_server.url}
+
+
+@pytest.fixture
+def shot(request) -> Callable[[Page, str], Path]:
+    """shot(page, "name") saves a full-page screenshot as test-artifacts/<test>-<name>.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    prefix = re.sub(r"[^\w-]+", "_", request.node.name)
+
+    def take(page: Page, name: str) -> Path:
+        path = ARTIFACTS / f"{prefix}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def zbar(tmp_path) -> Callable[[bytes], str]:
+    """zbar(png) -> the text of the one QR symbol, decoded by zbar (not by what drew it)."""
+    zbarimg = shutil.which("zbarimg")
+    assert zbarimg, "zbar-tools is not installed (apt-get install zbar-tools)"
+
+    def decode(png: bytes) -> str:
+        path = tmp_path / "qr.png"
+        path.write_bytes(png)
+        result = subprocess.run(
+            [zbarimg, "--nodbus", "--raw", "-q", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert result.returncode == 0, f"zbar found no QR code (exit {result.returncode})"
+        lines = result.stdout.splitlines()
+        assert len(lines) == 1, f"expected one QR symbol, got {lines!r}"
+        return lines[0]
+
+    return decode
+
+
+@pytest.fixture
+def login(site) -> Callable[[Page, str], None]:
+    """login(page, "liaison") signs in through the staff sign-in page as a demo user."""
+
+    def sign_in(page: Page, username: str) -> None:
+        page.goto(f"{site['url']}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.locator("main button[type=submit]").click()
+        expect(page.locator("header [data-testid=notifications-link]")).to_be_visible()
+
+    return sign_in
