@@ -290,8 +290,17 @@ class PublicCaseOut(Schema):
 
 
 class IntakeThrottle(AnonRateThrottle):
+    """The public intake rate per client address. Read from settings on every request: the
+    instance is made once, at import, and must not freeze the rate of that moment."""
+
     def __init__(self) -> None:
         super().__init__(settings.LIANLUO_INTAKE_RATE)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        if self.rate != settings.LIANLUO_INTAKE_RATE:
+            self.rate = settings.LIANLUO_INTAKE_RATE
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
 
 
 def _submit_out(case: Case) -> dict[str, Any]:

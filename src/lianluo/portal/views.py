@@ -38,10 +38,12 @@ def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse
         primary = deputy.stations.select_related("congress").first()
         congress = primary.congress if primary else None
     error = ""
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         form = CaseSubmitForm(request.POST, request.FILES, congress=congress)
         if not intake_throttle().allow_request(request):
             error = _("Too many messages from this device. Please wait a minute and try again.")
+            status = 429  # like the API: the client is told to slow down, not that it erred
         elif form.is_valid():
             try:
                 case, _created = case_submit(
@@ -75,7 +77,6 @@ def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse
         "reception_days": reception_days_upcoming(station=station, deputy=deputy),
         "qr_target": station_url(station.code) if station else deputy_url(deputy.code),
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "portal/landing.html", context, status=status)
 
 
