@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "lianluo.stations",
     "lianluo.suggestions",
     "lianluo.cases",
+    "lianluo.activities",
+    "lianluo.onboarding",
     "lianluo.portal",
     "lianluo.api",
 ]

@@ -141,6 +141,14 @@ class Case(models.Model):
         blank=True,
         related_name="+",
     )
+    # Cases taken at a reception day link back to it (reception records count them).
+    reception_day = models.ForeignKey(
+        "stations.ReceptionDay",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
     support_count = models.PositiveIntegerField(_("also affected"), default=0)

@@ -404,9 +404,16 @@ def seed_structure(rng: random.Random) -> dict:
             day = today + timedelta(days=offset)
             if day.day % 10 == 6:
                 rd, _ = ReceptionDay.objects.get_or_create(
-                    station=hub, date=day, defaults={"start": time(9), "end": time(12)}
+                    station=hub,
+                    date=day,
+                    start=time(9),
+                    defaults={
+                        "end": time(12),
+                        "status": "published",
+                        "published_at": timezone.now(),
+                    },
                 )
-                rd.deputies.set(rng.sample(members, 2))
+                rd.deputies.set(rng.sample(members, 2), through_defaults={"source": "rotation"})
     return {
         "county": county,
         "county_congress": county_congress,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,12 @@ class Congress(models.Model):
     general_days = models.PositiveSmallIntegerField(_("general cases: days"), default=30)
     major_days = models.PositiveSmallIntegerField(_("major cases: days"), default=90)
     due_soon_days = models.PositiveSmallIntegerField(_("due soon: days before deadline"), default=3)
+    # Reception days are published at least this many days ahead ("提前3天以上公示"); never < 3.
+    publish_lead_days = models.PositiveSmallIntegerField(
+        _("publish reception days at least N days ahead"),
+        default=3,
+        validators=[MinValueValidator(3)],
+    )
 
     class Meta:
         verbose_name = _("congress")
@@ -80,6 +87,23 @@ class Congress(models.Model):
                 return congress
             area = area.parent
         return None
+
+
+class Holiday(models.Model):
+    """A day a congress lists as a holiday: reception rules skip it."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["congress", "date"], name="holiday_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
 
 
 class Department(models.Model):

@@ -26,7 +26,13 @@ class Deputy(models.Model):
     gender = models.CharField(
         _("gender"), max_length=1, choices=[("m", _("Male")), ("f", _("Female"))], blank=True
     )
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    party = models.CharField(_("party affiliation"), max_length=50, blank=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
+    specialties = models.CharField(
+        _("specialty tags"), max_length=200, blank=True, help_text=_("Separated by commas.")
+    )
     occupation = models.CharField(_("occupation"), max_length=200, blank=True)
     is_official = models.BooleanField(_("official deputy"), default=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)  # private
@@ -80,3 +86,49 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.get_level_display()} · {self.term}"
+
+
+class DeputyGroup(models.Model):
+    """A deputy group (代表小组/专业小组) of one congress, with a leader."""
+
+    congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    leader = models.ForeignKey(
+        Deputy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("leader"),
+    )
+
+    class Meta:
+        verbose_name = _("deputy group")
+        verbose_name_plural = _("deputy groups")
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "name"], name="deputy_group_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unavailability(models.Model):
+    """A period in which a deputy cannot be on duty (rosters skip them)."""
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="unavailable")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("unavailability")
+        verbose_name_plural = _("unavailabilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="unavailability_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.start}–{self.end}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -73,19 +74,228 @@ class StationMembership(models.Model):
         return f"{self.deputy_id} @ {self.station_id}"
 
 
+class ChecklistItem(models.TextChoices):
+    """The station standard (七有)."""
+
+    PLACE = "place", _("Fixed place")  # 有固定场所
+    FACILITIES = "facilities", _("Facilities")  # 有必要设施
+    NOTICE = "notice", _("Public notice board")  # 有公示栏
+    RULES = "rules", _("Work rules")  # 有工作制度
+    LEDGERS = "ledgers", _("Ledgers")  # 有工作台账
+    FUNDING = "funding", _("Funding")  # 有活动经费
+    STAFF = "staff", _("Dedicated staff")  # 有专人负责
+
+
+def _evidence_path(instance: StationChecklist, filename: str) -> str:
+    return f"stations/{instance.station_id}/checklist/{filename}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class StationChecklist(models.Model):
+    """One item of a station's 七有 checklist, with its evidence."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="checklist")
+    item = models.CharField(_("item"), max_length=12, choices=ChecklistItem.choices)
+    done = models.BooleanField(_("in place"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to=_evidence_path,
+        storage=_private_storage,
+        blank=True,
+        max_length=200,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [models.UniqueConstraint(fields=["station", "item"], name="checklist_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.item}"
+
+
+class MasterKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed station master")  # 固定站长
+    ROTATING = "rotating", _("Rotating station master")  # 轮值站长
+
+
+class StationMaster(models.Model):
+    """A station master for a period; rotating masters' periods form the rotation schedule."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="masters")
+    deputy = models.ForeignKey("deputies.Deputy", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=MasterKind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("station master")
+        verbose_name_plural = _("station masters")
+        ordering = ["station", "kind", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.kind} {self.deputy_id} {self.start}"
+
+
+class RuleKind(models.TextChoices):
+    MONTH_DAYS = "month_days", _("Days of the month")  # 逢6 = 6, 16, 26; the 15th; the 28th
+    WEEKDAYS = "weekdays", _("Weekdays")  # e.g. every Wednesday
+    MARKET_DAYS = "market_days", _("Listed market days")  # 赶集日, listed dates
+
+
+class Assignment(models.TextChoices):
+    ROTATION = "rotation", _("Rotation among the station's deputies")
+    SIGNUP = "signup", _("Deputies sign up")
+
+
+class ReceptionRule(models.Model):
+    """How a station's reception days recur; generation turns it into ReceptionDays."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("kind"), max_length=12, choices=RuleKind.choices)
+    # month_days: [6, 16, 26]; weekdays: [0..6] with Monday = 0; market_days: ["2026-12-03", …]
+    values = models.JSONField(_("days"), default=list)
+    start = models.TimeField(_("start"))
+    end = models.TimeField(_("end"))
+    deputies_per_day = models.PositiveSmallIntegerField(_("deputies on duty"), default=2)
+    assignment = models.CharField(
+        _("assignment"), max_length=10, choices=Assignment.choices, default=Assignment.ROTATION
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("reception rule")
+        verbose_name_plural = _("reception rules")
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.kind} {self.values}"
+
+
+class ReceptionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # generated, not yet public
+    PUBLISHED = "published", _("Published")  # on the public page and in the calendar feeds
+    CANCELLED = "cancelled", _("Cancelled")  # withdrawn (feeds carry it as cancelled)
+
+
 class ReceptionDay(models.Model):
-    """A published day on which deputies receive citizens at the station (接待日)."""
+    """A day on which deputies receive citizens at the station (接待日)."""
 
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="reception_days")
+    rule = models.ForeignKey(
+        ReceptionRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="days"
+    )
     date = models.DateField(_("date"))
     start = models.TimeField(_("start"))
     end = models.TimeField(_("end"))
-    deputies = models.ManyToManyField("deputies.Deputy", blank=True, related_name="duties")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReceptionStatus.choices,
+        default=ReceptionStatus.PUBLISHED,
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    deputies = models.ManyToManyField(
+        "deputies.Deputy", through="Duty", blank=True, related_name="duties"
+    )
 
     class Meta:
         verbose_name = _("reception day")
         verbose_name_plural = _("reception days")
         ordering = ["date", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "date", "start"], name="reception_day_unique"
+            )
+        ]
+        indexes = [
+            # The public schedule: a station's published days from today.
+            models.Index(
+                fields=["station", "date"],
+                name="reception_published",
+                condition=models.Q(status="published"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.date}"
+
+
+class DutySource(models.TextChoices):
+    ROTATION = "rotation", _("Rotation")
+    SIGNUP = "signup", _("Sign-up")
+    MANUAL = "manual", _("Set by the officer")
+
+
+class Duty(models.Model):
+    """A deputy on duty on a reception day; `reminded_at` makes the reminder job idempotent."""
+
+    reception_day = models.ForeignKey(ReceptionDay, on_delete=models.CASCADE, related_name="duty")
+    deputy = models.ForeignKey("deputies.Deputy", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=DutySource.choices, default="manual")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        constraints = [
+            models.UniqueConstraint(fields=["reception_day", "deputy"], name="duty_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} @ {self.reception_day_id}"
+
+
+class ReceptionRecord(models.Model):
+    """What happened on a reception day: who came, how many citizens were received."""
+
+    reception_day = models.OneToOneField(
+        ReceptionDay, on_delete=models.CASCADE, related_name="record"
+    )
+    deputies_present = models.ManyToManyField("deputies.Deputy", blank=True, related_name="+")
+    citizens_received = models.PositiveIntegerField(_("citizens received"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reception record")
+        verbose_name_plural = _("reception records")
+
+    def __str__(self) -> str:
+        return f"record {self.reception_day_id}"
+
+
+class OfficialVisit(models.Model):
+    """An official of a government department who received citizens (国家机关负责人进站)."""
+
+    record = models.ForeignKey(ReceptionRecord, on_delete=models.CASCADE, related_name="officials")
+    name = models.CharField(_("name"), max_length=50)
+    title = models.CharField(_("post"), max_length=100, blank=True)
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("official visit")
+        verbose_name_plural = _("official visits")
+
+    def __str__(self) -> str:
+        return self.name

@@ -40,7 +40,7 @@ def reception_days_upcoming(
     *, station: Station | None = None, deputy: Deputy | None = None, limit: int = 5
 ) -> list[ReceptionDay]:
     today: date = timezone.localdate()
-    qs = ReceptionDay.objects.filter(date__gte=today).select_related("station")
+    qs = ReceptionDay.objects.filter(date__gte=today, status="published").select_related("station")
     if station is not None:
         qs = qs.filter(station=station)
     if deputy is not None:

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OnboardingConfig(AppConfig):
+    name = "lianluo.onboarding"
+    label = "onboarding"
+    verbose_name = _("Onboarding")

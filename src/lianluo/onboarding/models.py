@@ -1,0 +1,63 @@
+"""Excel onboarding: an import is previewed (every bad row reported), then confirmed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    AREAS = "areas", _("Areas")
+    STATIONS = "stations", _("Stations")
+    DEPUTIES = "deputies", _("Deputies")
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")  # file stored, not yet checked
+    CHECKING = "checking", _("Checking")  # rows being validated (progress in processed_rows)
+    INVALID = "invalid", _("Has errors")  # preview done, errors listed, nothing written
+    READY = "ready", _("Ready to import")  # preview done, no errors, waiting for confirmation
+    IMPORTING = "importing", _("Importing")  # confirmed, rows being written
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")  # an unexpected error; nothing was written
+
+
+def _upload_path(instance: ImportJob, filename: str) -> str:
+    return f"imports/{instance.kind}/{filename}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet and what became of it."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
+    file = models.FileField(upload_to=_upload_path, storage=_private_storage, max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # [{"row": 7, "column": "phone", "message": "…"}] — every bad row with its line number.
+    errors = models.JSONField(default=list, blank=True)
+    # {"create": 12, "update": 3} from the preview, then what was written.
+    summary = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
