@@ -9,5 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("lianluo.core.urls")),
     path("", include("lianluo.cases.urls")),
+    path("", include("lianluo.stations.urls")),
+    path("", include("lianluo.activities.urls")),
+    path("", include("lianluo.onboarding.urls")),
     path("", include("lianluo.portal.urls")),
 ]

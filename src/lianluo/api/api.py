@@ -717,3 +717,15 @@ def case_transitions(request: HttpRequest, number: str, payload: TransitionIn):
         raise
     case = case_get(viewer=user, number=number)
     return _case_detail(case, user)
+
+
+# Routers of the other contexts: each owns its module, mounted here under /api/v1/.
+from lianluo.api import activities as _activities  # noqa: E402
+from lianluo.api import onboarding as _onboarding  # noqa: E402
+from lianluo.api import portal as _portal  # noqa: E402
+from lianluo.api import stations as _stations  # noqa: E402
+
+api.add_router("", _stations.router)
+api.add_router("", _activities.router)
+api.add_router("", _onboarding.router)
+api.add_router("", _portal.router)
