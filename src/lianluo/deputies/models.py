@@ -44,6 +44,14 @@ class Deputy(models.Model):
         related_name="+",
         verbose_name=_("grid area"),
     )
+    group = models.ForeignKey(
+        "DeputyGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("deputy group"),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
