@@ -31,7 +31,7 @@ from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Congress, Department, Role, RoleAssignment, User
 from lianluo.core.services import audit_record, ledger_number_next, outbox_enqueue
 from lianluo.deputies.models import Deputy
-from lianluo.stations.models import Station
+from lianluo.stations.models import ReceptionDay, Station
 from lianluo.suggestions.services import suggestion_create
 
 
@@ -147,6 +147,7 @@ def case_submit(
     photos: list[Photo] | None = None,
     actor: User | None = None,
     escalated_from: Case | None = None,
+    reception_day: ReceptionDay | None = None,
 ) -> tuple[Case, bool]:
     """Record a case and number it; returns (case, created).
 
@@ -198,6 +199,7 @@ def case_submit(
                 citizen_phone=phone,
                 consent_publish=consent_publish,
                 escalated_from=escalated_from,
+                reception_day=reception_day,
                 created_at=now,
             )
             _event(case, action="submit", from_status="", actor=actor, data={"number": case.number})
