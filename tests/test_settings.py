@@ -1,0 +1,153 @@
+"""Production configuration and sign-in hardening: `check --deploy` is clean with the production
+environment, a missing secret key stops the start, and repeated wrong passwords lock sign-in
+(django-axes) on the web form and the API token endpoint alike."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from lianluo.core.demo import DEMO_PASSWORD
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEV_ONLY = {"LIANLUO_DEV", "DEBUG", "SECURE_HTTPS", "SECRET_KEY", "SECURE_SSL_REDIRECT"}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run manage.py in a fresh process with the given environment over the current one,
+    minus the development switches the test run sets."""
+    base = {
+        k: v for k, v in os.environ.items() if k not in DEV_ONLY and not k.startswith("SECURE_HSTS")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_deploy_check_is_clean_in_production():
+    # given the production environment: a long random key, no DEBUG, HTTPS on
+    env = {
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DEBUG": "0",
+        "SECURE_HTTPS": "1",
+        "ALLOWED_HOSTS": "lianluo.example.org",
+        "SITE_URL": "https://lianluo.example.org",
+    }
+
+    # when Django's deployment check runs, failing on any warning
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+
+    # then it finds nothing
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_catches_a_weak_key():
+    # given production with a short, guessable key (so the check above can fail at all)
+    env = {"SECRET_KEY": "lianluo", "DEBUG": "0", "SECURE_HTTPS": "1"}
+
+    # when the deployment check runs
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+
+    # then it complains about the key
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+def test_production_will_not_start_without_a_secret_key():
+    # when the product starts without SECRET_KEY, DEBUG or the development switch
+    result = manage("check", DEBUG="0")
+
+    # then it refuses, saying why
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def sign_in(client: Client, username: str, password: str):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_four_wrong_passwords_do_not_lock_the_account(users):
+    # given four wrong passwords for staff
+    client = Client()
+    wrong = [sign_in(client, "staff", "guess").status_code for _ in range(4)]
+
+    # when the right one comes fifth
+    right = sign_in(client, "staff", DEMO_PASSWORD)
+
+    # then staff are signed in
+    assert wrong == [200, 200, 200, 200]
+    assert right.status_code == 302
+    assert client.session["_auth_user_id"] == str(users["staff"].pk)
+
+
+def test_five_wrong_passwords_lock_sign_in(users):
+    # given five wrong passwords for staff from one address
+    client = Client()
+    for _ in range(5):
+        sign_in(client, "staff", "guess")
+
+    # when the right password comes sixth
+    locked = sign_in(client, "staff", DEMO_PASSWORD)
+
+    # then it is refused, and nobody is signed in
+    assert locked.status_code in (403, 429)
+    assert "_auth_user_id" not in client.session
+    # and another user from the same address is not locked out
+    other = Client()
+    assert sign_in(other, "leader", DEMO_PASSWORD).status_code == 302
+
+
+def test_five_wrong_passwords_lock_the_api_token_endpoint(api, users):
+    # given five wrong passwords for staff through the API
+    client = api(language="en")
+    wrong = [
+        client.post("/api/v1/auth/token", {"username": "staff", "password": "guess"})
+        for _ in range(5)
+    ]
+
+    # when the right password comes sixth
+    locked = client.post("/api/v1/auth/token", {"username": "staff", "password": DEMO_PASSWORD})
+
+    # then no token is issued (the fifth failure already answers that the account is locked)
+    assert [r.status_code for r in wrong[:4]] == [401] * 4
+    assert wrong[4].status_code in (401, 429)
+    assert wrong[0].json()["code"] == "invalid_credentials"
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "locked_out"
+    assert "token" not in locked.json()
+
+
+def test_the_api_issues_a_bearer_token_for_the_right_password(api, users):
+    # when staff exchange their password for a token
+    response = api().post("/api/v1/auth/token", {"username": "staff", "password": DEMO_PASSWORD})
+
+    # then the token opens the API as them
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    me = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.json()["username"] == "staff"
+
+
+@pytest.mark.parametrize("header", ["Bearer not-a-token", "Basic c3RhZmY6bGlhbmx1bw==", ""])
+def test_the_api_refuses_a_wrong_or_missing_token(demo, header):
+    # when the ledger is asked for with a wrong, foreign or no credential
+    headers = {"Authorization": header} if header else {}
+    response = Client().get("/api/v1/cases", headers=headers)
+
+    # then 401
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized"
