@@ -147,7 +147,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# JSON for the API, the core/locked_out.html page for the web.
+AXES_LOCKOUT_CALLABLE = "lianluo.core.views.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "zh-hans"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianluo.cases.selectors import CaseFilters, case_list
@@ -49,3 +50,14 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "notifications"
     return redirect(target)
+
+
+def lockout_response(request: HttpRequest, *args: object) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): the API keeps its
+    JSON `{code, message}` errors, the web gets the lockout page; 429 for both."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "locked_out", "message": _("Too many failed sign-ins. Try again later.")},
+            status=429,
+        )
+    return render(request, "core/locked_out.html", status=429)
