@@ -13,3 +13,8 @@ app.conf.beat_schedule = {
     # Sweeps whatever a broker outage left in the outbox.
     "deliver-outbox": {"task": "lianluo.deliver_outbox", "schedule": 60.0},
 }
+# Duty reminders (值班提醒): hourly; each duty is reminded once (Duty.reminded_at).
+app.conf.beat_schedule["send-duty-reminders"] = {
+    "task": "lianluo.send_duty_reminders",
+    "schedule": 3600.0,
+}

@@ -1,7 +1,179 @@
-"""API v1 endpoints of the stations context (a django-ninja Router mounted in api.api)."""
+"""API v1 endpoints of the stations context (a django-ninja Router mounted in api.api):
+the public reception schedule (值班预告), iCalendar feeds, and a deputy's sign-up for duty."""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.security import HttpBearer
+
+from lianluo.core.errors import NotFound
+from lianluo.core.services import api_token_user
+from lianluo.deputies.selectors import deputy_public_get
+from lianluo.stations import ics
+from lianluo.stations.models import ReceptionDay
+from lianluo.stations.selectors import (
+    reception_days_feed,
+    reception_schedule_public,
+    station_public_get,
+)
+from lianluo.stations.services import duty_signup, duty_withdraw
 
 router = Router(tags=["stations"])
+
+
+class _Bearer(HttpBearer):
+    """The same bearer tokens as the rest of API v1 (core.services.api_token_user)."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+bearer = _Bearer()
+
+
+class ReceptionError(Schema):
+    code: str
+    message: str
+
+
+class DutyDeputyOut(Schema):
+    code: str
+    name: str
+
+
+class ScheduleDayOut(Schema):
+    id: int
+    date: str
+    start: str
+    end: str
+    deputies: list[DutyDeputyOut]
+
+
+class ScheduleOut(Schema):
+    station: str
+    name: str
+    address: str
+    calendar: str
+    days: list[ScheduleDayOut]
+
+
+def _schedule_day(day: ReceptionDay) -> dict[str, Any]:
+    return {
+        "id": day.pk,
+        "date": day.date.isoformat(),
+        "start": day.start.strftime("%H:%M"),
+        "end": day.end.strftime("%H:%M"),
+        "deputies": [{"code": d.deputy.code, "name": d.deputy.name} for d in day.duty.all()],
+    }
+
+
+@router.get(
+    "/public/stations/{code}/schedule",
+    response={200: ScheduleOut, 404: ReceptionError},
+    tags=["public"],
+)
+def public_station_schedule(request: HttpRequest, code: str):
+    """The station's published reception days from today: date, start, end (Asia/Shanghai)
+    and the deputies on duty."""
+    station = station_public_get(code=code)
+    return {
+        "station": station.code,
+        "name": station.name,
+        "address": station.address,
+        "calendar": request.build_absolute_uri(
+            f"/api/v1/public/stations/{station.code}/calendar.ics"
+        ),
+        "days": [_schedule_day(d) for d in reception_schedule_public(station=station)],
+    }
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@router.get("/public/stations/{code}/calendar.ics", response={404: ReceptionError}, tags=["public"])
+def public_station_calendar(request: HttpRequest, code: str):
+    """The station's published reception days as an iCalendar (RFC 5545) feed."""
+    station = station_public_get(code=code)
+    body = ics.calendar_bytes(
+        name=f"{station.name} 接待日", days=reception_days_feed(station=station)
+    )
+    return _ics(body, f"{station.code}.ics")
+
+
+@router.get("/public/deputies/{code}/calendar.ics", response={404: ReceptionError}, tags=["public"])
+def public_deputy_calendar(request: HttpRequest, code: str):
+    """The published reception days on which the deputy is on duty, as an iCalendar feed."""
+    deputy = deputy_public_get(code=code)
+    body = ics.calendar_bytes(
+        name=f"{deputy.name} 代表接待日", days=reception_days_feed(deputy=deputy)
+    )
+    return _ics(body, f"{deputy.code}.ics")
+
+
+class SignupOut(Schema):
+    reception_day: int
+    date: str
+    start: str
+    end: str
+    station: str
+    created: bool
+    deputies: list[DutyDeputyOut]
+
+
+def _day_for_signup(pk: int) -> ReceptionDay:
+    day = ReceptionDay.objects.filter(pk=pk).first()
+    if day is None:
+        raise NotFound("not_found", _("Reception day not found."))
+    return day
+
+
+@router.post(
+    "/reception-days/{day_id}/signup",
+    response={200: SignupOut, 201: SignupOut, 404: ReceptionError, 422: ReceptionError},
+    auth=bearer,
+    tags=["duty"],
+)
+def reception_day_signup(request: HttpRequest, day_id: int):
+    """The signed-in deputy signs up for a sign-up day of their station (201; 200 if they
+    already had). Refusals: `full`, `unavailable`, `not_signup`, `past`, `invalid_status`,
+    `not_a_deputy` (422); a day not of their stations is 404."""
+    day = _day_for_signup(day_id)
+    duty, created = duty_signup(actor=request.auth, day=day)
+    day = (
+        ReceptionDay.objects.select_related("station")
+        .prefetch_related("duty__deputy")
+        .get(pk=duty.reception_day_id)
+    )
+    out = _schedule_day(day)
+    return (201 if created else 200), {
+        "reception_day": day.pk,
+        "date": out["date"],
+        "start": out["start"],
+        "end": out["end"],
+        "station": day.station.code,
+        "created": created,
+        "deputies": out["deputies"],
+    }
+
+
+@router.delete(
+    "/reception-days/{day_id}/signup",
+    response={204: None, 404: ReceptionError, 422: ReceptionError},
+    auth=bearer,
+    tags=["duty"],
+)
+def reception_day_withdraw(request: HttpRequest, day_id: int):
+    """The signed-in deputy withdraws their sign-up from a coming day."""
+    duty_withdraw(actor=request.auth, day=_day_for_signup(day_id))
+    return 204, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -18,3 +18,25 @@ def deadline_for(*, congress: Congress, triage: str, start: datetime) -> datetim
     }[triage]
     local = timezone.localtime(start).date() + timedelta(days=days)
     return timezone.make_aware(datetime.combine(local, time(23, 59, 59)))
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def congresses_up(*, congress: Congress) -> list[Congress]:
+    """The congress and every congress above it (its area's ancestors), nearest first."""
+    paths = _ancestor_paths(congress.area.path)
+    found = list(Congress.objects.filter(area__path__in=paths).select_related("area"))
+    return sorted(found, key=lambda c: -len(c.area.path))
+
+
+def holidays_between(*, congress: Congress, start: date, end: date) -> dict[date, str]:
+    """Holidays in [start, end] listed by the congress or by any congress above it (a county's
+    holiday applies to its townships' stations too): date -> name."""
+    from lianluo.core.models import Holiday
+
+    ids = [c.pk for c in congresses_up(congress=congress)]
+    rows = Holiday.objects.filter(congress_id__in=ids, date__range=(start, end)).order_by("date")
+    return {row.date: row.name for row in rows}

@@ -395,25 +395,10 @@ def seed_structure(rng: random.Random) -> dict:
         u = _user(f"officer-{s.code}", f"{s.name} 联络员")
         RoleAssignment.objects.get_or_create(user=u, role=Role.LIAISON, station=s)
 
-    # Reception days: the next 30 days by each hub's "逢6" rule, two deputies on duty.
-    today = timezone.localdate()
-    for group in stations.values():
-        hub = group[0]
-        members = list(Deputy.objects.filter(stations__in=group).distinct()[:8])
-        for offset in range(0, 31):
-            day = today + timedelta(days=offset)
-            if day.day % 10 == 6:
-                rd, _ = ReceptionDay.objects.get_or_create(
-                    station=hub,
-                    date=day,
-                    start=time(9),
-                    defaults={
-                        "end": time(12),
-                        "status": "published",
-                        "published_at": timezone.now(),
-                    },
-                )
-                rd.deputies.set(rng.sample(members, 2), through_defaults={"source": "rotation"})
+    # Reception rules, holidays, the next 30 days generated and published, a past record.
+    seed_reception(
+        stations=stations, county_congress=county_congress, departments=departments, actor=staff
+    )
     return {
         "county": county,
         "county_congress": county_congress,
@@ -543,3 +528,110 @@ def seed_demo(*, cases: int = 45, seed: int = 2026) -> dict:
     if not Case.objects.exists():
         ctx["cases"] = seed_cases(ctx, rng, cases)
     return ctx
+
+
+# ---- reception: rules, holidays, the published schedule and a past record -------------------
+
+HOLIDAYS = [
+    ("2027-01-01", "元旦"),
+    ("2027-02-06", "春节"),
+    ("2027-02-16", "春节"),
+    ("2027-04-05", "清明节"),
+    ("2027-05-01", "劳动节"),
+    ("2027-10-01", "国庆节"),
+]
+
+
+def seed_reception(
+    *, stations: dict, county_congress: Congress, departments: list[Department], actor: User
+) -> None:
+    """Each township hub receives on 逢6 (9:00–12:00, two deputies by rotation), its
+    substations weekly on Wednesdays (one deputy); the 城关 hub also lists market days (赶集日)
+    on which deputies sign up. The county lists its holidays. The next 30 days are generated
+    and published through the services; days already inside the lead time are published as
+    they would have been a week ago (demo history), and so is a past day with its record."""
+    from datetime import date
+
+    from lianluo.core.models import Holiday
+    from lianluo.stations.models import Duty, ReceptionRecord, ReceptionRule
+    from lianluo.stations.rules import rule_dates
+    from lianluo.stations.services import (
+        OfficialIn,
+        reception_days_generate,
+        reception_days_publish,
+        reception_record_save,
+    )
+
+    for iso, name in HOLIDAYS:
+        Holiday.objects.update_or_create(
+            congress=county_congress, date=date.fromisoformat(iso), defaults={"name": name}
+        )
+    today = timezone.localdate()
+    week_ago = timezone.now() - timedelta(days=7)
+    market = [(today + timedelta(days=n)).isoformat() for n in range(5, 60, 5)]
+
+    def rule(station: Station, kind: str, values: list, start: time, end: time, **kw) -> None:
+        ReceptionRule.objects.update_or_create(
+            station=station,
+            kind=kind,
+            defaults={"values": values, "start": start, "end": end, **kw},
+        )
+
+    for group in stations.values():
+        hub = group[0]
+        rule(hub, "month_days", [6, 16, 26], time(9), time(12), deputies_per_day=2)
+        for sub in group[1:]:
+            rule(sub, "weekdays", [2], time(9), time(11, 30), deputies_per_day=1)
+    cg_hub = next(iter(stations.values()))[0]
+    rule(cg_hub, "market_days", market, time(8), time(11), deputies_per_day=1, assignment="signup")
+
+    for group in stations.values():
+        for station in group:
+            reception_days_generate(
+                actor=actor, station=station, start=today, end=today + timedelta(days=30)
+            )
+            drafts = list(
+                ReceptionDay.objects.filter(station=station, status="draft").select_related(
+                    "station__congress"
+                )
+            )
+            refused = reception_days_publish(actor=actor, days=drafts).refused
+            ReceptionDay.objects.filter(pk__in=[d.pk for d, _reason in refused]).update(
+                status="published", published_at=week_ago
+            )
+
+    # A past 逢6 day at each township hub, held and recorded (one with an official visit).
+    for i, group in enumerate(stations.values()):
+        hub = group[0]
+        held = max(
+            rule_dates(
+                kind="month_days",
+                values=[6, 16, 26],
+                start=today - timedelta(days=31),
+                end=today - timedelta(days=1),
+            )
+        )
+        day, created = ReceptionDay.objects.get_or_create(
+            station=hub,
+            date=held,
+            start=time(9),
+            defaults={"end": time(12), "status": "published", "published_at": week_ago},
+        )
+        members = list(Deputy.objects.filter(memberships__station=hub).order_by("code")[:2])
+        if created:
+            Duty.objects.bulk_create(
+                [Duty(reception_day=day, deputy=d, source="rotation") for d in members]
+            )
+        if not ReceptionRecord.objects.filter(reception_day=day).exists():
+            reception_record_save(
+                actor=actor,
+                day=day,
+                deputies_present=members,
+                citizens_received=12 - 3 * i,
+                summary="接待群众反映道路、供水、养老等问题，现场答复简单问题，其余登记交办。",
+                officials=(
+                    [OfficialIn(name="王立军", title="副局长", department=departments[0])]
+                    if i == 0
+                    else []
+                ),
+            )

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from lianluo.core.errors import NotFound
 from lianluo.core.models import Role, User
 from lianluo.core.scope import scope_for
-from lianluo.deputies.models import Deputy
-from lianluo.stations.models import ReceptionDay, Station
+from lianluo.deputies.models import Deputy, Unavailability
+from lianluo.stations.models import Duty, ReceptionDay, ReceptionRecord, ReceptionRule, Station
 
 
 def station_public_list() -> QuerySet[Station]:
@@ -73,3 +73,166 @@ def stations_in_scope(*, viewer: User) -> QuerySet[Station]:
     if scope.deputy_ids:
         q |= Q(memberships__deputy_id__in=scope.deputy_ids)
     return qs.filter(q).distinct()
+
+
+# ---- reception: rules, days, duty rosters, records (the "reception" part) ------------------
+
+
+def can_manage_station(user: User, station: Station) -> bool:
+    """Who runs a station's reception days: its liaison officers, congress staff whose area
+    covers it, the system administrator. Leaders only read; deputies sign up."""
+    scope = scope_for(user)
+    return (
+        scope.everything
+        or station.pk in scope.station_ids
+        or scope.covers_path(station.area.path, acting=True)
+    )
+
+
+def stations_managed(*, viewer: User) -> QuerySet[Station]:
+    """Stations whose reception days the viewer runs."""
+    from django.db.models import Q
+
+    scope = scope_for(viewer)
+    qs = Station.objects.filter(active=True).select_related("area", "congress").order_by("code")
+    if scope.everything:
+        return qs
+    q = Q(pk__in=scope.station_ids)
+    for path in scope.staff_paths:
+        q |= Q(area__path__startswith=path)
+    return qs.filter(q)
+
+
+def station_managed_get(*, viewer: User, code: str) -> Station:
+    """A station the viewer runs; missing and not-yours are the same NotFound."""
+    station = stations_managed(viewer=viewer).filter(code=code).first()
+    if station is None:
+        raise NotFound("not_found", _("No station has this code."))
+    return station
+
+
+def reception_rules_of(*, station: Station) -> list[ReceptionRule]:
+    return list(station.rules.order_by("-active", "kind", "start", "pk"))
+
+
+def _days_queryset() -> QuerySet[ReceptionDay]:
+    return ReceptionDay.objects.select_related("station", "rule").prefetch_related(
+        Prefetch("duty", queryset=Duty.objects.select_related("deputy").order_by("deputy__code"))
+    )
+
+
+def reception_days_of(
+    *,
+    station: Station,
+    start: date | None = None,
+    end: date | None = None,
+    statuses: list[str] | None = None,
+) -> list[ReceptionDay]:
+    """A station's reception days in a period, with their duties (two queries)."""
+    qs = _days_queryset().filter(station=station)
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    if end is not None:
+        qs = qs.filter(date__lte=end)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return list(qs.order_by("date", "start"))
+
+
+def reception_day_get(*, viewer: User, pk: int) -> ReceptionDay:
+    """A reception day of a station the viewer runs (NotFound otherwise)."""
+    qs = _days_queryset().select_related("station__area", "station__congress")
+    day = qs.filter(pk=pk).first()
+    if day is None or not can_manage_station(viewer, day.station):
+        raise NotFound("not_found", _("Reception day not found."))
+    return day
+
+
+def station_deputies(*, station: Station) -> list[Deputy]:
+    """The deputies grouped into the station (the rotation's pool), in code order."""
+    return list(Deputy.objects.filter(memberships__station=station).order_by("code").distinct())
+
+
+def unavailable_on(*, deputies: list[Deputy], day: date) -> set[int]:
+    """Ids of those deputies who have declared themselves unavailable on that day."""
+    return set(
+        Unavailability.objects.filter(
+            deputy__in=deputies, start__lte=day, end__gte=day
+        ).values_list("deputy_id", flat=True)
+    )
+
+
+def reception_schedule_public(*, station: Station, limit: int = 200) -> list[ReceptionDay]:
+    """The published schedule (值班预告) of a station from today: what the public sees."""
+    today = timezone.localdate()
+    qs = _days_queryset().filter(station=station, status="published", date__gte=today)
+    return list(qs.order_by("date", "start")[:limit])
+
+
+def reception_days_feed(
+    *, station: Station | None = None, deputy: Deputy | None = None, past_days: int = 90
+) -> list[ReceptionDay]:
+    """Days for a calendar feed: published ones and those cancelled after publication (so
+    subscribed calendars drop them), from `past_days` ago on."""
+    from datetime import timedelta
+
+    since = timezone.localdate() - timedelta(days=past_days)
+    qs = (
+        _days_queryset()
+        .select_related("station__area")
+        .filter(date__gte=since, published_at__isnull=False)
+        .filter(status__in=["published", "cancelled"])
+    )
+    if station is not None:
+        qs = qs.filter(station=station)
+    if deputy is not None:
+        qs = qs.filter(duty__deputy=deputy).distinct()
+    return list(qs.order_by("date", "start"))
+
+
+def deputy_of(*, user: User) -> Deputy | None:
+    """The deputy a user account belongs to, if any."""
+    if not user.is_authenticated:
+        return None
+    return Deputy.objects.filter(user=user).first()
+
+
+def signup_days_for(*, deputy: Deputy) -> list[ReceptionDay]:
+    """Upcoming sign-up days at the deputy's stations (draft or published, not cancelled)."""
+    today = timezone.localdate()
+    qs = _days_queryset().filter(
+        station__memberships__deputy=deputy,
+        rule__assignment="signup",
+        status__in=["draft", "published"],
+        date__gte=today,
+    )
+    return list(qs.order_by("date", "start").distinct())
+
+
+def duties_upcoming(*, deputy: Deputy, limit: int = 20) -> list[ReceptionDay]:
+    """The deputy's own coming duties (published or draft), for their sign-up page."""
+    today = timezone.localdate()
+    qs = _days_queryset().filter(
+        duty__deputy=deputy, status__in=["draft", "published"], date__gte=today
+    )
+    return list(qs.order_by("date", "start").distinct()[:limit])
+
+
+def reception_record_of(*, day: ReceptionDay) -> ReceptionRecord | None:
+    return (
+        ReceptionRecord.objects.filter(reception_day=day)
+        .prefetch_related("deputies_present", "officials__department")
+        .first()
+    )
+
+
+def reception_days_to_record(*, station: Station, limit: int = 10) -> list[ReceptionDay]:
+    """Past days of the station (not cancelled), latest first, for the record form."""
+    today = timezone.localdate()
+    qs = (
+        _days_queryset()
+        .select_related("record")
+        .filter(station=station, date__lte=today)
+        .exclude(status="cancelled")
+    )
+    return list(qs.order_by("-date", "-start")[:limit])

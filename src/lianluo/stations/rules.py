@@ -1,0 +1,136 @@
+"""Pure functions of reception rules: which dates a rule gives, and who is on duty by rotation.
+
+No database here: the services load rules, holidays, history and unavailability, and pass them
+in, so the calendar arithmetic and the fairness of the rotation are tested on their own.
+
+A day of the month that a month does not have (the 31st in November, the 29th–31st in a
+February) is skipped, not moved to the month's last day: a citizen who reads "逢6" or "每月
+31日" should never find deputies on a day the rule does not name.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTH_DAYS = "month_days"
+WEEKDAYS = "weekdays"
+MARKET_DAYS = "market_days"
+
+
+class RuleValueError(ValueError):
+    """The rule's values cannot be read; `args[0]` says which value and why (English)."""
+
+
+def _months(start: date, end: date) -> Iterable[tuple[int, int]]:
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def rule_dates(
+    *,
+    kind: str,
+    values: Sequence[int | str],
+    start: date,
+    end: date,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    skip: Iterable[date] = (),
+) -> list[date]:
+    """The dates in [start, end] that a rule names, in order, without those in `skip`
+    (holidays) and outside the rule's validity."""
+    lo = max(start, valid_from) if valid_from else start
+    hi = min(end, valid_until) if valid_until else end
+    if hi < lo:
+        return []
+    found: set[date] = set()
+    if kind == MONTH_DAYS:
+        days = {int(v) for v in values}
+        for year, month in _months(lo, hi):
+            last = calendar.monthrange(year, month)[1]
+            # A day the month does not have is skipped (see the module docstring).
+            found.update(date(year, month, d) for d in days if 1 <= d <= last)
+    elif kind == WEEKDAYS:
+        weekdays = {int(v) for v in values}
+        day = lo
+        while day <= hi:
+            if day.weekday() in weekdays:
+                found.add(day)
+            day += timedelta(days=1)
+    elif kind == MARKET_DAYS:
+        found.update(date.fromisoformat(str(v)) for v in values)
+    else:
+        raise RuleValueError(f"unknown rule kind {kind!r}")
+    excluded = set(skip)
+    return sorted(d for d in found if lo <= d <= hi and d not in excluded)
+
+
+def parse_month_days(text: str) -> list[int]:
+    """Text like "6, 16, 26" or "6、16、26" -> [6, 16, 26]; each a day of the month 1–31."""
+    days: set[int] = set()
+    for part in _split(text):
+        if not part.isdigit() or not 1 <= int(part) <= 31:
+            raise RuleValueError(part)
+        days.add(int(part))
+    if not days:
+        raise RuleValueError("")
+    return sorted(days)
+
+
+def parse_market_days(text: str) -> list[str]:
+    """Dates as YYYY-MM-DD separated by commas, spaces or new lines -> sorted ISO strings."""
+    dates: set[date] = set()
+    for part in _split(text):
+        try:
+            dates.add(date.fromisoformat(part))
+        except ValueError as exc:
+            raise RuleValueError(part) from exc
+    if not dates:
+        raise RuleValueError("")
+    return [d.isoformat() for d in sorted(dates)]
+
+
+def _split(text: str) -> list[str]:
+    for sep in ("，", "、", "；", ";", "\n", "\r", "\t", " "):
+        text = text.replace(sep, ",")
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One reception day to staff: `key` identifies it to the caller."""
+
+    key: Hashable
+    day: date
+    needed: int
+
+
+def rotate(
+    *,
+    slots: Sequence[Slot],
+    deputies: Sequence[int],
+    counts: dict[int, int] | None = None,
+    last: dict[int, date] | None = None,
+    unavailable: Callable[[int, date], bool] = lambda _deputy, _day: False,
+) -> dict[Hashable, list[int]]:
+    """Fair round-robin: each slot, in date order, gets the available deputies who have had the
+    fewest duties so far (`counts`: the whole history), then the longest since their last duty,
+    then the order of `deputies`. Counts never differ by more than one among deputies who were
+    always available. A slot with too few available deputies gets those there are."""
+    counts = {d: (counts or {}).get(d, 0) for d in deputies}
+    last = dict(last or {})
+    position = {d: i for i, d in enumerate(deputies)}
+    result: dict[Hashable, list[int]] = {}
+    for slot in sorted(slots, key=lambda s: s.day):
+        free = [d for d in deputies if not unavailable(d, slot.day)]
+        free.sort(key=lambda d: (counts[d], last.get(d, date.min), position[d]))
+        chosen = free[: slot.needed]
+        for d in chosen:
+            counts[d] += 1
+            last[d] = slot.day
+        result[slot.key] = chosen
+    return result
