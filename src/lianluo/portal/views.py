@@ -16,12 +16,15 @@ from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
 from lianluo.cases.services import case_submit
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.deputies.selectors import deputy_public_get
-from lianluo.portal.qr import deputy_url, qr_bytes, station_url
-from lianluo.stations.selectors import (
-    reception_days_upcoming,
-    station_public_get,
-    station_public_list,
+from lianluo.portal.printing import (
+    deputy_poster_document,
+    poster_language,
+    station_deputies_document,
+    station_poster_document,
 )
+from lianluo.portal.qr import deputy_url, qr_bytes, station_url
+from lianluo.portal.selectors import deputy_page, station_page
+from lianluo.stations.selectors import station_public_get, station_public_list
 
 
 def intake_throttle() -> AnonRateThrottle:
@@ -72,9 +75,9 @@ def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse
     context = {
         "station": station,
         "deputy": deputy,
+        "page": station_page(station=station) if station else deputy_page(deputy=deputy),
         "form": form,
         "error": error,
-        "reception_days": reception_days_upcoming(station=station, deputy=deputy),
         "qr_target": station_url(station.code) if station else deputy_url(deputy.code),
     }
     return render(request, "portal/landing.html", context, status=status)
@@ -149,3 +152,28 @@ def _qr_response(url: str, kind: str, name: str) -> HttpResponse:
     response = HttpResponse(qr_bytes(url, kind), content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{name}.{kind}"'
     return response
+
+
+def _pdf(request: HttpRequest, make, code: str) -> HttpResponse:
+    """A poster as an inline PDF in the language asked for (?lang=), else the page's."""
+    language = poster_language(request.GET.get("lang"))
+    try:
+        content, filename = make(code=code, language=language)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Language"] = language
+    return response
+
+
+def station_poster(request: HttpRequest, code: str) -> HttpResponse:
+    return _pdf(request, station_poster_document, code)
+
+
+def station_posters(request: HttpRequest, code: str) -> HttpResponse:
+    return _pdf(request, station_deputies_document, code)
+
+
+def deputy_poster(request: HttpRequest, code: str) -> HttpResponse:
+    return _pdf(request, deputy_poster_document, code)

@@ -1,0 +1,395 @@
+"""Printable A4 posters (PDF) for the notice board: a station's, a deputy's, and a batch of all
+deputies of a station. Each carries the QR code of the public page, drawn as vector squares.
+
+The Chinese font ships with the product (fonts/LianluoSansSC-Regular.ttf, a TrueType subset of
+Noto Sans SC under the SIL OFL) and is embedded in every PDF, so a machine without any CJK font
+prints the same poster. Never reportlab's STSong-Light: it is not embedded, and a viewer
+without Adobe's CJK data shows blank text.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+from django.utils.translation import gettext as _
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+FONT_NAME = "LianluoSansSC"
+FONT_PATH = Path(__file__).resolve().parent / "fonts" / "LianluoSansSC-Regular.ttf"
+
+RED = HexColor("#b3261e")
+INK = HexColor("#1d1d1f")
+MUTED = HexColor("#5f5f5f")
+TINT = HexColor("#fbf1f0")
+LINE = HexColor("#e6c9c6")
+
+PAGE_W, PAGE_H = A4
+MARGIN = 42.0
+
+
+def font_name() -> str:
+    """Register the bundled font once per process; reportlab subsets and embeds it."""
+    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_PATH)))
+    return FONT_NAME
+
+
+# ---- what a poster says (built by the views from the selectors) ----------------------------
+
+
+@dataclass
+class StationPoster:
+    name: str
+    kind: str
+    area: str
+    congress: str
+    address: str
+    hours: str
+    schedule: list[str]  # the reception rules in words, or the opening hours
+    deputy_count: int
+    url: str  # the absolute URL of the station's public page: the QR code's content
+    track_url: str
+
+
+@dataclass
+class DeputyPoster:
+    name: str
+    levels: list[str]  # "National deputy", "County deputy" …
+    industry: str
+    stations: list[tuple[str, list[str]]]  # (station name, when it receives)
+    duties: list[str]  # next duties in words
+    url: str
+    track_url: str
+
+
+# ---- drawing helpers -------------------------------------------------------------------------
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _tokens(text: str) -> list[str]:
+    """Break points: every CJK character stands alone; Latin words stay whole."""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if ch == " " or _is_wide(ch):
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+# Closing punctuation never starts a line (禁则).
+_NO_START = set("，。、；：！？）》」』】”’,.;:!?)")
+
+
+def wrap(text: str, size: float, width: float) -> list[str]:
+    """Greedy line breaking for mixed Chinese and Latin text."""
+    font = font_name()
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for token in _tokens(paragraph):
+            trial = line + token
+            if pdfmetrics.stringWidth(trial, font, size) <= width or not line.strip():
+                line = trial
+            elif token in _NO_START:
+                line = trial  # a hanging punctuation mark rather than one at a line start
+            else:
+                lines.append(line.rstrip())
+                line = "" if token == " " else token
+        lines.append(line.rstrip())
+    return lines
+
+
+def _text(
+    c: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    color: Color = INK,
+    bold: bool = False,
+    align: str = "left",
+) -> None:
+    font = font_name()
+    width = pdfmetrics.stringWidth(text, font, size)
+    if align == "center":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    # Colours and the render mode are graphics state: keep them inside q … Q for this text.
+    c.saveState()
+    c.setFillColor(color)
+    t = c.beginText(x, y)
+    t.setFont(font, size)
+    if bold:
+        # One weight ships with the product; fill and stroke the outline for a heavier one.
+        c.setStrokeColor(color)
+        c.setLineWidth(size * 0.035)
+        t.setTextRenderMode(2)
+    t.textOut(text)
+    c.drawText(t)
+    c.restoreState()
+
+
+def _fit(text: str, *, width: float, size: float, smallest: float) -> tuple[list[str], float]:
+    """The largest size from `size` down to `smallest` at which the text takes ≤ 2 lines."""
+    while size > smallest:
+        lines = wrap(text, size, width)
+        if len(lines) == 1 or (len(lines) == 2 and size <= smallest + 8):
+            return lines, size
+        size -= 2
+    return wrap(text, smallest, width)[:3], smallest
+
+
+def _qr(c: Canvas, url: str, *, x: float, y: float, size: float) -> None:
+    """The QR code as vector squares filling `size` points (4-module quiet zone included)."""
+    qr = segno.make(url, error="m", micro=False)
+    rows = qr.matrix
+    n = len(rows) + 8
+    m = size / n
+    c.setFillColor(white)
+    c.rect(x, y, size, size, stroke=0, fill=1)
+    path = c.beginPath()
+    for r, row in enumerate(rows):
+        col = 0
+        while col < len(row):
+            if row[col]:
+                start = col
+                while col < len(row) and row[col]:
+                    col += 1
+                path.rect(x + (start + 4) * m, y + size - (r + 5) * m, (col - start) * m, m)
+            else:
+                col += 1
+    c.setFillColor(HexColor("#000000"))
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def _band(c: Canvas, title: str, subtitle: str) -> None:
+    height = 78
+    c.setFillColor(RED)
+    c.rect(0, PAGE_H - height, PAGE_W, height, stroke=0, fill=1)
+    _text(c, MARGIN, PAGE_H - 38, title, size=22, color=white, bold=True)
+    if subtitle:
+        _text(c, MARGIN, PAGE_H - 62, subtitle, size=12, color=white)
+
+
+def _box(c: Canvas, rows: list[tuple[str, list[str]]], *, top: float) -> float:
+    """A tinted box of labelled rows; returns its bottom. Long values wrap."""
+    label_w = 88
+    size = 14
+    leading = 21
+    inner = PAGE_W - 2 * MARGIN - 32 - label_w
+    laid: list[tuple[str, list[str]]] = []
+    for label, values in rows:
+        lines: list[str] = []
+        for value in values:
+            lines += wrap(value, size, inner)
+        if lines:
+            laid.append((label, lines))
+    if not laid:
+        return top
+    height = 24 + sum(len(lines) * leading + 8 for _label, lines in laid)
+    c.setFillColor(TINT)
+    c.setStrokeColor(LINE)
+    c.roundRect(MARGIN, top - height, PAGE_W - 2 * MARGIN, height, 10, stroke=1, fill=1)
+    y = top - 16 - size
+    for label, lines in laid:
+        _text(c, MARGIN + 16, y, label, size=size, color=RED, bold=True)
+        for line in lines:
+            _text(c, MARGIN + 16 + label_w, y, line, size=size)
+            y -= leading
+        y -= 8
+    return top - height
+
+
+def _footer(c: Canvas, *, url: str, track_url: str) -> None:
+    _text(
+        c,
+        PAGE_W / 2,
+        58,
+        # Translators: 凭查询码查询办理进度：%(url)s
+        _("Follow your case with its tracking code at %(url)s") % {"url": track_url},
+        size=11,
+        color=MUTED,
+        align="center",
+    )
+    _text(
+        c,
+        PAGE_W / 2,
+        40,
+        # Translators: 无法扫码时，请访问：%(url)s
+        _("Cannot scan? Open %(url)s") % {"url": url},
+        size=11,
+        color=MUTED,
+        align="center",
+    )
+    c.setStrokeColor(RED)
+    c.setLineWidth(3)
+    c.line(MARGIN, 26, PAGE_W - MARGIN, 26)
+    c.setLineWidth(1)
+
+
+def _canvas(buf: io.BytesIO, title: str) -> Canvas:
+    c = Canvas(buf, pagesize=A4, initialFontName=font_name(), initialFontSize=12)
+    c.setTitle(title)
+    c.setAuthor(_("Lianluo"))
+    c.setCreator("Lianluo")
+    c.setSubject(_("Poster for the notice board"))
+    return c
+
+
+# ---- the posters -------------------------------------------------------------------------------
+
+
+def _station_page(c: Canvas, p: StationPoster) -> None:
+    # Translators: the band at the top of a station poster: 人大代表联络站
+    _band(c, _("People's congress deputy liaison station"), p.congress)
+    width = PAGE_W - 2 * MARGIN
+    lines, size = _fit(p.name, width=width, size=40, smallest=26)
+    y = PAGE_H - 78 - 30 - size
+    for line in lines:
+        _text(c, PAGE_W / 2, y, line, size=size, bold=True, align="center")
+        y -= size * 1.25
+    sub = " · ".join(v for v in (p.kind, p.area) if v)
+    _text(c, PAGE_W / 2, y + 4, sub, size=14, color=MUTED, align="center")
+    qr_size = 272.0
+    qr_top = y - 18
+    c.setStrokeColor(RED)
+    c.setLineWidth(2.5)
+    c.roundRect((PAGE_W - qr_size) / 2 - 8, qr_top - qr_size - 8, qr_size + 16, qr_size + 16, 14)
+    c.setLineWidth(1)
+    _qr(c, p.url, x=(PAGE_W - qr_size) / 2, y=qr_top - qr_size, size=qr_size)
+    y = qr_top - qr_size - 44
+    # Translators: the call to action under the QR code: 扫码找代表 · 有事您说话
+    cta = _("Scan to find your deputy · tell us what matters")
+    cta_lines, cta_size = _fit(cta, width=width, size=26, smallest=18)
+    for line in cta_lines:
+        _text(c, PAGE_W / 2, y, line, size=cta_size, color=RED, bold=True, align="center")
+        y -= cta_size * 1.3
+    hint = _(
+        "Scan with your phone's camera or WeChat, write what you want to say, and keep the "
+        "tracking code you are given."
+    )
+    for line in wrap(hint, 12, width - 40):
+        _text(c, PAGE_W / 2, y + 4, line, size=12, color=MUTED, align="center")
+        y -= 17
+    rows: list[tuple[str, list[str]]] = [
+        # Translators: label on the poster: 接待时间
+        (_("Reception"), p.schedule),
+        (_("Address"), [p.address] if p.address else []),
+    ]
+    if p.hours and p.hours not in p.schedule:
+        rows.append((_("Opening hours"), [p.hours]))
+    if p.deputy_count:
+        rows.append(
+            (
+                _("Deputies"),
+                # Translators: 本站共有 %(count)s 名人大代表
+                [_("%(count)s deputies are grouped into this station") % {"count": p.deputy_count}],
+            )
+        )
+    _box(c, rows, top=y - 6)
+    _footer(c, url=p.url, track_url=p.track_url)
+
+
+def _deputy_page(c: Canvas, p: DeputyPoster) -> None:
+    # Translators: the band at the top of a deputy poster: 人大代表
+    _band(c, _("People's congress deputy"), _("One deputy, one code: scan and be heard"))
+    width = PAGE_W - 2 * MARGIN
+    radius = 38.0
+    cy = PAGE_H - 78 - 28 - radius
+    c.setFillColor(HexColor("#f3d9d7"))
+    c.circle(PAGE_W / 2, cy, radius, stroke=0, fill=1)
+    initial = p.name[:1]
+    _text(c, PAGE_W / 2, cy - 14, initial, size=40, color=RED, bold=True, align="center")
+    y = cy - radius - 48
+    lines, size = _fit(p.name, width=width, size=40, smallest=26)
+    for line in lines:
+        _text(c, PAGE_W / 2, y, line, size=size, bold=True, align="center")
+        y -= size * 1.2
+    _tags(c, p.levels, y=y + 2)
+    y -= 30
+    if p.industry:
+        _text(c, PAGE_W / 2, y + 4, p.industry, size=13, color=MUTED, align="center")
+        y -= 18
+    qr_size = 236.0
+    qr_top = y - 10
+    c.setStrokeColor(RED)
+    c.setLineWidth(2.5)
+    c.roundRect((PAGE_W - qr_size) / 2 - 8, qr_top - qr_size - 8, qr_size + 16, qr_size + 16, 14)
+    c.setLineWidth(1)
+    _qr(c, p.url, x=(PAGE_W - qr_size) / 2, y=qr_top - qr_size, size=qr_size)
+    y = qr_top - qr_size - 42
+    # Translators: the call to action on a deputy poster: 扫码找代表 · 有事您说话
+    cta = _("Scan to reach me · tell me what matters")
+    cta_lines, cta_size = _fit(cta, width=width, size=24, smallest=18)
+    for line in cta_lines:
+        _text(c, PAGE_W / 2, y, line, size=cta_size, color=RED, bold=True, align="center")
+        y -= cta_size * 1.3
+    rows: list[tuple[str, list[str]]] = []
+    for name, schedule in p.stations:
+        rows.append((_("Station"), [name] + schedule))
+    # Translators: label on the deputy poster: 近期值班
+    rows.append((_("On duty"), p.duties))
+    _box(c, rows, top=y - 4)
+    _footer(c, url=p.url, track_url=p.track_url)
+
+
+def _tags(c: Canvas, labels: list[str], *, y: float) -> None:
+    size = 13
+    pad = 9
+    gap = 8
+    font = font_name()
+    widths = [pdfmetrics.stringWidth(t, font, size) + 2 * pad for t in labels]
+    x = (PAGE_W - sum(widths) - gap * max(0, len(labels) - 1)) / 2
+    for label, w in zip(labels, widths, strict=True):
+        c.setFillColor(TINT)
+        c.setStrokeColor(RED)
+        c.roundRect(x, y - 7, w, 24, 6, stroke=1, fill=1)
+        _text(c, x + pad, y, label, size=size, color=RED)
+        x += w + gap
+
+
+def station_poster_pdf(poster: StationPoster) -> bytes:
+    buf = io.BytesIO()
+    c = _canvas(buf, poster.name)
+    _station_page(c, poster)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def deputy_posters_pdf(posters: Iterable[DeputyPoster], *, title: str) -> bytes:
+    """One A4 page per deputy (a single poster, or the batch of a station)."""
+    buf = io.BytesIO()
+    c = _canvas(buf, title)
+    pages = 0
+    for poster in posters:
+        _deputy_page(c, poster)
+        c.showPage()
+        pages += 1
+    if not pages:
+        # Translators: the batch PDF of a station that has no deputies yet
+        _text(c, MARGIN, PAGE_H - MARGIN - 20, _("No deputies at this station yet."), size=16)
+        c.showPage()
+    c.save()
+    return buf.getvalue()

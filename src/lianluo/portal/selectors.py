@@ -1,0 +1,455 @@
+"""Reads for the public pages and posters: public information only, no viewer, no personal data.
+
+Every selector runs a fixed number of queries whatever the size of the station (asserted in
+tests/test_public_pages.py): the page is what a phone loads after scanning a QR code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from lianluo.activities.models import Activity, ActivityStatus
+from lianluo.cases.models import Case, CaseEvent
+from lianluo.cases.selectors import event_public_text
+from lianluo.cases.states import Action, CaseStatus, Rating
+from lianluo.deputies.models import LEVEL_ORDER, Deputy, Level
+from lianluo.portal.posters import DeputyPoster, StationPoster
+from lianluo.stations.models import (
+    Duty,
+    ReceptionDay,
+    ReceptionRule,
+    ReceptionStatus,
+    RuleKind,
+    Station,
+)
+
+SCHEDULE_DAYS = 30
+RECENT_ACTIVITIES = 5
+PUBLISHED_CASES = 5
+
+# ---- deputies by level ---------------------------------------------------------------------------
+
+
+def level_heading(level: str) -> str:
+    """The heading of a level group on the public page."""
+    headings: dict[str, str] = {
+        # Translators: heading of a group of deputies on a station's page: 全国人大代表
+        Level.NATIONAL: _("National deputies"),
+        # Translators: 省人大代表
+        Level.PROVINCIAL: _("Provincial deputies"),
+        # Translators: 市人大代表
+        Level.CITY: _("City deputies"),
+        # Translators: 县人大代表
+        Level.COUNTY: _("County deputies"),
+        # Translators: 乡镇人大代表
+        Level.TOWNSHIP: _("Township deputies"),
+    }
+    return headings.get(level, _("Other deputies"))
+
+
+@dataclass
+class LevelGroup:
+    level: str  # a Level value, or "" for deputies without an active mandate
+    heading: str
+    deputies: list[Deputy]
+
+
+def deputies_by_level(*, deputies: list[Deputy]) -> list[LevelGroup]:
+    """Deputies grouped national → township; a deputy with several mandates appears once, under
+    the highest level (the page still shows every level tag). Needs mandates prefetched."""
+    groups: dict[str, list[Deputy]] = {}
+    for deputy in deputies:
+        levels = {m.level for m in deputy.mandates.all() if m.active}
+        top = next((v for v in LEVEL_ORDER if v in levels), "")
+        groups.setdefault(top, []).append(deputy)
+    order = [*LEVEL_ORDER, ""]
+    return [
+        LevelGroup(level=v, heading=level_heading(v), deputies=groups[v])
+        for v in order
+        if v in groups
+    ]
+
+
+# ---- schedule and activities ---------------------------------------------------------------------
+
+
+def schedule_published(
+    *, station: Station, today: date | None = None, days: int = SCHEDULE_DAYS
+) -> list[ReceptionDay]:
+    """The station's published reception days from today for `days` days, with who is on duty."""
+    start = today or timezone.localdate()
+    return list(
+        ReceptionDay.objects.filter(
+            station=station,
+            status=ReceptionStatus.PUBLISHED,
+            date__gte=start,
+            date__lte=start + timedelta(days=days),
+        )
+        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.order_by("code")))
+        .order_by("date", "start")
+    )
+
+
+def duties_upcoming(
+    *, deputy: Deputy, today: date | None = None, days: int = SCHEDULE_DAYS
+) -> list[ReceptionDay]:
+    """A deputy's published duties (reception days they are on) from today for `days` days."""
+    start = today or timezone.localdate()
+    return list(
+        ReceptionDay.objects.filter(
+            deputies=deputy,
+            status=ReceptionStatus.PUBLISHED,
+            date__gte=start,
+            date__lte=start + timedelta(days=days),
+        )
+        .select_related("station")
+        .order_by("date", "start")
+    )
+
+
+def activities_recent(*, station: Station, limit: int = RECENT_ACTIVITIES) -> list[Activity]:
+    """The station's latest public activities (published or held), newest first."""
+    return list(
+        Activity.objects.filter(
+            station=station, status__in=[ActivityStatus.PUBLISHED, ActivityStatus.DONE]
+        ).order_by("-start", "-id")[:limit]
+    )
+
+
+# ---- published cases -----------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\d[\d\s\-]{5,}\d")
+
+
+def scrub(text: str) -> str:
+    """Hide long digit runs (phone, ID and house numbers) in text shown to the public."""
+    return _DIGITS.sub("****", text)
+
+
+def public_title(case: Case, *, words: int = 20) -> str:
+    """The case's title, or its first words when it has none; never the name, phone or place."""
+    if case.title.strip():
+        return scrub(case.title.strip())
+    text = " ".join(case.text.split())
+    return scrub(text[:words] + ("…" if len(text) > words else ""))
+
+
+@dataclass
+class PublishedCase:
+    """A closed case whose citizen consented to publication, as the public board shows it."""
+
+    title: str
+    category: str
+    answer: str
+    closed_on: date | None
+
+
+def cases_published(*, station: Station, limit: int = PUBLISHED_CASES) -> list[PublishedCase]:
+    """Closed-out cases of the station whose citizens agreed to publication, newest first, with
+    the public text of the last answer (the same words the citizen read on the tracking page)."""
+    answers = CaseEvent.objects.filter(action__in=[Action.ANSWER, Action.ANSWER_ON_SPOT]).order_by(
+        "at", "id"
+    )
+    rows = (
+        Case.objects.filter(station=station, status=CaseStatus.CLOSED, consent_publish=True)
+        .select_related("category")
+        .prefetch_related(Prefetch("events", queryset=answers, to_attr="answer_events"))
+        .order_by("-closed_at", "-id")[:limit]
+    )
+    result = []
+    for case in rows:
+        events = case.answer_events  # type: ignore[attr-defined]
+        result.append(
+            PublishedCase(
+                title=public_title(case),
+                category=case.category.label if case.category else scrub(case.category_text),
+                answer=scrub(event_public_text(events[-1])) if events else "",
+                closed_on=timezone.localdate(case.closed_at) if case.closed_at else None,
+            )
+        )
+    return result
+
+
+# ---- headline figures ----------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """The year's headline figures of a station (the rates are None when nothing to divide)."""
+
+    year: int
+    received: int = 0
+    accepted: int = 0
+    closed: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    reception_days: int = 0
+    activities: int = 0
+    closure_rate: float | None = field(default=None)
+    satisfaction_rate: float | None = field(default=None)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def station_figures(*, station: Station, year: int | None = None) -> Figures:
+    """Cases received this year and what became of them, reception days held, activities held.
+
+    Cases are counted by the year they were received. 办结率 (closure rate) = closed out ÷
+    accepted (received, less declined and not yet triaged); 满意率 (satisfaction rate) =
+    (satisfied + basically satisfied) ÷ rated. A reception day counts as held when it was
+    published (not withdrawn) and its date has come. Three queries.
+    """
+    today = timezone.localdate()
+    year = year or today.year
+    cases = Case.objects.filter(station=station, created_at__year=year).aggregate(
+        received=Count("id"),
+        not_accepted=Count("id", filter=Q(status__in=[CaseStatus.DECLINED, CaseStatus.SUBMITTED])),
+        closed=Count("id", filter=Q(status=CaseStatus.CLOSED)),
+        rated=Count("id", filter=~Q(rating="")),
+        satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])),
+    )
+    days = ReceptionDay.objects.filter(
+        station=station, status=ReceptionStatus.PUBLISHED, date__year=year, date__lte=today
+    ).count()
+    activities = Activity.objects.filter(
+        station=station, status=ActivityStatus.DONE, start__year=year
+    ).count()
+    accepted = cases["received"] - cases["not_accepted"]
+    return Figures(
+        year=year,
+        received=cases["received"],
+        accepted=accepted,
+        closed=cases["closed"],
+        rated=cases["rated"],
+        satisfied=cases["satisfied"],
+        reception_days=days,
+        activities=activities,
+        closure_rate=_rate(cases["closed"], accepted),
+        satisfaction_rate=_rate(cases["satisfied"], cases["rated"]),
+    )
+
+
+# ---- reception rules in words --------------------------------------------------------------------
+
+
+def _join(items: list[str]) -> str:
+    # Translators: separator of a short list, e.g. days "6, 16, 26" (Chinese: "、")
+    return pgettext("list separator", ", ").join(items)
+
+
+def rule_when(rule: ReceptionRule, *, today: date | None = None) -> str:
+    """When a rule receives, in words: 'every month on days ending in 6' (逢6), 'every
+    Wednesday', or the next market days."""
+    values = list(rule.values or [])
+    if rule.kind == RuleKind.MONTH_DAYS:
+        days = sorted({int(v) for v in values})
+        if len(days) == 3 and days[0] < 10 and days == [days[0], days[0] + 10, days[0] + 20]:
+            # Translators: a reception rule such as 逢6 (the 6th, 16th and 26th): 每月逢%(digit)s日
+            return _("every month on days ending in %(digit)s") % {"digit": days[0]}
+        # Translators: a reception rule on fixed days of the month: 每月%(days)s日
+        return _("every month on day %(days)s") % {"days": _join([str(d) for d in days])}
+    if rule.kind == RuleKind.WEEKDAYS:
+        names = [str(WEEKDAYS[int(v)]) for v in sorted({int(v) for v in values}) if 0 <= int(v) < 7]
+        # Translators: a weekly reception rule: 每%(weekdays)s (e.g. 每星期三)
+        return _("every %(weekdays)s") % {"weekdays": _join(names)}
+    start = today or timezone.localdate()
+    upcoming = []
+    for v in sorted(str(x) for x in values):
+        try:
+            d = date.fromisoformat(v)
+        except ValueError:
+            continue
+        if d >= start:
+            upcoming.append(d)
+    shown = [_("%(month)s/%(day)s") % {"month": d.month, "day": d.day} for d in upcoming[:6]]
+    if not shown:
+        # Translators: 逢集日 (market days), when no date is listed ahead
+        return _("on market days")
+    # Translators: 逢集日（%(dates)s）
+    return _("on market days (%(dates)s)") % {"dates": _join(shown)}
+
+
+def rule_sentence(rule: ReceptionRule, *, today: date | None = None) -> str:
+    """'every month on days ending in 6, 9:00–12:00: deputies receive citizens'."""
+    # Translators: e.g. 每月逢6日 9:00–12:00 接待群众
+    return _("%(when)s, %(start)s–%(end)s: deputies receive citizens") % {
+        "when": rule_when(rule, today=today),
+        "start": f"{rule.start.hour}:{rule.start.minute:02d}",
+        "end": f"{rule.end.hour}:{rule.end.minute:02d}",
+    }
+
+
+def rules_active(*, stations: list[Station], today: date | None = None) -> dict[int, list[str]]:
+    """The active rules of these stations in words, by station id (one query)."""
+    day = today or timezone.localdate()
+    rules = ReceptionRule.objects.filter(station__in=stations, active=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    )
+    result: dict[int, list[str]] = {}
+    for rule in rules.order_by("station_id", "start", "id"):
+        result.setdefault(rule.station_id, []).append(rule_sentence(rule, today=day))
+    return result
+
+
+def station_schedule_text(*, station: Station, rules: dict[int, list[str]]) -> list[str]:
+    """What a notice says about when to come: the rules in words, else the station's hours."""
+    lines = rules.get(station.id, [])
+    if lines:
+        return lines
+    return [station.hours] if station.hours else []
+
+
+# ---- the pages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class StationPage:
+    station: Station
+    groups: list[LevelGroup]
+    deputy_count: int
+    schedule: list[ReceptionDay]
+    rules: list[str]  # the active reception rules in words (the hours are the station's own)
+    activities: list[Activity]
+    cases: list[PublishedCase]
+    figures: Figures
+
+
+def station_page(*, station: Station, today: date | None = None) -> StationPage:
+    """Everything the public station page shows beyond the station itself (which comes from
+    stations.selectors.station_public_get with deputies and mandates prefetched)."""
+    deputies = list(station.deputies.all())
+    return StationPage(
+        station=station,
+        groups=deputies_by_level(deputies=deputies),
+        deputy_count=len(deputies),
+        schedule=schedule_published(station=station, today=today),
+        rules=rules_active(stations=[station], today=today).get(station.id, []),
+        activities=activities_recent(station=station),
+        cases=cases_published(station=station),
+        figures=station_figures(station=station, year=(today or timezone.localdate()).year),
+    )
+
+
+@dataclass
+class StationSchedule:
+    station: Station
+    lines: list[str]  # when the station receives, in words
+
+
+@dataclass
+class DeputyPage:
+    deputy: Deputy
+    levels: list[str]
+    stations: list[StationSchedule]
+    duties: list[ReceptionDay]
+
+
+def deputy_page(*, deputy: Deputy, today: date | None = None) -> DeputyPage:
+    """The public deputy page: levels, stations with their reception rules, next duties."""
+    stations = [s for s in deputy.stations.all() if s.active]
+    rules = rules_active(stations=stations, today=today)
+    return DeputyPage(
+        deputy=deputy,
+        levels=deputy.level_labels(),
+        stations=[
+            StationSchedule(station=s, lines=station_schedule_text(station=s, rules=rules))
+            for s in stations
+        ],
+        duties=duties_upcoming(deputy=deputy, today=today),
+    )
+
+
+# ---- posters -------------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def station_poster(*, station: Station, today: date | None = None) -> StationPoster:
+    """What the station's poster says (the station comes from station_public_get)."""
+    rules = rules_active(stations=[station], today=today)
+    return StationPoster(
+        name=station.name,
+        kind=station.get_kind_display(),
+        area=station.area.name,
+        congress=station.congress.name,
+        address=station.address,
+        hours=station.hours,
+        schedule=station_schedule_text(station=station, rules=rules),
+        deputy_count=len(station.deputies.all()),
+        url=_absolute(reverse("portal:station", args=[station.code])),
+        track_url=_absolute(reverse("portal:track_form")),
+    )
+
+
+def level_titles(deputy: Deputy) -> list[str]:
+    """'National deputy', 'County deputy' … highest first (mandates prefetched)."""
+    # Translators: a deputy's level on a poster, e.g. 全国人大代表 / 县人大代表: %(level)s人大代表
+    return [_("%(level)s deputy") % {"level": label} for label in deputy.level_labels()]
+
+
+def duty_text(day: ReceptionDay, *, with_station: bool) -> str:
+    """'6月16日 9:00–12:00' (and the station when the deputy has several)."""
+    when = (
+        f"{formats.date_format(day.date, 'MONTH_DAY_FORMAT')} "
+        f"{day.start.hour}:{day.start.minute:02d}–{day.end.hour}:{day.end.minute:02d}"
+    )
+    return f"{when} · {day.station.name}" if with_station else when
+
+
+def deputy_posters(
+    *, deputies: list[Deputy], today: date | None = None, duties_shown: int = 3
+) -> list[DeputyPoster]:
+    """What each deputy's poster says; four queries however many deputies (mandates must be
+    prefetched by the caller)."""
+    start = today or timezone.localdate()
+    prefetch_related_objects(
+        deputies, Prefetch("stations", queryset=Station.objects.filter(active=True), to_attr="open")
+    )
+    stations = {s.id: s for d in deputies for s in d.open}  # type: ignore[attr-defined]
+    rules = rules_active(stations=list(stations.values()), today=start)
+    duties: dict[int, list[ReceptionDay]] = {}
+    rows = (
+        Duty.objects.filter(
+            deputy__in=deputies,
+            reception_day__status=ReceptionStatus.PUBLISHED,
+            reception_day__date__gte=start,
+            reception_day__date__lte=start + timedelta(days=SCHEDULE_DAYS),
+        )
+        .select_related("reception_day__station")
+        .order_by("reception_day__date", "reception_day__start")
+    )
+    for duty in rows:
+        duties.setdefault(duty.deputy_id, []).append(duty.reception_day)
+    track = _absolute(reverse("portal:track_form"))
+    result = []
+    for d in deputies:
+        own = d.open  # type: ignore[attr-defined]
+        result.append(
+            DeputyPoster(
+                name=d.name,
+                levels=level_titles(d),
+                industry=d.industry,
+                stations=[(s.name, station_schedule_text(station=s, rules=rules)) for s in own],
+                duties=[
+                    duty_text(day, with_station=len(own) > 1)
+                    for day in duties.get(d.id, [])[:duties_shown]
+                ],
+                url=_absolute(reverse("portal:deputy", args=[d.code])),
+                track_url=track,
+            )
+        )
+    return result
