@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lianluo.suggestions",
     "lianluo.cases",
     "lianluo.activities",
+    "lianluo.duty",
     "lianluo.onboarding",
     "lianluo.portal",
     "lianluo.api",
