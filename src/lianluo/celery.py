@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianluo.settings")
 
@@ -12,6 +13,12 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Sweeps whatever a broker outage left in the outbox.
     "deliver-outbox": {"task": "lianluo.deliver_outbox", "schedule": 60.0},
+}
+# Monthly activity reminders (站内活动月提醒): daily at 00:00 UTC = 08:00 Asia/Shanghai (beat runs
+# in UTC: no CELERY_TIMEZONE); the job sends once per station and month, so daily is safe.
+app.conf.beat_schedule["activities-monthly-reminders"] = {
+    "task": "lianluo.activities_monthly_reminders",
+    "schedule": crontab(hour=0, minute=0),
 }
 # Duty reminders (值班提醒): hourly; each duty is reminded once (Duty.reminded_at).
 app.conf.beat_schedule["send-duty-reminders"] = {

@@ -1,7 +1,215 @@
-"""API v1 endpoints of the activities context (a django-ninja Router mounted in api.api)."""
+"""API v1 endpoints of the activities context (a django-ninja Router mounted in api.api).
+
+For deputies' phones: the activities of their stations with their own sign-up state, sign-up
+(capacity-safe, idempotent) and check-in with the token of the scanned QR code. Officers and
+staff list what they run and fetch the current check-in code for their own screen.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import datetime
+from typing import Any
 
-router = Router(tags=["activities"])
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.security import HttpBearer
+
+from lianluo.activities.models import Activity, ActivityStatus, ActivityType
+from lianluo.activities.permissions import can_manage
+from lianluo.activities.selectors import (
+    ActivityFilters,
+    activity_get,
+    activity_list,
+    seats_left,
+)
+from lianluo.activities.services import (
+    checkin_scan,
+    checkin_token_issue,
+    signup_cancel,
+    signup_create,
+)
+from lianluo.core.errors import NotFound
+from lianluo.core.scope import scope_for
+from lianluo.core.services import api_token_user
+
+
+class _Bearer(HttpBearer):
+    """The same bearer tokens as the rest of API v1 (lianluo.api.api imports this module at
+    its end, so its own BearerAuth cannot be imported here without a cycle)."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+bearer = _Bearer()
+router = Router(tags=["activities"], auth=bearer)
+
+
+class Error(Schema):
+    code: str
+    message: str
+
+
+class StationRef(Schema):
+    code: str
+    name: str
+
+
+class ActivityOut(Schema):
+    id: int
+    station: StationRef
+    type: str
+    type_label: str
+    title: str
+    theme: str | None
+    description: str
+    place: str
+    start: datetime
+    end: datetime
+    status: str
+    status_label: str
+    capacity: int | None
+    signups: int
+    seats_left: int | None
+    signed_up: bool
+    checked_in: bool
+
+
+class ActivityListQuery(Schema):
+    station: str = ""
+    status: str = ""
+    upcoming: bool = False
+
+
+def _out(a: Activity) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "station": {"code": a.station.code, "name": a.station.name},
+        "type": a.type,
+        "type_label": str(ActivityType(a.type).label),
+        "title": a.title,
+        "theme": a.theme.title if a.theme_id and a.theme else None,
+        "description": a.description,
+        "place": a.place,
+        "start": a.start,
+        "end": a.end,
+        "status": a.status,
+        "status_label": str(ActivityStatus(a.status).label),
+        "capacity": a.capacity,
+        "signups": getattr(a, "signup_count", 0),
+        "seats_left": seats_left(a),
+        "signed_up": bool(getattr(a, "signed_up", False)),
+        "checked_in": bool(getattr(a, "checked_in", False)),
+    }
+
+
+def _get(request: HttpRequest, pk: int) -> Activity:
+    return activity_get(viewer=request.auth, pk=pk)  # type: ignore[arg-type]
+
+
+@router.get("/activities", response=list[ActivityOut])
+def activities(request: HttpRequest, filters: Query[ActivityListQuery]):
+    """Activities in the caller's scope. Deputies: the published ones of their stations (with
+    `signed_up`, `checked_in`, `seats_left`); officers and staff: every status of what they
+    run, leaders what is in their area. `upcoming=true` keeps those not over yet, soonest
+    first; otherwise newest first. At most 200."""
+    user = request.auth
+    status = filters.status
+    scope = scope_for(user)  # type: ignore[arg-type]
+    runs_or_reads = scope.everything or scope.station_ids or scope.read_paths
+    if not runs_or_reads and not status:
+        status = ActivityStatus.PUBLISHED
+    if status and status not in ActivityStatus.values:
+        status = "-"  # matches nothing: an unknown status is an empty list, not an error
+    qs = activity_list(
+        viewer=user,  # type: ignore[arg-type]
+        filters=ActivityFilters(station=filters.station, status=status, upcoming=filters.upcoming),
+    )
+    return [_out(a) for a in qs[:200]]
+
+
+@router.get("/activities/{activity_id}", response={200: ActivityOut, 404: Error})
+def activity(request: HttpRequest, activity_id: int):
+    return _out(_get(request, activity_id))
+
+
+@router.post(
+    "/activities/{activity_id}/signup",
+    response={200: ActivityOut, 201: ActivityOut, 403: Error, 404: Error, 409: Error},
+)
+def signup(request: HttpRequest, activity_id: int):
+    """Sign the calling deputy up: 201 when signed up now, 200 when already signed up (retries
+    are harmless); 409 with code `full` when every place is taken, `not_open` or `started`
+    when sign-up is closed."""
+    a = _get(request, activity_id)
+    _signup, created = signup_create(actor=request.auth, activity=a)  # type: ignore[arg-type]
+    return Status(201 if created else 200, _out(_get(request, activity_id)))
+
+
+@router.delete(
+    "/activities/{activity_id}/signup",
+    response={200: ActivityOut, 403: Error, 404: Error, 409: Error},
+)
+def signup_withdraw(request: HttpRequest, activity_id: int):
+    """Withdraw the calling deputy's sign-up before the activity begins (idempotent); 409
+    `checked_in` once checked in, `started` once it has begun."""
+    a = _get(request, activity_id)
+    signup_cancel(actor=request.auth, activity=a)  # type: ignore[arg-type]
+    return _out(_get(request, activity_id))
+
+
+class CheckinIn(Schema):
+    token: str
+
+
+class CheckinOut(Schema):
+    activity: ActivityOut
+    checked_in_at: datetime
+    already: bool
+
+
+@router.post(
+    "/activities/{activity_id}/checkin",
+    response={200: CheckinOut, 403: Error, 404: Error, 409: Error, 422: Error},
+)
+def checkin(request: HttpRequest, activity_id: int, payload: CheckinIn):
+    """Check the calling deputy in with the token of the scanned QR code (the `t` parameter of
+    its address). 422 with code `expired` (older than its lifetime), `invalid_token` (not
+    ours, or tampered with) or `wrong_activity` (a code of another activity); 409 `full` or
+    `not_open`; 403 `not_member` for a deputy of another station. Checking in twice answers
+    200 with `already: true`."""
+    signup, first = checkin_scan(
+        actor=request.auth,  # type: ignore[arg-type]
+        token=payload.token,
+        activity_id=activity_id,
+    )
+    assert signup.checked_in_at is not None
+    return {
+        "activity": _out(_get(request, activity_id)),
+        "checked_in_at": signup.checked_in_at,
+        "already": not first,
+    }
+
+
+class CheckinCodeOut(Schema):
+    token: str
+    url: str
+    expires_at: datetime
+
+
+@router.get(
+    "/activities/{activity_id}/checkin-code",
+    response={200: CheckinCodeOut, 404: Error, 409: Error},
+)
+def checkin_code(request: HttpRequest, activity_id: int):
+    """For the officer's own screen: a fresh check-in code and the address to put in a QR
+    code. Fetch a new one every minute; each is accepted for its lifetime."""
+    a = _get(request, activity_id)
+    if not can_manage(request.auth, a.station):  # type: ignore[arg-type]
+        raise NotFound("not_found", _("Activity not found."))
+    code = checkin_token_issue(actor=request.auth, activity=a)  # type: ignore[arg-type]
+    return {"token": code.token, "url": code.url, "expires_at": code.expires_at}

@@ -20,9 +20,15 @@ from lianluo.stations.selectors import stations_of
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    roles = roles_of(user)
+    if roles == ["deputy"]:
+        # A deputy (and nothing else) starts on the phone home page: stations, duties,
+        # activities, cases addressed to them. Other roles keep the desk, linking to it.
+        return redirect("activities:me")
     open_cases = case_list(viewer=user, filters=CaseFilters(status="open"))
     context = {
-        "roles": [role_label(r) for r in roles_of(user)],
+        "roles": [role_label(r) for r in roles],
+        "is_deputy": "deputy" in roles,
         "stations": stations_of(user=user),
         "recent": list(open_cases[:10]),
         "open_count": open_cases.count(),
