@@ -115,6 +115,17 @@ def zbar(tmp_path) -> Callable[[bytes], str]:
 
 
 @pytest.fixture
+def unread(site) -> Callable[[str], int]:
+    """unread("deputy") -> how many unread notifications that demo user has now."""
+    from lianluo.core.models import Notification
+
+    def count(username: str) -> int:
+        return Notification.objects.filter(user__username=username, read_at__isnull=True).count()
+
+    return count
+
+
+@pytest.fixture
 def login(site) -> Callable[[Page, str], None]:
     """login(page, "liaison") signs in through the staff sign-in page as a demo user."""
 
