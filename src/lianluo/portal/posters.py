@@ -192,33 +192,61 @@ def _band(c: Canvas, title: str, subtitle: str) -> None:
         _text(c, MARGIN, PAGE_H - 62, subtitle, size=12, color=white)
 
 
-def _box(c: Canvas, rows: list[tuple[str, list[str]]], *, top: float) -> float:
-    """A tinted box of labelled rows; returns its bottom. Long values wrap."""
-    label_w = 88
-    size = 14
-    leading = 21
-    inner = PAGE_W - 2 * MARGIN - 32 - label_w
-    laid: list[tuple[str, list[str]]] = []
+BOX_SIZE = 14
+BOX_LEADING = 21
+BOX_LABEL_W = 88
+FOOTER_TOP = 82.0  # the lowest a box may reach: the footer lines sit below it
+QR_FRAME = 8.0
+
+
+Laid = list[tuple[str, list[str]]]
+
+
+def _box_layout(rows: list[tuple[str, list[str]]], *, max_lines: int = 9) -> tuple[Laid, float]:
+    """Wrap a box's labelled rows (at most `max_lines` lines, the rest cut with "…"); returns the
+    lines and the box's height."""
+    inner = PAGE_W - 2 * MARGIN - 32 - BOX_LABEL_W
+    laid: Laid = []
+    budget = max_lines
     for label, values in rows:
         lines: list[str] = []
         for value in values:
-            lines += wrap(value, size, inner)
+            lines += wrap(value, BOX_SIZE, inner)
+        if len(lines) > budget:
+            lines = lines[: max(budget, 1)]
+            lines[-1] = lines[-1][:-1] + "…"
+        budget -= len(lines)
         if lines:
             laid.append((label, lines))
     if not laid:
-        return top
-    height = 24 + sum(len(lines) * leading + 8 for _label, lines in laid)
+        return laid, 0.0
+    return laid, 24 + sum(len(lines) * BOX_LEADING + 8 for _label, lines in laid)
+
+
+def _box(c: Canvas, laid: Laid, height: float, *, top: float) -> None:
+    """A tinted box of labelled rows, laid out by _box_layout."""
+    if not laid:
+        return
     c.setFillColor(TINT)
     c.setStrokeColor(LINE)
     c.roundRect(MARGIN, top - height, PAGE_W - 2 * MARGIN, height, 10, stroke=1, fill=1)
-    y = top - 16 - size
+    y = top - 16 - BOX_SIZE
     for label, lines in laid:
-        _text(c, MARGIN + 16, y, label, size=size, color=RED, bold=True)
+        _text(c, MARGIN + 16, y, label, size=BOX_SIZE, color=RED, bold=True)
         for line in lines:
-            _text(c, MARGIN + 16 + label_w, y, line, size=size)
-            y -= leading
+            _text(c, MARGIN + 16 + BOX_LABEL_W, y, line, size=BOX_SIZE)
+            y -= BOX_LEADING
         y -= 8
-    return top - height
+
+
+def _qr_framed(c: Canvas, url: str, *, top: float, size: float) -> None:
+    """The QR code centred under `top`, in a red rounded frame."""
+    x = (PAGE_W - size) / 2
+    c.setStrokeColor(RED)
+    c.setLineWidth(2.5)
+    c.roundRect(x - QR_FRAME, top - size - QR_FRAME, size + 2 * QR_FRAME, size + 2 * QR_FRAME, 14)
+    c.setLineWidth(1)
+    _qr(c, url, x=x, y=top - size, size=size)
 
 
 def _footer(c: Canvas, *, url: str, track_url: str) -> None:
@@ -271,27 +299,14 @@ def _station_page(c: Canvas, p: StationPoster) -> None:
         y -= size * 1.25
     sub = " · ".join(v for v in (p.kind, p.area) if v)
     _text(c, PAGE_W / 2, y + 4, sub, size=14, color=MUTED, align="center")
-    qr_size = 272.0
-    qr_top = y - 18
-    c.setStrokeColor(RED)
-    c.setLineWidth(2.5)
-    c.roundRect((PAGE_W - qr_size) / 2 - 8, qr_top - qr_size - 8, qr_size + 16, qr_size + 16, 14)
-    c.setLineWidth(1)
-    _qr(c, p.url, x=(PAGE_W - qr_size) / 2, y=qr_top - qr_size, size=qr_size)
-    y = qr_top - qr_size - 44
     # Translators: the call to action under the QR code: 扫码找代表 · 有事您说话
     cta = _("Scan to find your deputy · tell us what matters")
     cta_lines, cta_size = _fit(cta, width=width, size=26, smallest=18)
-    for line in cta_lines:
-        _text(c, PAGE_W / 2, y, line, size=cta_size, color=RED, bold=True, align="center")
-        y -= cta_size * 1.3
     hint = _(
         "Scan with your phone's camera or WeChat, write what you want to say, and keep the "
         "tracking code you are given."
     )
-    for line in wrap(hint, 12, width - 40):
-        _text(c, PAGE_W / 2, y + 4, line, size=12, color=MUTED, align="center")
-        y -= 17
+    hint_lines = wrap(hint, 12, width - 40)
     rows: list[tuple[str, list[str]]] = [
         # Translators: label on the poster: 接待时间
         (_("Reception"), p.schedule),
@@ -307,7 +322,20 @@ def _station_page(c: Canvas, p: StationPoster) -> None:
                 [_("%(count)s deputies are grouped into this station") % {"count": p.deputy_count}],
             )
         )
-    _box(c, rows, top=y - 6)
+    laid, box_h = _box_layout(rows)
+    qr_top = y - 18
+    # The QR code takes what the text leaves, between 150 and 272 points (9.6 cm).
+    below = 44 + len(cta_lines) * cta_size * 1.3 + len(hint_lines) * 17 + 6 + box_h
+    qr_size = max(150.0, min(272.0, qr_top - QR_FRAME - below - FOOTER_TOP))
+    _qr_framed(c, p.url, top=qr_top, size=qr_size)
+    y = qr_top - qr_size - 44
+    for line in cta_lines:
+        _text(c, PAGE_W / 2, y, line, size=cta_size, color=RED, bold=True, align="center")
+        y -= cta_size * 1.3
+    for line in hint_lines:
+        _text(c, PAGE_W / 2, y + 4, line, size=12, color=MUTED, align="center")
+        y -= 17
+    _box(c, laid, box_h, top=y - 6)
     _footer(c, url=p.url, track_url=p.track_url)
 
 
@@ -331,26 +359,24 @@ def _deputy_page(c: Canvas, p: DeputyPoster) -> None:
     if p.industry:
         _text(c, PAGE_W / 2, y + 4, p.industry, size=13, color=MUTED, align="center")
         y -= 18
-    qr_size = 236.0
-    qr_top = y - 10
-    c.setStrokeColor(RED)
-    c.setLineWidth(2.5)
-    c.roundRect((PAGE_W - qr_size) / 2 - 8, qr_top - qr_size - 8, qr_size + 16, qr_size + 16, 14)
-    c.setLineWidth(1)
-    _qr(c, p.url, x=(PAGE_W - qr_size) / 2, y=qr_top - qr_size, size=qr_size)
-    y = qr_top - qr_size - 42
     # Translators: the call to action on a deputy poster: 扫码找代表 · 有事您说话
     cta = _("Scan to reach me · tell me what matters")
     cta_lines, cta_size = _fit(cta, width=width, size=24, smallest=18)
-    for line in cta_lines:
-        _text(c, PAGE_W / 2, y, line, size=cta_size, color=RED, bold=True, align="center")
-        y -= cta_size * 1.3
     rows: list[tuple[str, list[str]]] = []
     for name, schedule in p.stations:
         rows.append((_("Station"), [name] + schedule))
     # Translators: label on the deputy poster: 近期值班
     rows.append((_("On duty"), p.duties))
-    _box(c, rows, top=y - 4)
+    laid, box_h = _box_layout(rows)
+    qr_top = y - 10
+    below = 42 + len(cta_lines) * cta_size * 1.3 + 4 + box_h
+    qr_size = max(150.0, min(236.0, qr_top - QR_FRAME - below - FOOTER_TOP))
+    _qr_framed(c, p.url, top=qr_top, size=qr_size)
+    y = qr_top - qr_size - 42
+    for line in cta_lines:
+        _text(c, PAGE_W / 2, y, line, size=cta_size, color=RED, bold=True, align="center")
+        y -= cta_size * 1.3
+    _box(c, laid, box_h, top=y - 4)
     _footer(c, url=p.url, track_url=p.track_url)
 
 

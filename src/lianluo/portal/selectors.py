@@ -273,7 +273,7 @@ def rule_when(rule: ReceptionRule, *, today: date | None = None) -> str:
             continue
         if d >= start:
             upcoming.append(d)
-    shown = [_("%(month)s/%(day)s") % {"month": d.month, "day": d.day} for d in upcoming[:6]]
+    shown = [_("%(month)s/%(day)s") % {"month": d.month, "day": d.day} for d in upcoming[:4]]
     if not shown:
         # Translators: 逢集日 (market days), when no date is listed ahead
         return _("on market days")
