@@ -622,6 +622,8 @@ def test_the_record_keeps_attendance_summary_photos_and_suggestions(
         )
     )
     assert present == {me.pk, walk_in.pk}
+    # (marked by hand: present at the activity, stamped with its start)
+    assert Signup.objects.get(activity=activity, deputy=walk_in).checked_in_at == activity.start
     # and the photo lost its location
     (photo,) = ActivityPhoto.objects.filter(activity=activity)
     with photo.file.open("rb") as f:

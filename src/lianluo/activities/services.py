@@ -663,13 +663,16 @@ def activity_record(
             field="attended",
         )
     added, removed = [], []
+    # Marked by hand: present at the activity, so stamped with its start (the audit entry
+    # below keeps who marked whom, and when).
+    marked_at = activity.start
     for pk, deputy in wanted.items():
         signup = signups.get(pk)
         if signup is None:
-            Signup.objects.create(activity=activity, deputy=deputy, checked_in_at=now)
+            Signup.objects.create(activity=activity, deputy=deputy, checked_in_at=marked_at)
             added.append(deputy.code)
         elif signup.checked_in_at is None:
-            signup.checked_in_at = now
+            signup.checked_in_at = marked_at
             signup.save(update_fields=["checked_in_at"])
             added.append(deputy.code)
     for pk, signup in signups.items():

@@ -79,6 +79,7 @@ def _decorate(activities) -> list[Activity]:
     for a in rows:
         a.seats_left = seats_left(a)  # type: ignore[attr-defined]
         a.sign_up_open = a.status in OPEN and a.start > now  # type: ignore[attr-defined]
+        a.under_way = a.status in OPEN and a.start <= now <= a.end  # type: ignore[attr-defined]
     return rows
 
 
@@ -256,7 +257,8 @@ def _signup_response(request: HttpRequest, pk: int, error: str = "") -> HttpResp
     """htmx swaps the activity's card; a plain form post goes back where it came from."""
     if request.headers.get("HX-Request"):
         (activity,) = _decorate([_get(request, pk)])
-        return render(request, "activities/_deputy_card.html", {"a": activity, "error": error})
+        context = {"a": activity, "error": error, "compact": bool(request.POST.get("compact"))}
+        return render(request, "activities/_deputy_card.html", context)
     if error:
         messages.error(request, error)
     return redirect(_next(request, f"/activities/{pk}/"))
