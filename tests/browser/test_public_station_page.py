@@ -100,3 +100,43 @@ def test_poster_printed_from_the_page_leads_back_to_it(site, phone, zbar, tmp_pa
         timeout=60,
     )
     assert zbar((tmp_path / "poster.png").read_bytes()) == f"{site['url']}/s/{station.code}/"
+
+
+def test_officer_prints_the_station_poster_from_the_desk_in_chinese_and_english(
+    site, phone, login, tmp_path
+):
+    # Given the liaison officer of the station, signed in on the desk in Chinese
+    station = site["cg_hub"]
+    officer = phone()
+    login(officer, "liaison")
+    officer.goto(f"{site['url']}/desk/")
+
+    def printed() -> tuple[str, str]:
+        href = officer.get_by_test_id("print-poster").first.get_attribute("href")
+        assert href == f"/s/{station.code}/poster.pdf"
+        response = officer.request.get(f"{site['url']}{href}")
+        assert response.ok and response.headers["content-type"] == "application/pdf"
+        pdf = tmp_path / "poster.pdf"
+        pdf.write_bytes(response.body())
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+        return response.headers["content-language"], text
+
+    # When they print their station's poster
+    language, text = printed()
+
+    # Then it is the Chinese poster of their station
+    assert language == "zh-hans"
+    assert station.name in text
+    with translation.override("zh-hans"):
+        assert translation.gettext("People's congress deputy liaison station") in text
+
+    # When they switch the interface to English and print again
+    officer.locator("header button[name=language][value=en]").click()
+    expect(officer.locator("html")).to_have_attribute("lang", "en")
+    language, text = printed()
+
+    # Then the poster is in English, with the station's Chinese name
+    assert language == "en"
+    assert "Scan to find your deputy" in text and station.name in text
