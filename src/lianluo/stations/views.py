@@ -91,7 +91,15 @@ def rule_text(rule) -> str:
         names = dict(WEEKDAY_CHOICES)
         what = _("Every %(days)s") % {"days": ", ".join(str(names[int(v)]) for v in values)}
     else:
-        what = _("Market days: %(days)s") % {"days": ", ".join(str(v) for v in values)}
+        shown = [str(v) for v in values[:3]]
+        if len(values) > 4:
+            shown.append(f"… {values[-1]}")
+        else:
+            shown += [str(v) for v in values[3:]]
+        what = _("%(count)d market days: %(days)s") % {
+            "count": len(values),
+            "days": ", ".join(shown),
+        }
     return f"{what}, {rule.start:%H:%M}–{rule.end:%H:%M}"
 
 
