@@ -22,3 +22,57 @@ class StationAdmin(admin.ModelAdmin):
 class ReceptionDayAdmin(admin.ModelAdmin):
     list_display = ["station", "date", "start", "end"]
     autocomplete_fields = ["station", "deputies"]
+
+
+# ---- reception (rules, records, holidays) -------------------------------------------------
+# Officers and staff work on the reception pages (through the services); the admin is the
+# system administrator's view of the same rows.
+
+from lianluo.core.models import Holiday  # noqa: E402
+from lianluo.stations.models import (  # noqa: E402
+    Duty,
+    OfficialVisit,
+    ReceptionRecord,
+    ReceptionRule,
+)
+
+
+@admin.register(ReceptionRule)
+class ReceptionRuleAdmin(admin.ModelAdmin):
+    list_display = ["station", "kind", "values", "start", "end", "deputies_per_day", "active"]
+    list_filter = ["kind", "assignment", "active"]
+    search_fields = ["station__code", "station__name"]
+    autocomplete_fields = ["station"]
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ["reception_day", "deputy", "source", "reminded_at"]
+    list_filter = ["source"]
+    list_select_related = ["reception_day__station", "deputy"]
+    raw_id_fields = ["reception_day", "deputy"]
+
+
+class OfficialVisitInline(admin.TabularInline):
+    model = OfficialVisit
+    extra = 0
+
+
+@admin.register(ReceptionRecord)
+class ReceptionRecordAdmin(admin.ModelAdmin):
+    list_display = ["reception_day", "citizens_received", "recorded_by", "recorded_at"]
+    list_select_related = ["reception_day__station", "recorded_by"]
+    raw_id_fields = ["reception_day"]
+    filter_horizontal = ["deputies_present"]
+    inlines = [OfficialVisitInline]
+
+
+if not admin.site.is_registered(Holiday):
+
+    @admin.register(Holiday)
+    class HolidayAdmin(admin.ModelAdmin):
+        """Holidays a congress lists: generation skips them for its stations and those below."""
+
+        list_display = ["date", "name", "congress"]
+        list_filter = ["congress"]
+        date_hierarchy = "date"
