@@ -51,6 +51,7 @@ def test_officer_of_another_station_cannot_see_the_case(site, phone, login, make
     # Then it is not found, and nothing of the case shows
     assert response is not None
     assert response.status == 404
+    expect(other.locator("header [data-testid=notifications-link]")).to_be_visible()
     html = other.content()
     assert case.text not in html
     assert PHONE not in html
