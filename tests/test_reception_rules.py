@@ -289,3 +289,45 @@ def test_rotation_is_fair_over_a_year_of_every_6th(station7, users):
     counts = Counter(duties.values_list("deputy_id", flat=True))
     assert set(counts) == {d.pk for d in deputies}
     assert max(counts.values()) - min(counts.values()) <= 1, counts
+
+
+def test_congress_staff_list_a_holiday_on_the_page_and_generation_skips_it(station7, users):
+    from django.test import Client
+
+    station, _deputies = station7
+    _rule(users["staff"], station)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with on(2026, 12, 20):
+        client.force_login(users["staff"])
+        # when county staff list 2027-03-16 as a holiday of the township's congress
+        response = client.post(
+            "/reception/holidays/",
+            {"congress": station.congress.pk, "date": "2027-03-16", "name": "镇庆日"},
+        )
+        assert response.status_code == 302
+        page = client.get("/reception/holidays/").content.decode()
+        result = reception_days_generate(
+            actor=users["staff"], station=station, start=date(2027, 3, 1), end=date(2027, 3, 31)
+        )
+    # then it is listed and no reception day is generated on it
+    assert "2027-03-16" in page and "镇庆日" in page
+    assert [d.date.day for d in result.created] == [6, 26]
+    assert result.holidays == {date(2027, 3, 16): "镇庆日"}
+
+
+@pytest.mark.parametrize("username", ["liaison", "leader", "deputy"])
+def test_only_congress_staff_list_holidays(demo, users, username):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users[username])
+    before = Holiday.objects.count()
+    assert client.get("/reception/holidays/").status_code == 404
+    response = client.post(
+        "/reception/holidays/",
+        {"congress": demo["county_congress"].pk, "date": "2027-03-16", "name": "x"},
+    )
+    assert response.status_code == 404
+    holiday = Holiday.objects.first()
+    assert client.post(f"/reception/holidays/{holiday.pk}/delete/").status_code == 404
+    assert Holiday.objects.count() == before

@@ -230,3 +230,16 @@ class ReceptionCaseForm(forms.Form):
         if phone and not is_valid_phone(phone):
             raise forms.ValidationError(_("Enter a phone number such as 13812345678."))
         return phone
+
+
+class HolidayForm(forms.Form):
+    congress = forms.ModelChoiceField(label=_("Congress"), queryset=None)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    name = forms.CharField(label=_("Name"), max_length=50)
+
+    def __init__(self, *args, congresses, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = congresses
+        if congresses.count() == 1:
+            self.fields["congress"].initial = congresses.first()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianluo.core.errors import NotFound
-from lianluo.core.models import Role, User
+from lianluo.core.models import Congress, Holiday, Role, User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy, Unavailability
 from lianluo.stations.models import Duty, ReceptionDay, ReceptionRecord, ReceptionRule, Station
@@ -236,3 +236,25 @@ def reception_days_to_record(*, station: Station, limit: int = 10) -> list[Recep
         .exclude(status="cancelled")
     )
     return list(qs.order_by("-date", "-start")[:limit])
+
+
+def congresses_managed(*, viewer: User) -> QuerySet[Congress]:
+    """Congresses whose holidays the viewer lists: congress staff of that area or above it."""
+    from django.db.models import Q
+
+    scope = scope_for(viewer)
+    qs = Congress.objects.select_related("area").order_by("area__path")
+    if scope.everything:
+        return qs
+    q = Q(pk__in=[])
+    for path in scope.staff_paths:
+        q |= Q(area__path__startswith=path)
+    return qs.filter(q)
+
+
+def holidays_listed(*, congresses: QuerySet[Congress], since: date) -> list[Holiday]:
+    return list(
+        Holiday.objects.filter(congress__in=congresses, date__gte=since)
+        .select_related("congress")
+        .order_by("date", "congress__area__path")
+    )

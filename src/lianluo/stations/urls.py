@@ -6,6 +6,8 @@ app_name = "stations"
 
 urlpatterns = [
     path("reception/", views.reception_index, name="reception_index"),
+    path("reception/holidays/", views.holidays, name="holidays"),
+    path("reception/holidays/<int:pk>/delete/", views.holiday_remove, name="holiday_remove"),
     path("stations/<slug:code>/reception/", views.reception, name="reception"),
     path("stations/<slug:code>/reception/rules/new/", views.rule_new, name="rule_new"),
     path("stations/<slug:code>/reception/rules/<int:pk>/", views.rule_edit, name="rule_edit"),

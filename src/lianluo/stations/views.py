@@ -28,6 +28,7 @@ from lianluo.stations.forms import (
     CancelForm,
     DeputiesForm,
     GenerateForm,
+    HolidayForm,
     OfficialFormSet,
     ReceptionCaseForm,
     RecordForm,
@@ -36,8 +37,10 @@ from lianluo.stations.forms import (
 )
 from lianluo.stations.models import ReceptionDay, ReceptionStatus, RuleKind
 from lianluo.stations.selectors import (
+    congresses_managed,
     deputy_of,
     duties_upcoming,
+    holidays_listed,
     reception_day_get,
     reception_days_feed,
     reception_days_of,
@@ -55,6 +58,8 @@ from lianluo.stations.services import (
     OfficialIn,
     duty_signup,
     duty_withdraw,
+    holiday_delete,
+    holiday_save,
     publish_refusal,
     reception_day_cancel,
     reception_day_set_deputies,
@@ -107,12 +112,20 @@ def rule_text(rule) -> str:
 def reception_index(request: HttpRequest) -> HttpResponse:
     """The entry: stations the user runs, and for a deputy their duties."""
     stations = list(stations_managed(viewer=request.user))
-    if len(stations) == 1 and deputy_of(user=request.user) is None:
+    if (
+        len(stations) == 1
+        and deputy_of(user=request.user) is None
+        and not congresses_managed(viewer=request.user).exists()
+    ):
         return redirect("stations:reception", code=stations[0].code)
     return render(
         request,
         "stations/index.html",
-        {"stations": stations, "deputy": deputy_of(user=request.user)},
+        {
+            "stations": stations,
+            "deputy": deputy_of(user=request.user),
+            "lists_holidays": congresses_managed(viewer=request.user).exists(),
+        },
     )
 
 
@@ -612,3 +625,53 @@ def deputy_ics(request: HttpRequest, code: str) -> HttpResponse:
         name=f"{deputy.name} 代表接待日", days=reception_days_feed(deputy=deputy)
     )
     return ics_response(body, f"{deputy.code}.ics")
+
+
+# ---- holidays -----------------------------------------------------------------------------
+
+
+@login_required
+def holidays(request: HttpRequest) -> HttpResponse:
+    """Congress staff list the holidays of their congresses (reception rules skip them)."""
+    congresses = congresses_managed(viewer=request.user)
+    if not congresses.exists():
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = HolidayForm(request.POST, congresses=congresses)
+        if form.is_valid():
+            try:
+                holiday_save(
+                    actor=request.user,
+                    congress=form.cleaned_data["congress"],
+                    day=form.cleaned_data["date"],
+                    name=form.cleaned_data["name"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            else:
+                messages.success(request, _("Holiday saved."))
+                return redirect("stations:holidays")
+        status = 400
+    else:
+        form = HolidayForm(congresses=congresses)
+    listed = holidays_listed(congresses=congresses, since=timezone.localdate())
+    return render(
+        request, "stations/holidays.html", {"form": form, "holidays": listed}, status=status
+    )
+
+
+@login_required
+@require_POST
+def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    from lianluo.core.models import Holiday
+
+    holiday = Holiday.objects.select_related("congress__area").filter(pk=pk).first()
+    if holiday is None:
+        raise Http404
+    try:
+        holiday_delete(actor=request.user, holiday=holiday)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    messages.success(request, _("Holiday removed."))
+    return redirect("stations:holidays")
