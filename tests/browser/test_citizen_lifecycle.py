@@ -21,6 +21,7 @@ NAME = "欧阳明月"
 PHONE = "13987654321"
 ANSWER = "县住建局已安排维修队更换灯具，三盏路灯已于本周恢复照明。"
 FOLLOW_UP_NOTE = "电话回访：欧阳女士说路灯已经亮了"
+CJK = re.compile(r"[\u4e00-\u9fff]")
 TRACKING_CODE = re.compile(r"[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}")
 
 
@@ -28,6 +29,12 @@ def zh(label) -> str:
     """What the Chinese UI shows for a translatable label."""
     with translation.override("zh-hans"):
         return str(label)
+
+
+def untranslated(page: Page, selector: str) -> list[str]:
+    """Texts of the matching elements that have no Chinese character: labels left in English."""
+    texts = [t.strip() for t in page.locator(selector).all_inner_texts()]
+    return [t for t in texts if t and not CJK.search(t)]
 
 
 def page_width(page: Page) -> int:
@@ -68,6 +75,7 @@ def test_message_from_station_qr_is_handled_to_closure(site, phone, zbar, login,
     # Then the station's page opens in Simplified Chinese and fits the phone's screen
     expect(citizen.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(citizen.get_by_test_id("landing-name")).to_have_text(station.name)
+    assert untranslated(citizen, "form label, [data-testid=submit]") == []
     shot(citizen, "1-landing")
     assert page_width(citizen) <= 390
 
@@ -111,6 +119,7 @@ def test_message_from_station_qr_is_handled_to_closure(site, phone, zbar, login,
     # When the officer accepts it as a general case and assigns it to the housing bureau
     liaison.get_by_test_id("ledger").get_by_role("link", name=number).click()
     expect(liaison.get_by_test_id("case-number")).to_have_text(number)
+    assert untranslated(liaison, ".facts dt, .action summary") == []
     shot(liaison, "6-case")
     act(liaison, "accept", CaseStatus.ACCEPTED, triage="general")
     act(liaison, "assign", CaseStatus.ASSIGNED, department="qx-housing")
