@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 
 from lianluo.core.errors import DomainError
 from lianluo.core.models import Notification, OutboxMessage
@@ -199,3 +200,33 @@ def test_cancelling_a_published_day_tells_the_deputy_and_hides_it_from_the_sched
     assert sent.count() == before + 1
     assert sent[0].kind == "reception_cancelled"
     assert "场地维修" in sent[0].body
+
+
+def test_the_schedule_and_the_reception_page_take_a_constant_number_of_queries(daily, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    station, _deputies = daily
+    client = Client()
+
+    def count(url: str, c: Client) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    with on(2027, 1, 4):
+        staff = Client()
+        staff.force_login(users["staff"])
+        reception_days_publish(actor=users["staff"], days=_days(station, "2027-01-08"))
+        count(f"/stations/{station.code}/reception/", staff)  # warm up: session, user
+        schedule_small = count(f"/api/v1/public/stations/{station.code}/schedule", client)
+        feed_small = count(f"/api/v1/public/stations/{station.code}/calendar.ics", client)
+        page_small = count(f"/stations/{station.code}/reception/", staff)
+        more = [f"2027-01-{n:02d}" for n in range(9, 21)]
+        reception_days_publish(actor=users["staff"], days=_days(station, *more))
+        schedule_big = count(f"/api/v1/public/stations/{station.code}/schedule", client)
+        feed_big = count(f"/api/v1/public/stations/{station.code}/calendar.ics", client)
+        page_big = count(f"/stations/{station.code}/reception/", staff)
+    assert schedule_small == schedule_big
+    assert feed_small == feed_big
+    assert page_small == page_big

@@ -116,7 +116,7 @@ def reception_rules_of(*, station: Station) -> list[ReceptionRule]:
 
 
 def _days_queryset() -> QuerySet[ReceptionDay]:
-    return ReceptionDay.objects.select_related("station", "rule").prefetch_related(
+    return ReceptionDay.objects.select_related("station__congress", "rule").prefetch_related(
         Prefetch("duty", queryset=Duty.objects.select_related("deputy").order_by("deputy__code"))
     )
 
