@@ -287,3 +287,49 @@ def test_the_task_and_the_command_run_the_same_job(published, settings):
         call_command("send_duty_reminders", "--days", "1", stdout=out)
     assert "2 duty reminder(s)" in out.getvalue()
     assert OutboxMessage.objects.filter(kind="duty_reminder").count() == 4
+
+
+def test_a_deputy_declares_being_away_and_the_officer_hears_of_a_clash(published, users, demo):
+    station, deputies, days = published
+    officer = User.objects.create_user("officer-market", password="x")
+    RoleAssignment.objects.create(user=officer, role=Role.LIAISON, station=station)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with on(2027, 1, 2):
+        client.force_login(deputies[2].user)
+        # when deputy 2 (on duty on the 10th) says they are away from the 8th to the 16th
+        response = client.post(
+            "/duty/away/",
+            {"away-start": "2027-01-08", "away-end": "2027-01-16", "away-reason": "外出考察"},
+            follow=True,
+        )
+        # then they may not sign up for another day in that period
+        refused = duty_signup_error(deputies[2], days["2027-01-15"])
+    html = response.content.decode()
+    assert "You are already on duty on 2027-01-10" in html
+    assert Unavailability.objects.filter(deputy=deputies[2], reason="外出考察").exists()
+    (told,) = OutboxMessage.objects.filter(recipient=officer, kind="duty_unavailable")
+    assert deputies[2].name in told.subject and "2027-01-10" in told.subject
+    assert refused == "unavailable"
+
+
+def duty_signup_error(deputy: Deputy, day: ReceptionDay) -> str:
+    from lianluo.core.errors import DomainError
+
+    try:
+        duty_signup(actor=deputy.user, day=day)
+    except DomainError as exc:
+        return exc.code
+    return ""
+
+
+def test_an_away_period_cannot_end_before_it_starts(market):
+    station, deputies, days = market
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with on(2027, 1, 2):
+        client.force_login(deputies[0].user)
+        response = client.post(
+            "/duty/away/", {"away-start": "2027-01-12", "away-end": "2027-01-08"}
+        )
+    assert response.status_code == 400
+    assert "The end must not be before the start." in response.content.decode()
+    assert not Unavailability.objects.filter(deputy=deputies[0]).exists()

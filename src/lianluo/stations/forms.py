@@ -243,3 +243,14 @@ class HolidayForm(forms.Form):
         self.fields["congress"].queryset = congresses
         if congresses.count() == 1:
             self.fields["congress"].initial = congresses.first()
+
+
+class UnavailabilityForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput)
+    end = forms.DateField(label=_("Until"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("prefix", "away")
+        super().__init__(*args, **kwargs)

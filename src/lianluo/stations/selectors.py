@@ -258,3 +258,9 @@ def holidays_listed(*, congresses: QuerySet[Congress], since: date) -> list[Holi
         .select_related("congress")
         .order_by("date", "congress__area__path")
     )
+
+
+def unavailability_of(*, deputy: Deputy) -> list[Unavailability]:
+    """The deputy's declared periods that have not ended yet."""
+    today = timezone.localdate()
+    return list(Unavailability.objects.filter(deputy=deputy, end__gte=today).order_by("start"))

@@ -20,7 +20,7 @@ from django.utils.translation import override
 
 from lianluo.core.calendar import holidays_between
 from lianluo.core.errors import DomainError, NotFound
-from lianluo.core.models import Congress, Department, Holiday, User
+from lianluo.core.models import Congress, Department, Holiday, Role, RoleAssignment, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy, Unavailability
@@ -785,3 +785,74 @@ def holiday_delete(*, actor: User, holiday: Holiday) -> None:
             data={"date": holiday.date.isoformat(), "name": holiday.name},
         )
         holiday.delete()
+
+
+# ---- a deputy's own unavailability ----------------------------------------------------------
+
+
+def unavailability_declare(
+    *, actor: User, start: date, end: date, reason: str = ""
+) -> tuple[Unavailability, list[ReceptionDay]]:
+    """A deputy says they cannot be on duty from `start` to `end`: the rotation and sign-up
+    skip them. Returns the coming days they are already on duty in that period; the officers
+    of those stations are told, since only they change a published roster."""
+    deputy = deputy_of(user=actor)
+    if deputy is None:
+        raise DomainError(ReceptionError.NOT_A_DEPUTY, _("Only deputies declare this."))
+    if end < start:
+        raise DomainError(
+            ReceptionError.INVALID_PERIOD, _("The end must not be before the start."), field="end"
+        )
+    if end < timezone.localdate():
+        raise DomainError(ReceptionError.PAST, _("This period is past."), field="end")
+    with transaction.atomic():
+        row = Unavailability.objects.create(
+            deputy=deputy, start=start, end=end, reason=reason.strip()[:200]
+        )
+        clashes = list(
+            ReceptionDay.objects.filter(
+                duty__deputy=deputy,
+                date__range=(max(start, timezone.localdate()), end),
+                status__in=[ReceptionStatus.DRAFT, ReceptionStatus.PUBLISHED],
+            )
+            .select_related("station")
+            .order_by("date", "start")
+        )
+        audit_record(
+            actor=actor,
+            verb="unavailability.declare",
+            target=row,
+            data={"clashes": [d.pk for d in clashes]},
+        )
+        for station_id in {d.station_id for d in clashes}:
+            own = [d for d in clashes if d.station_id == station_id]
+            officers = [
+                ra.user
+                for ra in RoleAssignment.objects.filter(
+                    role=Role.LIAISON, station_id=station_id, user__is_active=True
+                ).select_related("user")
+            ]
+            with override("zh-hans"):
+                subject = _("%(name)s cannot be on duty on %(days)s") % {
+                    "name": deputy.name,
+                    "days": "、".join(date_format(d.date, "Y-m-d") for d in own),
+                }
+            if officers:
+                outbox_enqueue(
+                    recipients=officers,
+                    kind="duty_unavailable",
+                    subject=subject,
+                    body=reason.strip(),
+                    link=reverse("stations:day", kwargs={"pk": own[0].pk}),
+                )
+    return row, clashes
+
+
+def unavailability_withdraw(*, actor: User, row: Unavailability) -> None:
+    """A deputy removes a period they declared."""
+    deputy = deputy_of(user=actor)
+    if deputy is None or row.deputy_id != deputy.pk:
+        raise NotFound("not_found", _("Not found."))
+    with transaction.atomic():
+        audit_record(actor=actor, verb="unavailability.withdraw", target=row)
+        row.delete()

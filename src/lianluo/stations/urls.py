@@ -27,6 +27,8 @@ urlpatterns = [
     path("reception-days/<int:pk>/signup/", views.signup, name="signup"),
     path("reception-days/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("duty/", views.my_duties, name="my_duties"),
+    path("duty/away/", views.away_declare, name="away_declare"),
+    path("duty/away/<int:pk>/delete/", views.away_withdraw, name="away_withdraw"),
     # Public calendar feeds (the portal owns /s/ and /d/).
     path("stations/<slug:code>/calendar.ics", views.station_ics, name="station_ics"),
     path("deputies/<slug:code>/calendar.ics", views.deputy_ics, name="deputy_ics"),

@@ -33,6 +33,7 @@ from lianluo.stations.forms import (
     ReceptionCaseForm,
     RecordForm,
     RuleForm,
+    UnavailabilityForm,
     coming_quarter,
 )
 from lianluo.stations.models import ReceptionDay, ReceptionStatus, RuleKind
@@ -52,6 +53,7 @@ from lianluo.stations.selectors import (
     station_managed_get,
     station_public_get,
     stations_managed,
+    unavailability_of,
     unavailable_on,
 )
 from lianluo.stations.services import (
@@ -68,6 +70,8 @@ from lianluo.stations.services import (
     reception_record_save,
     reception_rule_save,
     reception_rule_set_active,
+    unavailability_declare,
+    unavailability_withdraw,
 )
 
 
@@ -526,9 +530,12 @@ def my_duties(request: HttpRequest) -> HttpResponse:
     deputy = deputy_of(user=request.user)
     if deputy is None:
         raise Http404(_("This page is for deputies."))
-    signup = signup_days_for(deputy=deputy)
+    return render(request, "stations/my_duties.html", _duties_context(request, deputy))
+
+
+def _duties_context(request: HttpRequest, deputy, *, away_form=None) -> dict:
     rows = []
-    for day in signup:
+    for day in signup_days_for(deputy=deputy):
         taken = [duty.deputy_id for duty in day.duty.all()]
         rows.append(
             {
@@ -538,18 +545,62 @@ def my_duties(request: HttpRequest) -> HttpResponse:
                 "capacity": day.rule.deputies_per_day if day.rule else 0,
             }
         )
-    return render(
-        request,
-        "stations/my_duties.html",
-        {
-            "deputy": deputy,
-            "duties": duties_upcoming(deputy=deputy),
-            "signup": rows,
-            "ics_url": request.build_absolute_uri(
-                reverse("stations:deputy_ics", kwargs={"code": deputy.code})
-            ),
-        },
-    )
+    return {
+        "deputy": deputy,
+        "duties": duties_upcoming(deputy=deputy),
+        "signup": rows,
+        "away": unavailability_of(deputy=deputy),
+        "away_form": away_form or UnavailabilityForm(),
+        "ics_url": request.build_absolute_uri(
+            reverse("stations:deputy_ics", kwargs={"code": deputy.code})
+        ),
+    }
+
+
+@login_required
+@require_POST
+def away_declare(request: HttpRequest) -> HttpResponse:
+    deputy = deputy_of(user=request.user)
+    if deputy is None:
+        raise Http404
+    form = UnavailabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            _row, clashes = unavailability_declare(
+                actor=request.user,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Saved: you will not be put on duty in that period."))
+            if clashes:
+                messages.warning(
+                    request,
+                    _("You are already on duty on %(days)s: the liaison officer has been told.")
+                    % {"days": "、".join(d.date.isoformat() for d in clashes)},
+                )
+            return redirect("stations:my_duties")
+    context = _duties_context(request, deputy, away_form=form)
+    return render(request, "stations/my_duties.html", context, status=400)
+
+
+@login_required
+@require_POST
+def away_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    from lianluo.deputies.models import Unavailability
+
+    row = Unavailability.objects.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    try:
+        unavailability_withdraw(actor=request.user, row=row)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    messages.success(request, _("Removed."))
+    return redirect("stations:my_duties")
 
 
 def _signup_target(request: HttpRequest, pk: int) -> ReceptionDay:
