@@ -122,12 +122,12 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 class RotationForm(forms.Form):
     deputies = DeputiesChoice(
-        label=_("Deputies taking turns (in this order)"),
+        label=_("Deputies taking turns, in the order listed"),
         queryset=Deputy.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     start = forms.CharField(
-        label=_("First month"), widget=forms.TextInput(attrs={"type": "month"}), max_length=7
+        label=_("First month"), widget=forms.TextInput(attrs={"type": "month"}), max_length=20
     )
     months = forms.IntegerField(
         label=_("Number of months"), min_value=1, max_value=MAX_ROTATION_MONTHS, initial=12

@@ -31,6 +31,7 @@ from lianluo.stations.models import (
     MasterKind,
     Station,
     StationChecklist,
+    StationKind,
     StationMaster,
     StationMembership,
 )
@@ -418,8 +419,11 @@ def checklist_completeness(*, viewer: User) -> list[CountyScore]:
                 group = AreaScore(township)
                 report.townships.append(group)
             group.stations.append(score)
+    kinds = [k.value for k in StationKind]
     for report in counties.values():
         report.townships.sort(key=lambda t: t.area.code if t.area else "")
+        for group in [report.own, *report.townships]:
+            group.stations.sort(key=lambda s: (kinds.index(s.station.kind), s.station.code))
     return [counties[k] for k in sorted(counties)]
 
 

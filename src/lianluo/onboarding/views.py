@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -56,11 +57,16 @@ def _require_import(request: HttpRequest) -> None:
         raise Http404
 
 
-def _station(request: HttpRequest, code: str):
+def _station(request: HttpRequest, code: str, *, manage: bool = False):
+    """The station if the user may see it (404 otherwise); to change it they must also
+    manage it (403 for someone who only reads, such as a leader)."""
     try:
-        return station_get(viewer=request.user, code=code)
+        station = station_get(viewer=request.user, code=code)
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
+    if manage and not can_manage_station(request.user, station):
+        raise PermissionDenied
+    return station
 
 
 @login_required
@@ -221,7 +227,7 @@ def checklist(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def checklist_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
-    station = _station(request, code)
+    station = _station(request, code, manage=True)
     if item not in ChecklistItem.values:
         raise Http404
     form = ChecklistItemForm(request.POST, request.FILES, prefix=item)
@@ -290,7 +296,7 @@ def masters(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def masters_fixed(request: HttpRequest, code: str) -> HttpResponse:
-    station = _station(request, code)
+    station = _station(request, code, manage=True)
     form = FixedMasterForm(request.POST, candidates=master_candidates(station=station))
     if form.is_valid():
         try:
@@ -312,7 +318,7 @@ def masters_fixed(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def masters_rotation(request: HttpRequest, code: str) -> HttpResponse:
-    station = _station(request, code)
+    station = _station(request, code, manage=True)
     form = RotationForm(request.POST, candidates=master_candidates(station=station))
     if form.is_valid():
         try:
@@ -337,7 +343,7 @@ def masters_rotation(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def masters_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    station = _station(request, code)
+    station = _station(request, code, manage=True)
     row = master_get(station=station, pk=pk)
     if row is None:
         raise Http404
