@@ -606,6 +606,10 @@ def checkin_scan(*, actor: User, token: str, activity_id: int | None = None) -> 
         audit_record(
             actor=actor, verb="activity_checkin", target=activity, data={"deputy": deputy.code}
         )
+        # Duty points: checking in credits the deputy once per activity.
+        from lianluo.duty.services import points_for_activity
+
+        points_for_activity(activity=activity, deputies=[deputy], actor=actor, complete=False)
         return signup, True
 
 
@@ -715,6 +719,10 @@ def activity_record(
     activity.summary = summary.strip()
     activity.status = target
     activity.save(update_fields=["summary", "status"])
+    # Duty points: the final attendance is credited once each; those unticked are reversed.
+    from lianluo.duty.services import points_for_activity
+
+    points_for_activity(activity=activity, deputies=list(wanted.values()), actor=actor)
     audit_record(
         actor=actor,
         verb="activity_record",

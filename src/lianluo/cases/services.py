@@ -31,6 +31,7 @@ from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Congress, Department, Role, RoleAssignment, User
 from lianluo.core.services import audit_record, ledger_number_next, outbox_enqueue
 from lianluo.deputies.models import Deputy
+from lianluo.duty.services import points_for_case
 from lianluo.stations.models import ReceptionDay, Station
 from lianluo.suggestions.services import suggestion_create
 
@@ -412,6 +413,8 @@ def case_transition(
         staff_note=staff_note,
         data=data,
     )
+    # Duty points: the responsible deputy is credited for an answer and a close-out (once).
+    points_for_case(case=case, action=action, actor=actor)
 
     for item in after:
         if item[0] == "notify_department":

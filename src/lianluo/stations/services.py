@@ -702,6 +702,10 @@ def reception_record_save(
         record.recorded_by = actor
         record.save()
         record.deputies_present.set(deputies_present)
+        # Duty points: each deputy present is credited once per day (a correction reverses).
+        from lianluo.duty.services import points_for_reception
+
+        points_for_reception(day=day, deputies=list(deputies_present), actor=actor)
         record.officials.all().delete()
         OfficialVisit.objects.bulk_create(
             [

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 class SuggestionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")  # created from a case, awaiting the deputy's filing
+    FILED = "filed", _("Filed")  # filed by the deputy with the congress (credits points)
 
 
 class Suggestion(models.Model):

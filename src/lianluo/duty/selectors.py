@@ -1,0 +1,465 @@
+"""Reads of the duty archive and points: who may see and run a deputy's points, the archive
+(履职档案), rankings, the verification queue and the catalog. All scoped by the viewer.
+
+Who sees a deputy's archive: the deputy, the liaison officers of the stations they are grouped
+into, congress staff whose area covers one of those stations or one of the deputy's congresses,
+and the system administrator; for anyone else it does not exist (NotFound). The same people,
+except the deputy, register, verify and reverse entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianluo.core.errors import NotFound
+from lianluo.core.models import Congress, User
+from lianluo.core.scope import Scope, scope_for
+from lianluo.deputies.models import Deputy, DeputyGroup, Mandate
+from lianluo.duty.models import DutyItem, EntrySource, EntryStatus, PointEntry
+from lianluo.stations.models import Station, StationMembership
+
+# ---- who ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a deputy belongs: their stations (id → area path) and their congresses' paths."""
+
+    stations: dict[int, str]
+    congress_ids: frozenset[int]
+    paths: tuple[str, ...]
+
+
+def deputy_reach(deputy: Deputy) -> Reach:
+    """Two queries, then cached on the deputy object."""
+    cached = getattr(deputy, "_points_reach", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        StationMembership.objects.filter(deputy=deputy).values_list(
+            "station_id", "station__area__path", "station__congress_id"
+        )
+    )
+    stations = {pk: path for pk, path, _c in rows}
+    station_congresses = {c for _pk, _path, c in rows}
+    mandates = list(
+        Mandate.objects.filter(deputy=deputy, active=True).values_list(
+            "congress_id", "congress__area__path"
+        )
+    )
+    reach = Reach(
+        stations=stations,
+        congress_ids=frozenset(station_congresses | {c for c, _p in mandates}),
+        paths=tuple(stations.values()) + tuple(p for _c, p in mandates),
+    )
+    deputy._points_reach = reach  # type: ignore[attr-defined]
+    return reach
+
+
+def deputy_congress_ids(deputy: Deputy) -> frozenset[int]:
+    """The congresses whose catalogs count the deputy's work: their stations' and mandates'."""
+    return deputy_reach(deputy).congress_ids
+
+
+def deputy_for_user(user: User | None) -> Deputy | None:
+    """The deputy a user acts as (their deputy role), or None."""
+    scope = scope_for(user)
+    if not scope.deputy_ids:
+        return None
+    return Deputy.objects.filter(pk__in=scope.deputy_ids).order_by("pk").first()
+
+
+def _covers(scope: Scope, reach: Reach) -> bool:
+    return any(path.startswith(p) for path in reach.paths for p in scope.staff_paths)
+
+
+def can_manage_points(user: User | None, deputy: Deputy) -> bool:
+    """Register, verify and reverse the deputy's entries: an officer of one of their stations,
+    congress staff whose area covers them, the system administrator."""
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    if not (scope.station_ids or scope.staff_paths):
+        return False
+    reach = deputy_reach(deputy)
+    return bool(scope.station_ids & set(reach.stations)) or _covers(scope, reach)
+
+
+def can_view_archive(user: User | None, deputy: Deputy) -> bool:
+    return deputy.pk in scope_for(user).deputy_ids or can_manage_points(user, deputy)
+
+
+def officer_station_for(user: User | None, deputy: Deputy) -> Station | None:
+    """The station in whose name the user registers for the deputy: the officer's own station
+    the deputy belongs to, else the deputy's primary station."""
+    scope = scope_for(user)
+    reach = deputy_reach(deputy)
+    own = sorted(scope.station_ids & set(reach.stations))
+    if own:
+        return Station.objects.filter(pk=own[0]).first()
+    return (
+        Station.objects.filter(memberships__deputy=deputy)
+        .order_by("-memberships__primary", "pk")
+        .first()
+    )
+
+
+def _managed_q(scope: Scope) -> Q | None:
+    """Deputies whose points the scope runs (None: all)."""
+    if scope.everything:
+        return None
+    q = Q(pk__in=[])
+    if scope.station_ids:
+        q |= Q(
+            pk__in=StationMembership.objects.filter(station_id__in=scope.station_ids).values(
+                "deputy_id"
+            )
+        )
+    for path in scope.staff_paths:
+        q |= Q(
+            pk__in=StationMembership.objects.filter(station__area__path__startswith=path).values(
+                "deputy_id"
+            )
+        )
+        q |= Q(
+            pk__in=Mandate.objects.filter(
+                active=True, congress__area__path__startswith=path
+            ).values("deputy_id")
+        )
+    return q
+
+
+def deputies_managed(*, viewer: User) -> QuerySet[Deputy]:
+    """The deputies whose points the viewer runs, in code order (one query)."""
+    qs = Deputy.objects.order_by("code")
+    q = _managed_q(scope_for(viewer))
+    return qs if q is None else qs.filter(q)
+
+
+def deputy_get(*, viewer: User, code: str) -> Deputy:
+    """A deputy whose archive the viewer may see; missing and not-yours are the same."""
+    deputy = (
+        Deputy.objects.filter(code=code)
+        .select_related("group", "user")
+        .prefetch_related("mandates__congress", "memberships__station")
+        .first()
+    )
+    if deputy is None or not can_view_archive(viewer, deputy):
+        raise NotFound("not_found", _("No deputy has this code."))
+    return deputy
+
+
+# ---- the catalog -------------------------------------------------------------------------------
+
+
+def catalog_of(*, congress: Congress, year: int) -> list[DutyItem]:
+    return list(DutyItem.objects.filter(congress=congress, year=year).order_by("order", "code"))
+
+
+def catalog_years(*, congress: Congress) -> list[int]:
+    return sorted(
+        set(DutyItem.objects.filter(congress=congress).values_list("year", flat=True)),
+        reverse=True,
+    )
+
+
+def congresses_for_catalog(*, viewer: User) -> QuerySet[Congress]:
+    """Congresses whose catalog the viewer edits: congress staff of that area or above."""
+    scope = scope_for(viewer)
+    qs = Congress.objects.select_related("area").order_by("area__path")
+    if scope.everything:
+        return qs
+    q = Q(pk__in=[])
+    for path in scope.staff_paths:
+        q |= Q(area__path__startswith=path)
+    return qs.filter(q)
+
+
+def item_get(*, viewer: User, pk: int) -> DutyItem:
+    item = DutyItem.objects.select_related("congress__area").filter(pk=pk).first()
+    if item is None or not scope_for(viewer).covers_path(item.congress.area.path, acting=True):
+        raise NotFound("not_found", _("Item not found."))
+    return item
+
+
+def items_registrable(*, deputy: Deputy, year: int) -> list[DutyItem]:
+    """The items an officer registers or the deputy reports for that year: the active items of
+    the deputy's congresses that no platform event credits."""
+    return list(
+        DutyItem.objects.filter(
+            congress_id__in=list(deputy_congress_ids(deputy)), year=year, active=True, auto_event=""
+        )
+        .select_related("congress")
+        .order_by("congress__area__path", "order", "code")
+    )
+
+
+# ---- entries -----------------------------------------------------------------------------------
+
+
+def entry_get(*, viewer: User, pk: int) -> PointEntry:
+    """An entry of a deputy whose archive the viewer may see (NotFound otherwise)."""
+    entry = PointEntry.objects.select_related("deputy", "item", "station").filter(pk=pk).first()
+    if entry is None or not can_view_archive(viewer, entry.deputy):
+        raise NotFound("not_found", _("Entry not found."))
+    return entry
+
+
+def pending_entries(*, viewer: User, limit: int = 200) -> list[PointEntry]:
+    """The verification queue: self-reported entries awaiting verification of the deputies
+    whose points the viewer runs, oldest first (one query, on the partial index
+    `points_pending`). The viewer's own reports are not theirs to verify."""
+    scope = scope_for(viewer)
+    if not (scope.everything or scope.station_ids or scope.staff_paths):
+        return []
+    qs = PointEntry.objects.filter(status=EntryStatus.PENDING).select_related(
+        "deputy", "item", "station", "created_by"
+    )
+    q = _managed_q(scope)
+    if q is not None:
+        qs = qs.filter(deputy__in=Deputy.objects.filter(q))
+    if scope.deputy_ids:
+        qs = qs.exclude(deputy_id__in=scope.deputy_ids)
+    return list(qs.order_by("created_at", "pk")[:limit])
+
+
+# ---- ranking -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    deputy: Deputy
+    points: Decimal
+
+
+def yearly_totals(*, year: int, deputy_ids: list[int] | None = None) -> dict[int, Decimal]:
+    """Counted points per deputy for a year: one aggregate on the partial index
+    `points_counted` (year, deputy) WHERE status = 'approved'."""
+    qs = PointEntry.objects.filter(year=year, status=EntryStatus.APPROVED)
+    if deputy_ids is not None:
+        qs = qs.filter(deputy_id__in=deputy_ids)
+    rows = qs.values("deputy_id").annotate(total=Sum("points")).values_list("deputy_id", "total")
+    return {pk: Decimal(total or 0) for pk, total in rows}
+
+
+def ranking(
+    *,
+    year: int,
+    congress: Congress | None = None,
+    station: Station | None = None,
+    group: DeputyGroup | None = None,
+    deputies: QuerySet[Deputy] | None = None,
+) -> list[RankRow]:
+    """The year's ranking of a congress's deputies (active mandates), a station's (members),
+    a deputy group's, or of the deputies given: every one of them, with zero when they have no
+    points; ties share a rank (1, 1, 3); then by code. Two queries whatever the size."""
+    if deputies is None:
+        deputies = Deputy.objects.all()
+        if congress is not None:
+            deputies = deputies.filter(
+                pk__in=Mandate.objects.filter(congress=congress, active=True).values("deputy_id")
+            )
+        if station is not None:
+            deputies = deputies.filter(
+                pk__in=StationMembership.objects.filter(station=station).values("deputy_id")
+            )
+        if group is not None:
+            deputies = deputies.filter(group=group)
+    people = list(deputies.only("pk", "code", "name"))
+    ids = [d.pk for d in people]
+    # Few deputies: filter the aggregate by them; many: aggregate the year and pick.
+    totals = yearly_totals(year=year, deputy_ids=ids if len(ids) <= 500 else None)
+    ordered = sorted(people, key=lambda d: (-totals.get(d.pk, Decimal(0)), d.code))
+    rows: list[RankRow] = []
+    previous: Decimal | None = None
+    rank = 0
+    for n, deputy in enumerate(ordered, start=1):
+        points = totals.get(deputy.pk, Decimal(0))
+        if points != previous:
+            rank, previous = n, points
+        rows.append(RankRow(rank=rank, deputy=deputy, points=points))
+    return rows
+
+
+# ---- the archive -------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemTotal:
+    item: DutyItem
+    points: Decimal = Decimal(0)
+    count: int = 0
+
+
+@dataclass
+class ReceptionLine:
+    date: date
+    station: str
+    state: str  # "present", "absent", "scheduled"
+    citizens: int | None = None
+
+
+@dataclass
+class Archive:
+    """Everything a deputy did in a year, as the archive page, the API and the report show it."""
+
+    deputy: Deputy
+    year: int
+    years: list[int]
+    levels: list[str]
+    mandates: list[Mandate]
+    stations: list[Station]
+    points_total: Decimal
+    by_item: list[ItemTotal]
+    entries: list[PointEntry]
+    pending_count: int
+    receptions: list[ReceptionLine]
+    activities: list[Any]  # Signup with activity and station
+    cases: list[Any]
+    suggestions: list[Any]
+    ideas: list[PointEntry]
+    families: list[Any]  # Pairing with family
+    support: list[Any]  # SupportRecord with family
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
+    """A deputy's archive for a year (NotFound for anyone who may not see it): mandates and
+    stations; points total and by item (counted entries only); every entry of the year with
+    its source and status; receptions (on duty or present), activities checked in, cases they
+    were responsible for, suggestions, ideas, supported families and support given. A fixed
+    number of queries whatever the size of the year."""
+    from lianluo.activities.models import Signup
+    from lianluo.cases.models import Case
+    from lianluo.duty.models import Pairing, SupportRecord
+    from lianluo.stations.models import Duty, ReceptionRecord
+    from lianluo.suggestions.models import Suggestion
+
+    deputy = deputy_get(viewer=viewer, code=deputy_code)
+    mandates = sorted(
+        (m for m in deputy.mandates.all() if m.active),
+        key=lambda m: ["national", "provincial", "city", "county", "township"].index(m.level),
+    )
+    stations = [
+        m.station for m in sorted(deputy.memberships.all(), key=lambda m: (not m.primary, m.pk))
+    ]
+    entries = list(
+        PointEntry.objects.filter(deputy=deputy, year=year)
+        .select_related("item", "station", "created_by", "verified_by", "reverses")
+        .order_by("-occurred_on", "-pk")
+    )
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    totals: dict[int, ItemTotal] = {}
+    for e in entries:
+        if e.status != EntryStatus.APPROVED:
+            continue
+        row = totals.setdefault(e.item_id, ItemTotal(item=e.item))
+        row.points += e.points
+        if e.source != EntrySource.REVERSAL and e.pk not in reversed_ids:
+            row.count += 1
+    for e in entries:
+        e.is_reversed = e.pk in reversed_ids  # type: ignore[attr-defined]
+    by_item = sorted(totals.values(), key=lambda r: (r.item.order, r.item.code, r.item.pk))
+    years = sorted(
+        set(PointEntry.objects.filter(deputy=deputy).values_list("year", flat=True).distinct())
+        | {year, timezone.localdate().year},
+        reverse=True,
+    )
+
+    # Receptions: days on duty and days present (a deputy may come without being on duty).
+    records = {
+        r.reception_day_id: r
+        for r in ReceptionRecord.objects.filter(
+            deputies_present=deputy, reception_day__date__year=year
+        ).select_related("reception_day__station")
+    }
+    duties = list(
+        Duty.objects.filter(deputy=deputy, reception_day__date__year=year)
+        .exclude(reception_day__status="cancelled")
+        .select_related("reception_day__station", "reception_day__record")
+    )
+    lines: dict[int, ReceptionLine] = {}
+    for r in records.values():
+        day = r.reception_day
+        lines[day.pk] = ReceptionLine(day.date, day.station.name, "present", r.citizens_received)
+    for duty in duties:
+        day = duty.reception_day
+        if day.pk in lines:
+            continue
+        recorded = hasattr(day, "record")
+        lines[day.pk] = ReceptionLine(
+            day.date, day.station.name, "absent" if recorded else "scheduled"
+        )
+    receptions = sorted(lines.values(), key=lambda x: x.date, reverse=True)
+
+    activities = list(
+        Signup.objects.filter(
+            deputy=deputy, checked_in_at__isnull=False, activity__start__year=year
+        )
+        .select_related("activity__station")
+        .order_by("-activity__start")
+    )
+    cases = list(
+        Case.objects.filter(responsible_deputy=deputy, created_at__year=year)
+        .select_related("station")
+        .order_by("-created_at")
+    )
+    suggestions = list(
+        Suggestion.objects.filter(deputy=deputy, created_at__year=year).order_by("-created_at")
+    )
+    families = list(
+        Pairing.objects.filter(deputy=deputy)
+        .filter(Q(end__isnull=True) | Q(end__year__gte=year), start__year__lte=year)
+        .select_related("family")
+        .order_by("start")
+    )
+    support = list(
+        SupportRecord.objects.filter(deputy=deputy, date__year=year)
+        .select_related("family")
+        .order_by("-date")
+    )
+    ideas = [
+        e
+        for e in entries
+        if e.item.code == "idea"
+        and e.source != EntrySource.REVERSAL
+        and e.status != EntryStatus.REJECTED
+    ]
+    counted = sum((r.points for r in by_item), Decimal(0))
+    return Archive(
+        deputy=deputy,
+        year=year,
+        years=years,
+        levels=[str(m.get_level_display()) for m in mandates],
+        mandates=mandates,
+        stations=stations,
+        points_total=counted,
+        by_item=by_item,
+        entries=entries,
+        pending_count=sum(1 for e in entries if e.status == EntryStatus.PENDING),
+        receptions=receptions,
+        activities=activities,
+        cases=cases,
+        suggestions=suggestions,
+        ideas=ideas,
+        families=families,
+        support=support,
+        counts={
+            "receptions": sum(1 for r in receptions if r.state == "present"),
+            "activities": len(activities),
+            "cases": len(cases),
+            "cases_closed": sum(1 for c in cases if c.status == "closed"),
+            "suggestions": len(suggestions),
+            "ideas": len(ideas),
+            "families": len(families),
+            "support": len(support),
+        },
+    )
