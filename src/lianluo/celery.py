@@ -25,3 +25,9 @@ app.conf.beat_schedule["send-duty-reminders"] = {
     "task": "lianluo.send_duty_reminders",
     "schedule": 3600.0,
 }
+# Roster imports (名单导入): picks up uploads and confirmed imports a lost thread or a broker
+# outage left behind; each job is claimed by its state, so a repeated run does nothing twice.
+app.conf.beat_schedule["onboarding-sweep-imports"] = {
+    "task": "lianluo.onboarding.sweep_imports",
+    "schedule": 60.0,
+}
