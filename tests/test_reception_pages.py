@@ -291,9 +291,14 @@ def test_a_record_cannot_be_written_before_the_day(today_day, users):
                 "officials-MAX_NUM_FORMS": "20",
             },
         )
+        case_response = client.post(
+            f"/reception-days/{later.pk}/record/case/", {"text": "提前登记的问题"}
+        )
     assert response.status_code == 400
     assert "on or after the day itself" in response.content.decode()
     assert not ReceptionRecord.objects.filter(reception_day=later).exists()
+    assert case_response.status_code == 400
+    assert not Case.objects.filter(text="提前登记的问题").exists()
 
 
 # ---- scope ----------------------------------------------------------------------------------

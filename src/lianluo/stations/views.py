@@ -493,7 +493,8 @@ def record_case(request: HttpRequest, pk: int) -> HttpResponse:
     to this day."""
     day = _day(request, pk)
     form = ReceptionCaseForm(request.POST)
-    if form.is_valid() and day.status != ReceptionStatus.CANCELLED:
+    open_for_record = day.status != ReceptionStatus.CANCELLED and day.date <= timezone.localdate()
+    if form.is_valid() and open_for_record:
         data = form.cleaned_data
         case, _created = case_submit(
             station=day.station,
@@ -514,6 +515,8 @@ def record_case(request: HttpRequest, pk: int) -> HttpResponse:
     error = _("Please correct the fields marked below.")
     if day.status == ReceptionStatus.CANCELLED:
         error = _("This day is cancelled.")
+    elif day.date > timezone.localdate():
+        error = _("A record can be written on or after the day itself.")
     return render(
         request,
         "stations/record.html",
