@@ -418,3 +418,21 @@ def test_the_pages_read_in_english(users, make):
     assert "3 places left" in text(deputy.get("/activities/"))
     assert "My next duties" in text(deputy.get("/me/"))
     assert "Attendance" in text(officer.get(f"/activities/{activity.pk}/"))
+
+
+def test_the_admin_shows_activities_but_changes_nothing(users, make):
+    # given an activity with a sign-up
+    activity = make(capacity=3)
+    signup_create(actor=users["deputy"], activity=activity)
+    client = signed_in(users["admin"])
+
+    # then the system administrator sees it and its sign-up, and cannot add, change or delete
+    listing = client.get("/admin/activities/activity/")
+    assert listing.status_code == 200
+    assert activity.title in text(listing)
+    page = client.get(f"/admin/activities/activity/{activity.pk}/change/")
+    assert page.status_code == 200
+    assert users["deputy"].deputy.name in text(page)
+    assert client.get("/admin/activities/activity/add/").status_code == 403
+    assert client.post(f"/admin/activities/activity/{activity.pk}/delete/").status_code == 403
+    assert Activity.objects.filter(pk=activity.pk).exists()
