@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("lianluo.stations.urls")),
     path("", include("lianluo.activities.urls")),
     path("", include("lianluo.onboarding.urls")),
+    path("", include("lianluo.duty.urls")),
     path("", include("lianluo.portal.urls")),
 ]

@@ -729,3 +729,7 @@ api.add_router("", _stations.router)
 api.add_router("", _activities.router)
 api.add_router("", _onboarding.router)
 api.add_router("", _portal.router)
+
+from lianluo.api import duty as _duty  # noqa: E402
+
+api.add_router("", _duty.router)
