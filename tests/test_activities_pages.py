@@ -184,6 +184,13 @@ def test_the_check_in_code_screen_shows_a_qr_code_and_renews_it(users, make):
     assert page["Cache-Control"].startswith("max-age=0")
 
 
+def test_short_lived_codes_are_renewed_sooner(settings, users, make):
+    settings.LIANLUO_CHECKIN_TOKEN_SECONDS = 40
+    activity = make(starts_in=timedelta(minutes=10))
+    body = text(signed_in(users["liaison"]).get(f"/activities/{activity.pk}/checkin-code/"))
+    assert 'hx-trigger="every 20s"' in body
+
+
 def test_too_early_the_screen_says_when_check_in_opens(users, make):
     activity = make(starts_in=timedelta(hours=5))
     body = text(signed_in(users["liaison"], "en").get(f"/activities/{activity.pk}/checkin-code/"))

@@ -671,8 +671,10 @@ def test_the_record_waits_for_the_start_and_refuses_strangers(users, make_activi
 
 def test_the_monthly_reminder_goes_out_once_per_station_and_month(cg, users, make_activity):
     # given May's theme at the Chengguan hub and a published activity in May, with the
-    # station's deputies and officer having logins
+    # station's deputies and officer having logins; Hekou's hub has nothing published yet
     people = [deputy_user(d) for d in members(cg, 2)]
+    hk = Station.objects.get(code="hk-hub")
+    stations = Station.objects.filter(active=True).count()
     theme_set(actor=users["liaison"], station=cg, month=date(2026, 5, 1), title="优化营商环境")
     with time_machine.travel(datetime(2026, 5, 1, 7, tzinfo=SHANGHAI), tick=False):
         activity = make_activity(starts_in=timedelta(days=9), title="园区企业座谈")
@@ -682,34 +684,44 @@ def test_the_monthly_reminder_goes_out_once_per_station_and_month(cg, users, mak
         first = monthly_reminders_send()
         second = monthly_reminders_send()
 
-    # then the station got one reminder, to its deputies and its officer, listing the theme
-    # and the published activity (not the draft); a re-run sent nothing
-    assert (first, second) == (1, 0)
-    rows = OutboxMessage.objects.filter(kind="activity_monthly")
-    assert sorted(r.recipient_id for r in rows) == sorted(
+    # then every station was reminded once, and a re-run sent nothing
+    assert (first, second) == (stations, 0)
+    assert MonthlyReminder.objects.filter(month=date(2026, 5, 1)).count() == stations
+    # and Chengguan's deputies and officer got one notification each, listing the theme and
+    # the published activity (not the draft)
+    cg_rows = OutboxMessage.objects.filter(kind="activity_monthly", subject__contains=cg.name)
+    assert sorted(r.recipient_id for r in cg_rows) == sorted(
         [u.pk for u in people] + [users["liaison"].pk]
     )
-    body = rows[0].body
+    body = cg_rows[0].body
     assert "优化营商环境" in body and activity.title in body and "草稿活动" not in body
-    assert MonthlyReminder.objects.get().month == date(2026, 5, 1)
+    assert cg_rows[0].link == "/activities/?station=cg-hub"
+    # and Hekou's officer was told that nothing is published yet
+    (hk_row,) = OutboxMessage.objects.filter(kind="activity_monthly", subject__contains=hk.name)
+    assert hk_row.recipient == users["other"]
+    assert "园区企业座谈" not in hk_row.body
+    sent_in_may = OutboxMessage.objects.filter(kind="activity_monthly").count()
 
-    # and when the job runs on the 20th, nothing more; in June, the station has nothing new
+    # and when the job runs on the 20th, nothing more
     with time_machine.travel(datetime(2026, 5, 20, 8, tzinfo=SHANGHAI), tick=False):
         assert monthly_reminders_send() == 0
+    # in June, once more: the task (Celery or not) and the command run the same job
     with time_machine.travel(datetime(2026, 6, 1, 8, tzinfo=SHANGHAI), tick=False):
-        assert monthly_reminders_send() == 0
-        theme_set(actor=users["liaison"], station=cg, month=date(2026, 6, 1), title="六月主题")
-        # the task (Celery or not) and the command run the same job
-        assert send_monthly_reminders() == 1
+        assert send_monthly_reminders() == stations
         out = io.StringIO()
         call_command("activities_monthly_reminders", stdout=out)
         assert "0 station(s)" in out.getvalue()
-    assert OutboxMessage.objects.filter(kind="activity_monthly").count() == len(people) * 2 + 2
+    assert OutboxMessage.objects.filter(kind="activity_monthly").count() == sent_in_may * 2
 
 
 def test_the_monthly_reminder_command_takes_a_date(cg, users):
     theme_set(actor=users["liaison"], station=cg, month=date(2026, 3, 1), title="三月主题")
     out = io.StringIO()
     call_command("activities_monthly_reminders", "--date", "2026-03-15", stdout=out)
-    assert "1 station(s)" in out.getvalue()
+    stations = Station.objects.filter(active=True).count()
+    assert f"{stations} station(s)" in out.getvalue()
     assert MonthlyReminder.objects.get(station=cg).month == date(2026, 3, 1)
+    (row,) = OutboxMessage.objects.filter(
+        kind="activity_monthly", recipient=users["liaison"], subject__contains=cg.name
+    )
+    assert "三月主题" in row.body

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -745,8 +744,8 @@ def monthly_reminders_send(*, today: date | None = None) -> int:
     """站内活动月提醒: each station's deputies and officers get one notification with the month's
     theme and published activities. Idempotent: a MonthlyReminder row, written in the same
     transaction as the outbox rows, marks the station and month done; a re-run, a run later in
-    the month, or a second worker sends nothing twice. Stations with neither a theme nor a
-    published activity that month are left for a later run. Returns the stations reminded."""
+    the month, or a second worker sends nothing twice. A station with nothing published yet
+    is told so (a nudge for its officer). Returns the stations reminded."""
     today = today or timezone.localdate()
     month = month_start(today)
     next_month = (month + timedelta(days=32)).replace(day=1)
@@ -759,12 +758,7 @@ def monthly_reminders_send(*, today: date | None = None) -> int:
         status=ActivityStatus.PUBLISHED, start__gte=lo, start__lt=hi
     ).order_by("start"):
         activities.setdefault(a.station_id, []).append(a)
-    due = (
-        Station.objects.filter(active=True)
-        .exclude(pk__in=done)
-        .filter(Q(pk__in=list(themes)) | Q(pk__in=list(activities)))
-        .order_by("pk")
-    )
+    due = Station.objects.filter(active=True).exclude(pk__in=done).order_by("pk")
     sent = 0
     for station in due:
         with transaction.atomic():

@@ -42,6 +42,7 @@ from lianluo.activities.services import (
     checkin_scan,
     checkin_token_activity_id,
     checkin_token_issue,
+    checkin_token_seconds,
     signup_cancel,
     signup_create,
     theme_set,
@@ -299,10 +300,12 @@ def signup_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _code_context(request: HttpRequest, activity: Activity) -> dict:
+    # Renew well within the code's lifetime: every minute, sooner if codes live shorter.
+    refresh = max(10, min(60, checkin_token_seconds() // 2))
     try:
         code = checkin_token_issue(actor=request.user, activity=activity)
     except DomainError as exc:
-        return {"a": activity, "error": str(exc.message), "code": None}
+        return {"a": activity, "error": str(exc.message), "code": None, "refresh": refresh}
     png = qr_bytes(code.url, "png")
     checked = sum(1 for s in attendance(activity=activity) if s.checked_in_at)
     return {
@@ -312,6 +315,7 @@ def _code_context(request: HttpRequest, activity: Activity) -> dict:
         "checked_in": checked,
         "signed_up": activity.signups.count(),
         "error": "",
+        "refresh": refresh,
     }
 
 
