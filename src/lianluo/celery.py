@@ -31,3 +31,8 @@ app.conf.beat_schedule["onboarding-sweep-imports"] = {
     "task": "lianluo.onboarding.sweep_imports",
     "schedule": 60.0,
 }
+# Duty points replay: credits platform events not credited yet (each once); daily 01:00 Beijing.
+app.conf.beat_schedule["duty-points-replay"] = {
+    "task": "lianluo.duty_points_replay",
+    "schedule": crontab(hour=17, minute=0),
+}

@@ -635,6 +635,7 @@ def duty_report_submit(
 
 
 def _check_item(*, deputy: Deputy, item: DutyItem, occurred_on: date) -> None:
+    item.refresh_from_db()  # the catalog as it is now: its points and cap apply from now on
     if not item.active or item.congress_id not in deputy_congress_ids(deputy):
         raise _refuse(
             PointsError.INVALID_VALUE,
