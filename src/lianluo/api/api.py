@@ -29,7 +29,7 @@ from lianluo.cases.selectors import (
 )
 from lianluo.cases.services import case_submit, case_transition
 from lianluo.cases.states import Action, CaseStatus, allowed_actions
-from lianluo.core.errors import DomainError
+from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Department, Notification, Role
 from lianluo.core.scope import roles_of, scope_for
 from lianluo.core.services import api_token_issue, api_token_user
@@ -37,6 +37,7 @@ from lianluo.core.text import mask_name, mask_phone
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.portal.qr import deputy_url, qr_bytes, station_url
+from lianluo.stations.models import Station
 from lianluo.stations.selectors import (
     reception_days_upcoming,
     station_public_get,
@@ -312,6 +313,19 @@ def _submit_out(case: Case) -> dict[str, Any]:
     }
 
 
+def _intake_station(code: str) -> Station:
+    """The station a submission is addressed to, with what case_submit reads (one query;
+    station_public_get also loads the deputies and their mandates for the public page)."""
+    station = (
+        Station.objects.filter(code=code, active=True)
+        .select_related("area", "congress__area")
+        .first()
+    )
+    if station is None:
+        raise NotFound("not_found", _("No station has this code."))
+    return station
+
+
 @api.post(
     "/public/cases",
     response={200: CaseSubmitOut, 201: CaseSubmitOut, 404: Error, 422: Error, 429: Error},
@@ -327,7 +341,7 @@ def public_case_submit(request: HttpRequest, payload: CaseSubmitIn):
         if existing is not None:
             return 200, _submit_out(existing)
     if payload.station:
-        station = station_public_get(code=payload.station)
+        station = _intake_station(payload.station)
     elif payload.deputy:
         deputy = deputy_public_get(code=payload.deputy)
     else:

@@ -95,14 +95,20 @@ class CaseSubmitForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.congress = congress
-        choices = [("", _("— choose —"))] + [(c.code, c.label) for c in self.categories()]
-        self.fields["category"].widget = forms.Select(choices=choices)
+        self._categories: list[Category] | None = None
+        # A callable: the catalog is read when the select is rendered, not for the JSON API.
+        self.fields["category"].widget = forms.Select(choices=self._category_choices)
+
+    def _category_choices(self) -> list[tuple[str, str]]:
+        return [("", _("— choose —"))] + [(c.code, c.label) for c in self.categories()]
 
     def categories(self):
-        qs = Category.objects.filter(congress__isnull=True)
-        if self.congress is not None:
-            qs = Category.objects.filter(congress__in=[self.congress]) | qs
-        return list(qs.order_by("code"))
+        if self._categories is None:
+            qs = Category.objects.filter(congress__isnull=True)
+            if self.congress is not None:
+                qs = Category.objects.filter(congress__in=[self.congress]) | qs
+            self._categories = list(qs.order_by("code"))
+        return self._categories
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()

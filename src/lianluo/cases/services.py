@@ -174,13 +174,17 @@ def case_submit(
     scope_path = station.area.path if station is not None else congress.area.path
     if channel is None:
         channel = Channel.DEPUTY_QR if deputy is not None else Channel.STATION_QR
+    # Reads before the transaction: it holds the ledger counter's row lock (SQLite: the
+    # database's write lock) until it commits, so only the writes belong inside it.
+    prefix = congress.number_prefix
+    recipients = _recipients(station=station, deputy=deputy)
     try:
         with transaction.atomic():
             now = timezone.now()
             year = timezone.localtime(now).year
             seq = ledger_number_next(congress=congress, year=year)
             case = Case.objects.create(
-                number=f"{congress.number_prefix}-{year}-{seq:06d}",
+                number=f"{prefix}-{year}-{seq:06d}",
                 congress=congress,
                 year=year,
                 seq=seq,
@@ -219,7 +223,7 @@ def case_submit(
                 subject = _("New case %(number)s") % {"number": case.number}
             _notify(
                 case,
-                recipients=_recipients(station=station, deputy=deputy),
+                recipients=recipients,
                 kind="case_new",
                 subject=subject,
             )

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -33,8 +33,26 @@ def ledger_number_next(*, congress: Congress, year: int) -> int:
 
     The counter row is locked until that transaction ends, so a rollback returns the number.
     """
-    assert transaction.get_connection().in_atomic_block, "needs the caller's transaction"
+    conn = transaction.get_connection()
+    assert conn.in_atomic_block, "needs the caller's transaction"
     # UPDATE takes the row lock; a concurrent submission waits for our commit or rollback.
+    if conn.features.can_return_columns_from_insert:  # UPDATE … RETURNING: one round trip
+        qn = conn.ops.quote_name
+        table, last = qn(LedgerCounter._meta.db_table), qn("last")
+        # Identifiers from the model, values as parameters.
+        sql = (
+            f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608
+            f"WHERE {qn('congress_id')} = %s AND {qn('year')} = %s RETURNING {last}"
+        )
+        for _attempt in range(2):
+            with conn.cursor() as cursor:
+                cursor.execute(sql, [congress.pk, year])
+                row = cursor.fetchone()
+            if row is not None:
+                return int(row[0])
+            LedgerCounter.objects.bulk_create(
+                [LedgerCounter(congress=congress, year=year, last=0)], ignore_conflicts=True
+            )
     counter = LedgerCounter.objects.filter(congress=congress, year=year)
     if not counter.update(last=F("last") + 1):
         LedgerCounter.objects.bulk_create(
@@ -103,7 +121,9 @@ def _deliver_in_thread() -> None:
             except Exception:
                 log.exception("outbox delivery failed; will retry on next dispatch")
     finally:
-        close_old_connections()
+        # This thread's own connections: with CONN_MAX_AGE they would outlive the thread (one
+        # more server connection per delivery burst, until garbage collection).
+        connections.close_all()
         _delivery_lock.release()
 
 
@@ -151,6 +171,10 @@ def outbox_deliver(*, batch: int = 200) -> int:
                 row.sent_at = now
             OutboxMessage.objects.bulk_update(rows, ["sent_at", "attempts", "last_error"])
             delivered += len(rows)
+        if len(rows) < batch:
+            # Nothing more was due; a message written meanwhile brings its own dispatch. (No
+            # second, empty transaction: on SQLite every one of them takes the write lock.)
+            return delivered
 
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
