@@ -704,6 +704,12 @@ def main() -> int:
         choices=["thread", "sync", "celery"],
         help="diagnostic: override LIANLUO_OUTBOX_MODE (default: the product's own default)",
     )
+    parser.add_argument(
+        "--src",
+        type=Path,
+        help="diagnostic: import lianluo from this directory (e.g. an export of another "
+        "commit's src/) to compare a change before and after",
+    )
     args = parser.parse_args()
     size = QUICK if args.quick else FULL
     for name in ("duration", "warmup", "connections", "cases", "workers", "rounds"):
@@ -738,6 +744,8 @@ def main() -> int:
         sqlite_dir = workdir / "sqlite"
         sqlite_dir.mkdir()
         extra = {"LIANLUO_OUTBOX_MODE": args.outbox_mode} if args.outbox_mode else {}
+        if args.src:
+            extra["PYTHONPATH"] = f"{args.src.resolve()}{os.pathsep}{BENCH}"
         targets = [("sqlite", base_env({"LIANLUO_DATA_DIR": str(sqlite_dir), **extra}))]
         if pg_url:
             pg_dir = workdir / "pg"
