@@ -104,3 +104,26 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3" and not db["TEST"].get("NAME"):
         db["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def _demo_per_module(django_db_setup, django_db_blocker):
+    """The demo county built once per test module, in a transaction rolled back after the
+    module; each test still runs (and rolls back) in a savepoint inside it. Not for tests with
+    transaction=True or threads: the open transaction would hide the data from, and block,
+    other connections."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            ctx = seed_structure(random.Random(2026))
+        yield ctx
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_shared(_demo_per_module, db):
+    """Opt in per module, where building the demo county for every test costs too much:
+    `@pytest.fixture def demo(demo_shared): return demo_shared`."""
+    return _demo_per_module

@@ -17,6 +17,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI)
 
 
+@pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
+
+
 def numbers(response) -> set[str]:
     assert response.status_code == 200, response.content
     return {c["number"] for c in response.json()["results"]}

@@ -17,6 +17,11 @@ from lianluo.stations.models import Station
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+@pytest.fixture
+def demo(demo_shared):
+    return demo_shared
+
+
 def test_the_station_list_shows_every_open_station(api, demo):
     # given a station that has closed
     Station.objects.filter(code="cg-contact-2").update(active=False)

@@ -23,6 +23,12 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 MARKUP = '<script>alert("xss")</script><img src=x onerror=alert(2)>'
 
 
+@pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
+
+
 def submit(client, **fields):
     return client.post("/api/v1/public/cases", {"station": "cg-hub", **fields})
 

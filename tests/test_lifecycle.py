@@ -32,6 +32,12 @@ NOW = datetime(2026, 3, 10, 0, 30, tzinfo=SHANGHAI)
 PHONE, NAME = "13812345678", "张三"
 
 
+@pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
+
+
 @pytest.fixture(autouse=True)
 def _frozen():
     with time_machine.travel(NOW, tick=True):

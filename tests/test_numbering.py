@@ -5,16 +5,12 @@ submissions at once get distinct numbers. Tracking codes: unguessable and unique
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
 
 from lianluo.cases import services
 from lianluo.cases.models import Case
@@ -26,33 +22,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 CODE = re.compile(r"^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}$")
 
 
+@pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
+
+
 def station(code: str) -> Station:
     return Station.objects.select_related("congress__area", "area").get(code=code)
-
-
-def run_together(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[Exception]]:
-    """Run work(0..n-1) in n threads released at the same moment; each thread closes its own
-    database connection when done."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[Exception] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a submission hung"
-    return results, errors
 
 
 def test_each_congress_numbers_its_own_ledger_from_one(demo):
@@ -123,25 +100,6 @@ def test_a_failed_submission_gives_its_number_back(demo, monkeypatch):
     assert [first.seq, third.seq] == [1, 2]
     assert Case.objects.count() == 2
     assert LedgerCounter.objects.get(congress=hub.congress).last == 2
-
-
-@pytest.mark.django_db(transaction=True)
-def test_simultaneous_submissions_get_distinct_gapless_numbers(demo):
-    # given two townships' hubs, and twelve citizens pressing "send" at the same moment
-    hubs = [station("cg-hub"), station("hk-hub")]
-
-    # when their submissions run at once, each in its own transaction
-    results, errors = run_together(
-        12, lambda i: case_submit(station=hubs[i % 2], text=f"第{i}件")[0].number
-    )
-
-    # then every one is recorded, and each township's numbers run 1..6 without a gap
-    assert errors == []
-    assert len(set(results)) == 12
-    for hub in hubs:
-        seqs = sorted(Case.objects.filter(congress=hub.congress).values_list("seq", flat=True))
-        assert seqs == [1, 2, 3, 4, 5, 6]
-        assert LedgerCounter.objects.get(congress=hub.congress).last == 6
 
 
 def test_a_tracking_code_has_the_published_shape():

@@ -5,7 +5,6 @@ user has an address, an e-mail that may fail without losing the in-app one."""
 from __future__ import annotations
 
 import socket
-import threading
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +12,6 @@ from django.test import Client
 
 from lianluo.cases import services as case_services
 from lianluo.cases.services import case_submit, case_transition
-from lianluo.core import services as core_services
 from lianluo.core.models import (
     Department,
     Notification,
@@ -23,6 +21,12 @@ from lianluo.core.models import (
     User,
 )
 from lianluo.core.services import outbox_deliver
+
+
+@pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
 
 
 @pytest.fixture(autouse=True)
@@ -210,31 +214,6 @@ def test_sync_mode_delivers_right_after_commit(
         case, _ = case_submit(station=demo["cg_hub"], text="路灯坏了")
 
     # then the officer's notification is there at once
-    assert notified(case) == [users["liaison"]]
-    assert not OutboxMessage.objects.filter(sent_at=None).exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_thread_mode_delivers_in_the_background_after_commit(demo, users, settings, monkeypatch):
-    # given delivery in a background thread of the web process (the embedded default)
-    settings.LIANLUO_OUTBOX_MODE = "thread"
-    started: list[threading.Thread] = []
-
-    class Recorded(threading.Thread):
-        def start(self) -> None:
-            started.append(self)
-            super().start()
-
-    monkeypatch.setattr(core_services, "threading", SimpleNamespace(Thread=Recorded))
-
-    # when a case is submitted (committed: this test runs outside a test transaction)
-    case, _ = case_submit(station=demo["cg_hub"], text="路灯坏了")
-    for thread in started:
-        thread.join(timeout=30)
-
-    # then a background thread delivered the officer's notification
-    assert len(started) == 1
-    assert not started[0].is_alive()
     assert notified(case) == [users["liaison"]]
     assert not OutboxMessage.objects.filter(sent_at=None).exists()
 

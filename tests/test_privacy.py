@@ -23,6 +23,12 @@ GPS_IFD = 0x8825
 
 
 @pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
+
+
+@pytest.fixture
 def photo_storage(tmp_path, monkeypatch) -> Path:
     """Photos of these tests go to a temporary directory, not the developer's data dir."""
     field = CasePhoto._meta.get_field("file")

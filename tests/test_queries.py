@@ -13,6 +13,12 @@ from lianluo.core.models import Department
 
 
 @pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
+
+
+@pytest.fixture
 def add_cases(demo, users):
     """add_cases(n): n more cases, all over the county, in varied states and with every
     relation a list row shows (station, category, department, responsible deputy)."""

@@ -45,6 +45,12 @@ NEXT_STEP = {
 
 
 @pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
+
+
+@pytest.fixture
 def records(demo, make_case) -> dict[str, Case]:
     """One case of each kind, built through the services."""
     housing = Department.objects.get(code="qx-housing")

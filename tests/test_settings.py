@@ -19,6 +19,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 DEV_ONLY = {"LIANLUO_DEV", "DEBUG", "SECURE_HTTPS", "SECRET_KEY", "SECURE_SSL_REDIRECT"}
 
 
+@pytest.fixture
+def demo(demo_shared):
+    """The demo county, built once for this module (see conftest)."""
+    return demo_shared
+
+
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run manage.py in a fresh process with the given environment over the current one,
     minus the development switches the test run sets."""

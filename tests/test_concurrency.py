@@ -1,0 +1,114 @@
+"""What happens when things happen at once: simultaneous submissions, racing retries of one
+submission, and delivery in a background thread. These tests commit for real
+(transaction=True) and run their work in threads with their own database connections, so they
+build the demo county per test instead of sharing the module-wide one."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from lianluo.cases.models import Case
+from lianluo.cases.services import case_submit
+from lianluo.core import services as core_services
+from lianluo.core.models import LedgerCounter, Notification, OutboxMessage
+from lianluo.stations.models import Station
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_together(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[Exception]]:
+    """Run work(0..n-1) in n threads released at the same moment; each thread closes its own
+    database connection when done."""
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+    errors: list[Exception] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = work(i)
+        except Exception as exc:  # reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
+    return results, errors
+
+
+def test_simultaneous_submissions_get_distinct_gapless_numbers(demo):
+    # given two townships' hubs, and twelve citizens pressing "send" at the same moment
+    hubs = [
+        Station.objects.select_related("congress", "area").get(code=c) for c in ("cg-hub", "hk-hub")
+    ]
+
+    # when their submissions run at once, each in its own transaction
+    results, errors = run_together(
+        12, lambda i: case_submit(station=hubs[i % 2], text=f"第{i}件")[0].number
+    )
+
+    # then every one is recorded, and each township's numbers run 1..6 without a gap
+    assert errors == []
+    assert len(set(results)) == 12
+    for hub in hubs:
+        seqs = sorted(Case.objects.filter(congress=hub.congress).values_list("seq", flat=True))
+        assert seqs == [1, 2, 3, 4, 5, 6]
+        assert LedgerCounter.objects.get(congress=hub.congress).last == 6
+
+
+def test_racing_retries_record_one_case_and_leave_no_gap(demo):
+    # given eight retries of one message, arriving at the same moment through the API
+    body = {"station": "cg-hub", "text": "路灯坏了", "idempotency_key": "retry-1"}
+
+    def retry(i: int):
+        return Client().post("/api/v1/public/cases", body, content_type="application/json")
+
+    # when they all go through at once
+    responses, errors = run_together(8, retry)
+
+    # then exactly one created the case, and all were answered with it
+    assert errors == []
+    assert Counter(r.status_code for r in responses) == {201: 1, 200: 7}
+    assert len({r.json()["number"] for r in responses}) == 1
+    assert Case.objects.count() == 1
+    # and the losers' drawn numbers went back: the next case follows without a gap
+    following, _ = case_submit(station=demo["cg_hub"], text="下一件")
+    assert following.seq == 2
+
+
+def test_thread_mode_delivers_in_the_background_after_commit(demo, users, settings, monkeypatch):
+    # given delivery in a background thread of the web process (the embedded default)
+    settings.LIANLUO_OUTBOX_MODE = "thread"
+    started: list[threading.Thread] = []
+
+    class Recorded(threading.Thread):
+        def start(self) -> None:
+            started.append(self)
+            super().start()
+
+    monkeypatch.setattr(core_services, "threading", SimpleNamespace(Thread=Recorded))
+
+    # when a case is submitted (committed: this test runs outside a test transaction)
+    case, _ = case_submit(station=demo["cg_hub"], text="路灯坏了")
+    for thread in started:
+        thread.join(timeout=30)
+
+    # then a background thread delivered the officer's notification
+    assert len(started) == 1
+    assert not started[0].is_alive()
+    link = f"/ledger/{case.number}/"
+    assert [n.user for n in Notification.objects.filter(link=link)] == [users["liaison"]]
+    assert not OutboxMessage.objects.filter(sent_at=None, link=link).exists()
