@@ -352,3 +352,9 @@ def test_the_reception_index_lists_the_stations_in_the_staff_area(demo, users):
     response = signed_in(users["liaison"]).get("/reception/")
     assert response.status_code == 302
     assert response["Location"] == f"/stations/{demo['cg_hub'].code}/reception/"
+
+
+def test_reception_pages_have_a_plain_title(demo, users):
+    html = signed_in(users["staff"], "en").get("/reception/").content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and title.startswith("Reception")

@@ -137,13 +137,14 @@ class CancelForm(forms.Form):
 
 class DeputiesForm(forms.Form):
     deputies = forms.ModelMultipleChoiceField(
-        label=_("Deputies on duty"),
+        label=_("Choose the deputies of the station"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, deputies, unavailable: set[int] | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         field = self.fields["deputies"]
         field.queryset = deputies
@@ -235,14 +236,15 @@ class ReceptionCaseForm(forms.Form):
 class HolidayForm(forms.Form):
     congress = forms.ModelChoiceField(label=_("Congress"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=DateInput)
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Name of the holiday"), max_length=50)
 
     def __init__(self, *args, congresses, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = congresses
-        if congresses.count() == 1:
-            self.fields["congress"].initial = congresses.first()
+        self.fields["congress"].empty_label = None
+        # The user's own congress first (the highest area they cover).
+        self.fields["congress"].initial = congresses.first()
 
 
 class UnavailabilityForm(forms.Form):
