@@ -221,7 +221,7 @@ def _evidence(upload: UploadedFile | None) -> EvidenceFile | None:
 def record_create(
     request: HttpRequest,
     payload: Form[RecordIn],
-    evidence: File[UploadedFile] | None = None,
+    evidence: File[UploadedFile | None] = None,
 ):
     """A duty record, as multipart/form-data: `item` (a catalog item id), `occurred_on`
     (YYYY-MM-DD), `note`, `evidence` (a photo or a PDF; required when the item says so) and,
