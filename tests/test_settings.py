@@ -16,7 +16,14 @@ from django.test import Client
 from lianluo.core.demo import DEMO_PASSWORD
 
 PROJECT = Path(__file__).resolve().parent.parent
-DEV_ONLY = {"LIANLUO_DEV", "DEBUG", "SECURE_HTTPS", "SECRET_KEY", "SECURE_SSL_REDIRECT"}
+DEV_ONLY = {
+    "LIANLUO_DEV",
+    "DEBUG",
+    "SECURE_HTTPS",
+    "SECRET_KEY",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser fixtures; never in production
+}
 
 
 @pytest.fixture

@@ -190,6 +190,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Public intake rate per client address (django-ninja throttling; the HTML form shares it).
 LIANLUO_INTAKE_RATE = env_str("LIANLUO_INTAKE_RATE", "20/m")
+# Activity check-in QR codes expire after this many seconds.
+LIANLUO_CHECKIN_TOKEN_SECONDS = env_int("LIANLUO_CHECKIN_TOKEN_SECONDS", 600)
+# Deputies on duty are reminded this many days before their reception day.
+LIANLUO_DUTY_REMINDER_DAYS = env_int("LIANLUO_DUTY_REMINDER_DAYS", 1)
 # Public API token lifetime (days).
 LIANLUO_TOKEN_DAYS = env_int("LIANLUO_TOKEN_DAYS", 30)
 
