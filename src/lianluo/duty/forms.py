@@ -34,18 +34,27 @@ def evidence_from_upload(upload) -> EvidenceFile:
     return EvidenceFile(content=checked.content, extension=checked.extension)
 
 
+def _number(value) -> str:
+    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+
+
 class ItemChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: DutyItem) -> str:
-        cap = f" · {_('cap')} {obj.yearly_cap}" if obj.yearly_cap is not None else ""
+        cap = f" · {_('cap')} {_number(obj.yearly_cap)}" if obj.yearly_cap is not None else ""
         proof = f" · {_('evidence required')}" if obj.evidence_required else ""
-        return f"{item_label(obj)} ({obj.points} {_('points')}{cap}{proof})"
+        year = f"{obj.year} · " if obj.year != timezone.localdate().year else ""
+        return f"{item_label(obj)} ({year}{_number(obj.points)} {_('points')}{cap}{proof})"
 
 
 class RecordForm(forms.Form):
     """A duty record: the item, the day, what was done, evidence (photo or PDF)."""
 
     item = ItemChoice(label=_("Duty item"), queryset=DutyItem.objects.none())
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label=_("Date"),
+        # ISO whatever the language: a date input shows nothing for a localized value.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     note = forms.CharField(
         label=_("What was done"),
         max_length=500,
