@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("lianluo.activities.urls")),
     path("", include("lianluo.onboarding.urls")),
     path("", include("lianluo.duty.urls")),
+    path("", include("lianluo.duty.board_urls")),
     path("", include("lianluo.portal.urls")),
 ]

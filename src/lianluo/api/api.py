@@ -747,3 +747,7 @@ api.add_router("", _portal.router)
 from lianluo.api import duty as _duty  # noqa: E402
 
 api.add_router("", _duty.router)
+
+from lianluo.api import board as _board  # noqa: E402
+
+api.add_router("", _board.router)

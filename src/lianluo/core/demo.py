@@ -530,6 +530,7 @@ def seed_demo(*, cases: int = 45, seed: int = 2026) -> dict:
     seed_activities(ctx)
     seed_onboarding(ctx, roster_file=True)
     seed_points(ctx)
+    seed_board(ctx)
     return ctx
 
 
@@ -1047,3 +1048,49 @@ def seed_points(ctx: dict) -> None:
         note="列席镇人大主席团会议",
     )
     points_reverse(actor=liaison, entry=duplicate, reason="登记错误：该代表当天请假，未列席会议")
+
+
+# ---- board: published rankings with an open objection window, families, targets, votes ------
+
+
+def seed_board(ctx: dict) -> None:
+    """Once: the county congress's ranking (published by staff) and the 城关 hub's (by its
+    officer) for this year so far, both with the objection window open for 7 more days, and one
+    objection filed by the demo deputy."""
+    from lianluo.duty.board import objection_file, publication_publish
+    from lianluo.duty.models import PointEntry, Publication
+
+    if Publication.objects.exists():
+        return
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    publication_publish(
+        actor=ctx["staff"],
+        congress=ctx["county_congress"],
+        title=f"{ctx['county_congress'].name}代表{today.year}年度履职积分公示",
+        period_start=start,
+        period_end=today,
+        visible_days=15,
+        objection_days=7,
+    )
+    hub = publication_publish(
+        actor=ctx["liaison"],
+        station=ctx["cg_hub"],
+        title=f"{ctx['cg_hub'].name}代表{today.year}年度履职积分公示",
+        period_start=start,
+        period_end=today,
+        visible_days=15,
+        objection_days=7,
+    )
+    deputy = ctx["deputy"]
+    entry = (
+        PointEntry.objects.filter(deputy=deputy, status="approved", occurred_on__gte=start)
+        .order_by("-occurred_on")
+        .first()
+    )
+    objection_file(
+        actor=deputy.user,
+        publication=hub,
+        entry=entry,
+        text="这条积分的日期登记有误，请核实更正。",
+    )

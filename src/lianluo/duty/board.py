@@ -1,0 +1,534 @@
+"""Publication of rankings on the public board (阳光栏公示) with an objection window, and the
+annual evaluation (grades by thresholds).
+
+A publication snapshots the ranking of a station's or a congress's deputies for a period into
+`Publication.ranking`, so entries credited later never change what was published. While
+`now < objection_deadline` a deputy in that ranking may object (to the ranking or to one of
+their entries); an officer or staff member in scope decides, and upholding an objection about
+a counted entry reverses that entry through the points ledger (`points_reverse`).
+
+Who publishes and decides: for a station, its liaison officers and congress staff whose area
+covers the station; for a congress, staff whose area covers the congress's area; the system
+administrator everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.models import Congress, Role, RoleAssignment, User
+from lianluo.core.scope import scope_for
+from lianluo.core.services import audit_record, outbox_enqueue
+from lianluo.deputies.models import Deputy, Mandate
+from lianluo.duty.models import (
+    EntryStatus,
+    Grade,
+    Objection,
+    ObjectionStatus,
+    PointEntry,
+    Publication,
+)
+from lianluo.stations.models import Station, StationMembership
+
+# ---- the ranking of a period -------------------------------------------------------------------
+
+
+def _deputies_of(*, congress: Congress | None, station: Station | None) -> QuerySet[Deputy]:
+    if station is not None:
+        return Deputy.objects.filter(
+            pk__in=StationMembership.objects.filter(station=station).values("deputy_id")
+        )
+    assert congress is not None
+    return Deputy.objects.filter(
+        pk__in=Mandate.objects.filter(congress=congress, active=True).values("deputy_id")
+    )
+
+
+def period_ranking(
+    *, congress: Congress | None = None, station: Station | None = None, start: date, end: date
+) -> list[dict[str, Any]]:
+    """The ranking of a station's members (or a congress's deputies with an active mandate) by
+    counted points of entries dated within [start, end]; every deputy appears, with 0 when they
+    have none; ties share a rank (1, 1, 3), then by code. Two queries whatever the size."""
+    people = list(_deputies_of(congress=congress, station=station).only("pk", "code", "name"))
+    totals = {
+        pk: Decimal(total or 0)
+        for pk, total in PointEntry.objects.filter(
+            status=EntryStatus.APPROVED,
+            occurred_on__gte=start,
+            occurred_on__lte=end,
+            deputy_id__in=[d.pk for d in people],
+        )
+        .values("deputy_id")
+        .annotate(total=Sum("points"))
+        .values_list("deputy_id", "total")
+    }
+    ordered = sorted(people, key=lambda d: (-totals.get(d.pk, Decimal(0)), d.code))
+    rows: list[dict[str, Any]] = []
+    previous: Decimal | None = None
+    rank = 0
+    for n, deputy in enumerate(ordered, start=1):
+        points = totals.get(deputy.pk, Decimal(0))
+        if points != previous:
+            rank, previous = n, points
+        rows.append(
+            {
+                "rank": rank,
+                "deputy": deputy.code,
+                "name": deputy.name,
+                "points": str(points.quantize(Decimal("0.1"))),
+            }
+        )
+    return rows
+
+
+# ---- who may publish and decide ----------------------------------------------------------------
+
+
+def can_publish(user: User | None, *, congress: Congress, station: Station | None) -> bool:
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    if station is not None:
+        if station.pk in scope.station_ids:
+            return True
+        return scope.covers_path(station.area.path, acting=True)
+    return scope.covers_path(congress.area.path, acting=True)
+
+
+def _can_run(user: User | None, publication: Publication) -> bool:
+    return can_publish(user, congress=publication.congress, station=publication.station)
+
+
+def _refuse(code: str, message: str, *, field: str | None = None) -> DomainError:
+    return DomainError(code, message, field=field)
+
+
+def _not_found() -> NotFound:
+    return NotFound("not_found", _("No published ranking has this number."))
+
+
+def _ranked_ids(publication: Publication) -> set[str]:
+    return {str(row.get("deputy")) for row in publication.ranking}
+
+
+def _board_link(publication: Publication) -> str:
+    return reverse("board:publication", args=[publication.pk])
+
+
+# ---- services ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publication_publish(
+    *,
+    actor: User,
+    congress: Congress | None = None,
+    station: Station | None = None,
+    title: str,
+    period_start: date,
+    period_end: date,
+    visible_days: int,
+    objection_days: int,
+) -> Publication:
+    """Publish the ranking of a station's members or a congress's deputies for a period.
+
+    Preconditions: the actor runs the station or the congress's area; start <= end; the
+    objection window (days from now) is at least one day and no longer than the time shown.
+    Side effects: the ranking is fixed in the row; every ranked deputy with an account is told
+    through the outbox; an audit entry."""
+    if (congress is None) == (station is None):
+        raise _refuse(
+            "invalid_value", _("Publish for a station or for a congress."), field="station"
+        )
+    if station is not None:
+        congress = station.congress
+    assert congress is not None
+    if not can_publish(actor, congress=congress, station=station):
+        raise NotFound("not_found", _("No station or congress of yours has this code."))
+    if period_start > period_end:
+        raise _refuse(
+            "invalid_period", _("The period must start before it ends."), field="period_end"
+        )
+    if objection_days < 1:
+        raise _refuse(
+            "invalid_value",
+            _("Leave at least one day for objections."),
+            field="objection_days",
+        )
+    if visible_days < objection_days:
+        raise _refuse(
+            "invalid_value",
+            _("The ranking must stay on the board at least as long as objections are open."),
+            field="visible_days",
+        )
+    title = title.strip()
+    if not title:
+        raise _refuse("missing_field", _("Give the publication a title."), field="title")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    rows = period_ranking(congress=congress, station=station, start=period_start, end=period_end)
+    publication = Publication.objects.create(
+        congress=congress,
+        station=station,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        published_at=now,
+        visible_until=today + timedelta(days=visible_days),
+        objection_deadline=now + timedelta(days=objection_days),
+        ranking=rows,
+        published_by=actor,
+    )
+    deputies = Deputy.objects.filter(
+        code__in=[r["deputy"] for r in rows], user__isnull=False
+    ).select_related("user")
+    deadline = timezone.localtime(publication.objection_deadline).strftime("%Y-%m-%d %H:%M")
+    outbox_enqueue(
+        recipients=[d.user for d in deputies if d.user is not None],
+        kind="board_published",
+        subject=_("Ranking published: %(title)s") % {"title": title},
+        body=_(
+            "The ranking “%(title)s” is on the public board. If an entry of yours is wrong, "
+            "you may object until %(deadline)s."
+        )
+        % {"title": title, "deadline": deadline},
+        link=_board_link(publication),
+    )
+    audit_record(
+        actor=actor,
+        verb="board.publish",
+        target=publication,
+        data={"deputies": len(rows), "period": [str(period_start), str(period_end)]},
+    )
+    return publication
+
+
+def objection_open(publication: Publication, *, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) < publication.objection_deadline
+
+
+@transaction.atomic
+def objection_file(
+    *, actor: User, publication: Publication, entry: PointEntry | None = None, text: str
+) -> Objection:
+    """A deputy in the published ranking objects to it (or to one of their own entries).
+
+    Refused once the objection deadline has passed, for someone not in the ranking, and for an
+    entry that is not theirs. Side effects: the publisher and the officers of the station (if
+    any) are told through the outbox."""
+    ranked = _ranked_ids(publication)
+    deputy = (
+        Deputy.objects.filter(pk__in=scope_for(actor).deputy_ids, code__in=ranked)
+        .order_by("pk")
+        .first()
+    )
+    if deputy is None:
+        raise _refuse(
+            "not_in_ranking", _("Only a deputy in this ranking may object to it."), field="text"
+        )
+    if not objection_open(publication):
+        deadline = timezone.localtime(publication.objection_deadline).strftime("%Y-%m-%d %H:%M")
+        raise _refuse(
+            "objection_closed",
+            _("The objection period ended on %(deadline)s; objections are no longer accepted.")
+            % {"deadline": deadline},
+            field="text",
+        )
+    text = text.strip()
+    if not text:
+        raise _refuse("missing_field", _("Say what is wrong."), field="text")
+    if entry is not None and entry.deputy_id != deputy.pk:
+        raise _refuse("invalid_value", _("This entry is not yours."), field="entry")
+    objection = Objection.objects.create(
+        publication=publication, deputy=deputy, entry=entry, text=text
+    )
+    recipients: list[User] = [publication.published_by] if publication.published_by else []
+    if publication.station_id:
+        recipients += [
+            ra.user
+            for ra in RoleAssignment.objects.filter(
+                role=Role.LIAISON, station_id=publication.station_id
+            ).select_related("user")
+        ]
+    outbox_enqueue(
+        recipients=recipients,
+        kind="board_objection",
+        subject=_("Objection to “%(title)s”") % {"title": publication.title},
+        body=_("%(name)s objects: %(text)s") % {"name": deputy.name, "text": text[:200]},
+        link=_board_link(publication),
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_decide(*, actor: User, objection: Objection, uphold: bool, outcome: str) -> Objection:
+    """Record the outcome of an open objection (by whoever runs the publication).
+
+    Upholding an objection about a counted entry reverses that entry in the points ledger
+    (a correcting entry; the published snapshot stays as published, the outcome says what
+    changed). Side effects: the deputy is told; an audit entry."""
+    objection = (
+        Objection.objects.select_for_update()
+        .select_related("publication__congress__area", "publication__station__area", "deputy")
+        .get(pk=objection.pk)
+    )
+    if not _can_run(actor, objection.publication):
+        raise NotFound("not_found", _("No objection has this number."))
+    if objection.status != ObjectionStatus.OPEN:
+        raise _refuse("already_decided", _("This objection has already been decided."))
+    outcome = outcome.strip()
+    if not outcome:
+        raise _refuse("missing_field", _("Record the outcome."), field="outcome")
+    reversed_entry = None
+    if uphold and objection.entry_id:
+        entry = PointEntry.objects.filter(pk=objection.entry_id).first()
+        already = entry is None or PointEntry.objects.filter(reverses=entry).exists()
+        if entry is not None and entry.status == EntryStatus.APPROVED and not already:
+            from lianluo.duty.services import points_reverse
+
+            reversed_entry = points_reverse(actor=actor, entry=entry, reason=outcome[:500])
+    objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.DISMISSED
+    objection.outcome = outcome
+    objection.decided_by = actor
+    objection.decided_at = timezone.now()
+    objection.save(update_fields=["status", "outcome", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        verb="board.objection_decide",
+        target=objection,
+        data={
+            "uphold": uphold,
+            "reversal": reversed_entry.pk if reversed_entry else None,
+        },
+    )
+    if objection.deputy.user_id:
+        outcome_label = _("upheld") if uphold else _("dismissed")
+        outbox_enqueue(
+            recipients=[objection.deputy.user],  # type: ignore[list-item]
+            kind="board_objection_decided",
+            subject=_("Your objection was %(outcome)s") % {"outcome": outcome_label},
+            body=outcome,
+            link=_board_link(objection.publication),
+        )
+    return objection
+
+
+# ---- selectors ---------------------------------------------------------------------------------
+
+
+def board_for_station(*, station: Station) -> Publication | None:
+    """What the station's public board (阳光栏) shows: its latest publication still shown
+    (visible_until >= today), else its congress's. Public information; no viewer."""
+    today = timezone.localdate()
+    now = timezone.now()
+    current = Publication.objects.filter(visible_until__gte=today, published_at__lte=now)
+    own = current.filter(station=station).order_by("-published_at", "-pk").first()
+    if own is not None:
+        return own
+    return (
+        current.filter(station__isnull=True, congress_id=station.congress_id)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def _publications_q(user: User) -> Q | None:
+    scope = scope_for(user)
+    if scope.everything:
+        return None
+    q = Q(pk__in=[])
+    if scope.station_ids:
+        q |= Q(station_id__in=scope.station_ids)
+    for path in scope.read_paths:
+        q |= Q(station__area__path__startswith=path) | Q(
+            station__isnull=True, congress__area__path__startswith=path
+        )
+    if scope.deputy_ids:
+        congress_ids = Mandate.objects.filter(deputy_id__in=scope.deputy_ids).values("congress_id")
+        station_ids = StationMembership.objects.filter(deputy_id__in=scope.deputy_ids).values(
+            "station_id"
+        )
+        # Candidates; ranked membership is checked in Python (JSON contents).
+        q |= Q(station_id__in=station_ids) | Q(station__isnull=True, congress_id__in=congress_ids)
+    return q
+
+
+def publication_list(*, viewer: User, limit: int = 100) -> list[Publication]:
+    """Publications the viewer runs or reads (staff and leaders by area, officers by station),
+    and those a deputy is ranked in; newest first."""
+    qs = Publication.objects.select_related("congress", "station").order_by("-published_at")
+    q = _publications_q(viewer)
+    if q is not None:
+        qs = qs.filter(q)
+    scope = scope_for(viewer)
+    rows = list(qs[:limit])
+    if scope.everything or scope.read_paths or scope.station_ids:
+        return rows
+    codes = set(Deputy.objects.filter(pk__in=scope.deputy_ids).values_list("code", flat=True))
+    return [p for p in rows if codes & _ranked_ids(p)]
+
+
+def publication_get(*, viewer: User, pk: int) -> Publication:
+    """A publication the viewer may see (as in publication_list); otherwise NotFound."""
+    publication = (
+        Publication.objects.select_related("congress__area", "station__area", "published_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if publication is None:
+        raise _not_found()
+    scope = scope_for(viewer)
+    if _can_run(viewer, publication):
+        return publication
+    path = publication.station.area.path if publication.station else publication.congress.area.path
+    if scope.covers_path(path):
+        return publication
+    codes = set(Deputy.objects.filter(pk__in=scope.deputy_ids).values_list("code", flat=True))
+    if codes & _ranked_ids(publication):
+        return publication
+    raise _not_found()
+
+
+def objections_for(*, viewer: User, publication: Publication) -> list[Objection]:
+    """All objections to a publication for those who run or read it; a deputy sees their own."""
+    qs = publication.objections.select_related("deputy", "entry__item", "decided_by").order_by(
+        "created_at", "pk"
+    )
+    scope = scope_for(viewer)
+    if _can_run(viewer, publication) or scope.read_paths:
+        return list(qs)
+    return list(qs.filter(deputy_id__in=scope.deputy_ids))
+
+
+def objectable_entries(*, viewer: User, publication: Publication) -> list[PointEntry]:
+    """The viewer's own counted entries within the publication's period (to point at one)."""
+    scope = scope_for(viewer)
+    if not scope.deputy_ids:
+        return []
+    return list(
+        PointEntry.objects.filter(
+            deputy_id__in=scope.deputy_ids,
+            status=EntryStatus.APPROVED,
+            occurred_on__gte=publication.period_start,
+            occurred_on__lte=publication.period_end,
+        )
+        .select_related("item")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def publish_targets(*, viewer: User) -> tuple[list[Station], list[Congress]]:
+    """The stations and congresses the viewer may publish for."""
+    scope = scope_for(viewer)
+    stations = Station.objects.select_related("area", "congress").order_by("code")
+    congresses = Congress.objects.select_related("area").order_by("area__code")
+    if scope.everything:
+        return list(stations), list(congresses)
+    sq = Q(pk__in=scope.station_ids)
+    cq = Q(pk__in=[])
+    for path in scope.staff_paths:
+        sq |= Q(area__path__startswith=path)
+        cq |= Q(area__path__startswith=path)
+    return list(stations.filter(sq)), list(congresses.filter(cq))
+
+
+# ---- annual evaluation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    rank: int
+    deputy: Deputy
+    points: Decimal
+    grade: str
+
+
+def grades_of(*, congress: Congress, year: int) -> list[Grade]:
+    return list(Grade.objects.filter(congress=congress, year=year).order_by("-min_points"))
+
+
+@transaction.atomic
+def grades_set(
+    *, actor: User, congress: Congress, year: int, thresholds: list[tuple[str, Decimal]]
+) -> list[Grade]:
+    """Replace the year's grade thresholds of a congress (staff covering its area). Labels must
+    be distinct and given; an audit entry records the new thresholds."""
+    if not can_publish(actor, congress=congress, station=None):
+        raise NotFound("not_found", _("No congress of yours has this number."))
+    labels = [label.strip() for label, _p in thresholds]
+    if any(not label for label in labels) or len(set(labels)) != len(labels):
+        raise _refuse("invalid_value", _("Give each grade a distinct name."), field="label")
+    Grade.objects.filter(congress=congress, year=year).delete()
+    grades = Grade.objects.bulk_create(
+        [
+            Grade(congress=congress, year=year, label=label, min_points=points)
+            for label, (_l, points) in zip(labels, thresholds, strict=True)
+        ]
+    )
+    audit_record(
+        actor=actor,
+        verb="board.grades_set",
+        target=congress,
+        data={"year": year, "thresholds": [[g.label, str(g.min_points)] for g in grades]},
+    )
+    return grades_of(congress=congress, year=year)
+
+
+def grade_for(points: Decimal, grades: list[Grade]) -> str:
+    """The highest grade whose minimum the points reach ('' when none)."""
+    for grade in sorted(grades, key=lambda g: -g.min_points):
+        if points >= grade.min_points:
+            return grade.label
+    return ""
+
+
+def evaluation_for(*, congress: Congress, year: int) -> list[EvaluationRow]:
+    """The congress's deputies (active mandates) with the year's counted points and grade."""
+    from lianluo.duty.selectors import ranking
+
+    grades = grades_of(congress=congress, year=year)
+    return [
+        EvaluationRow(
+            rank=row.rank,
+            deputy=row.deputy,
+            points=row.points,
+            grade=grade_for(row.points, grades),
+        )
+        for row in ranking(year=year, congress=congress)
+    ]
+
+
+def evaluation_xlsx(*, congress: Congress, year: int) -> bytes:
+    """The evaluation as an Excel workbook (one sheet: rank, code, name, points, grade)."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = str(year)
+    ws.append([f"{congress.name} {year}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([_("Rank"), _("Code"), _("Name"), _("Points"), _("Grade")])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for row in evaluation_for(congress=congress, year=year):
+        ws.append([row.rank, row.deputy.code, row.deputy.name, float(row.points), row.grade])
+    for col, width in zip("ABCDE", (8, 12, 14, 10, 12), strict=True):
+        ws.column_dimensions[col].width = width
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
