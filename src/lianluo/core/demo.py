@@ -1054,7 +1054,13 @@ def seed_points(ctx: dict) -> None:
 
 
 def seed_board(ctx: dict) -> None:
-    """Once: the county congress's ranking (published by staff) and the 城关 hub's (by its
+    """Each part once: published rankings, families, targets and campaigns, votes."""
+    _seed_board_publications(ctx)
+    _seed_board_families(ctx)
+
+
+def _seed_board_publications(ctx: dict) -> None:
+    """The county congress's ranking (published by staff) and the 城关 hub's (by its
     officer) for this year so far, both with the objection window open for 7 more days, and one
     objection filed by the demo deputy."""
     from lianluo.duty.board import objection_file, publication_publish
@@ -1094,3 +1100,62 @@ def seed_board(ctx: dict) -> None:
         entry=entry,
         text="这条积分的日期登记有误，请核实更正。",
     )
+
+
+def _seed_board_families(ctx: dict) -> None:
+    """Two families of 城关 paired with deputies, with visits and support in money and kind."""
+    from decimal import Decimal
+
+    from lianluo.duty.families import family_create, family_pair, support_record_add
+    from lianluo.duty.models import Family
+
+    if Family.objects.exists():
+        return
+    today = timezone.localdate()
+    liaison, deputy = ctx["liaison"], ctx["deputy"]
+    villages = list(ctx["townships"][0].children.order_by("code"))
+    other = (
+        Deputy.objects.filter(memberships__station=ctx["cg_hub"])
+        .exclude(pk=deputy.pk)
+        .order_by("code")
+        .first()
+    )
+    plans = [
+        (
+            "张某某家",
+            3,
+            "户主因病失去劳动能力，子女在读",
+            "13807321234",
+            "每月走访；协助申请医疗救助和助学金",
+        ),
+        ("李某某家", 2, "独居老人与孙子同住，房屋漏雨", "13907325678", "协调危房改造；节日慰问"),
+    ]
+    for n, (label, members, situation, phone, plan) in enumerate(plans):
+        family = family_create(
+            actor=liaison,
+            area=villages[n % len(villages)],
+            label=label,
+            members=members,
+            situation=situation,
+            contact_phone=phone,
+            plan=plan,
+        )
+        paired = deputy if n == 0 or other is None else other
+        family_pair(
+            actor=liaison, family=family, deputy=paired, start=today.replace(month=1, day=1)
+        )
+        records = [
+            (40, "visit", 0, "入户走访，了解就医情况"),
+            (25, "money", 2000, "送去慰问金"),
+            (10, "in_kind", 680, "米、油、棉被"),
+        ]
+        for days, kind, value, note in records[: 3 - n]:
+            support_record_add(
+                actor=liaison,
+                family=family,
+                deputy=paired,
+                on=max(today.replace(month=1, day=1), today - timedelta(days=days)),
+                kind=kind,
+                value_yuan=Decimal(value),
+                note=note,
+            )

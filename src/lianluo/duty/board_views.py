@@ -274,3 +274,184 @@ def evaluation_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="evaluation-{congress.pk}-{year}.xlsx"'
     return response
+
+
+# ---- families (结对帮扶) ------------------------------------------------------------------------
+
+
+@login_required
+def families(request: HttpRequest) -> HttpResponse:
+    from lianluo.duty.families import families_for, family_areas, figures_for
+
+    today = timezone.localdate()
+    rows = list(families_for(viewer=request.user))
+    areas = family_areas(viewer=request.user)
+    if not rows and not areas:
+        raise Http404
+    return render(
+        request,
+        "duty/board/families.html",
+        {
+            "families": rows,
+            "can_create": bool(areas),
+            "figures": figures_for(
+                viewer=request.user, start=today.replace(month=1, day=1), end=today
+            ),
+            "year": today.year,
+        },
+    )
+
+
+@login_required
+def family_new(request: HttpRequest) -> HttpResponse:
+    from lianluo.duty.board_forms import FamilyForm
+    from lianluo.duty.families import family_areas, family_create
+
+    areas = family_areas(viewer=request.user)
+    if not areas:
+        raise Http404
+    form = FamilyForm(request.POST or None, areas=areas)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            area = next(a for a in areas if str(a.pk) == data["area"])
+            try:
+                family = family_create(
+                    actor=request.user,
+                    area=area,
+                    label=data["label"],
+                    members=data["members"],
+                    situation=data["situation"],
+                    contact_phone=data["contact_phone"],
+                    plan=data["plan"],
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("The family is registered."))
+                return redirect("board:family", pk=family.pk)
+        status = 400
+    return render(request, "duty/board/family_form.html", {"form": form}, status=status)
+
+
+def _family_page(request: HttpRequest, pk: int, *, pair_form=None, support_form=None, status=200):
+    from lianluo.duty.board_forms import PairForm, SupportForm
+    from lianluo.duty.families import (
+        can_manage_families,
+        family_get,
+        masked_phone,
+        support_of,
+    )
+
+    try:
+        family = family_get(viewer=request.user, pk=pk)
+    except DomainError as exc:
+        raise Http404 from exc
+    manages = can_manage_families(request.user, family.area)
+    paired = [p.deputy for p in family.pairings.all()]
+    own = set(scope_for(request.user).deputy_ids)
+    recordable = paired if manages else [d for d in paired if d.pk in own]
+    return render(
+        request,
+        "duty/board/family.html",
+        {
+            "family": family,
+            "manages": manages,
+            "paired": paired,
+            "phone": masked_phone(family),
+            "records": support_of(family=family),
+            "pair_form": pair_form or PairForm(),
+            "support_form": support_form or SupportForm(deputies=recordable),
+            "can_record": bool(recordable),
+        },
+        status=status,
+    )
+
+
+@login_required
+def family(request: HttpRequest, pk: int) -> HttpResponse:
+    return _family_page(request, pk)
+
+
+@login_required
+@require_POST
+def family_pair_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from lianluo.deputies.models import Deputy
+    from lianluo.duty.board_forms import PairForm
+    from lianluo.duty.families import family_get, family_pair
+
+    try:
+        fam = family_get(viewer=request.user, pk=pk)
+    except DomainError as exc:
+        raise Http404 from exc
+    form = PairForm(request.POST)
+    if form.is_valid():
+        deputy = Deputy.objects.filter(code=form.cleaned_data["deputy"].strip()).first()
+        if deputy is None:
+            form.add_error("deputy", _("No deputy has this code."))
+        else:
+            try:
+                family_pair(actor=request.user, family=fam, deputy=deputy)
+            except DomainError as exc:
+                if exc.status == 404:
+                    raise Http404 from exc
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("The deputy is paired with the family."))
+                return redirect("board:family", pk=pk)
+    return _family_page(request, pk, pair_form=form, status=400)
+
+
+@login_required
+@require_POST
+def family_support_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from lianluo.deputies.models import Deputy
+    from lianluo.duty.board_forms import SupportForm
+    from lianluo.duty.families import family_get, support_record_add
+
+    try:
+        fam = family_get(viewer=request.user, pk=pk)
+    except DomainError as exc:
+        raise Http404 from exc
+    deputies = [p.deputy for p in fam.pairings.all()]
+    form = SupportForm(request.POST, deputies=deputies)
+    if form.is_valid():
+        data = form.cleaned_data
+        deputy = Deputy.objects.get(code=data["deputy"])
+        try:
+            support_record_add(
+                actor=request.user,
+                family=fam,
+                deputy=deputy,
+                on=data["date"],
+                kind=data["kind"],
+                value_yuan=data["value_yuan"],
+                note=data["note"],
+            )
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The support is recorded."))
+            return redirect("board:family", pk=pk)
+    return _family_page(request, pk, support_form=form, status=400)
+
+
+@login_required
+@require_POST
+def family_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    from lianluo.duty.families import family_get, family_phone_reveal
+
+    try:
+        fam = family_get(viewer=request.user, pk=pk)
+        phone = family_phone_reveal(actor=request.user, family=fam)
+    except DomainError as exc:
+        raise Http404 from exc
+    from django.utils.html import format_html
+
+    return HttpResponse(
+        format_html('<a href="tel:{0}" data-testid="phone-full">{0}</a>', phone),
+        content_type="text/html",
+    )
