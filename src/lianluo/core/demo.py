@@ -1057,6 +1057,7 @@ def seed_board(ctx: dict) -> None:
     """Each part once: published rankings, families, targets and campaigns, votes."""
     _seed_board_publications(ctx)
     _seed_board_families(ctx)
+    _seed_board_targets(ctx)
 
 
 def _seed_board_publications(ctx: dict) -> None:
@@ -1159,3 +1160,26 @@ def _seed_board_families(ctx: dict) -> None:
                 value_yuan=Decimal(value),
                 note=note,
             )
+
+
+def _seed_board_targets(ctx: dict) -> None:
+    """The default 五个一 target sets of this year for the county and every township congress,
+    and the campaign 我爱湘潭我的家 人大代表献力量 over the county's deputies."""
+    from lianluo.duty.models import Campaign
+    from lianluo.duty.targets import campaign_save, target_sets_install_default
+
+    today = timezone.localdate()
+    staff = ctx["staff"]
+    county = ctx["county_congress"]
+    sets = target_sets_install_default(actor=staff, congress=county, year=today.year)
+    for township in ctx["townships"]:
+        target_sets_install_default(actor=staff, congress=township.congress, year=today.year)
+    if not Campaign.objects.exists():
+        campaign_save(
+            actor=staff,
+            name="我爱湘潭我的家 人大代表献力量",
+            start=today.replace(month=1, day=1),
+            end=today.replace(month=12, day=31),
+            congresses=[county, ctx["cg_hub"].congress],
+            target_set=sets[0],
+        )

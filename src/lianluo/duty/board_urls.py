@@ -20,5 +20,13 @@ urlpatterns = [
     path("board/families/<int:pk>/pair/", views.family_pair_view, name="family_pair"),
     path("board/families/<int:pk>/support/", views.family_support_view, name="family_support"),
     path("board/families/<int:pk>/phone/", views.family_reveal, name="family_reveal"),
+    path("board/targets/", views.targets, name="targets"),
+    path("board/targets/me/", views.my_targets, name="my_targets"),
+    path("board/targets/install/", views.targets_install, name="targets_install"),
+    path("board/targets/<int:pk>/remind/", views.targets_remind_view, name="targets_remind"),
+    path("board/campaigns/", views.campaigns, name="campaigns"),
+    path("board/campaigns/new/", views.campaign_edit, name="campaign_new"),
+    path("board/campaigns/<int:pk>/", views.campaign, name="campaign"),
+    path("board/campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("board/<slug:code>/", views.public_board, name="public"),
 ]

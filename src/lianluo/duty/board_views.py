@@ -455,3 +455,210 @@ def family_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         format_html('<a href="tel:{0}" data-testid="phone-full">{0}</a>', phone),
         content_type="text/html",
     )
+
+
+# ---- targets (五个一) and campaigns -------------------------------------------------------------
+
+
+@login_required
+def targets(request: HttpRequest) -> HttpResponse:
+    """Staff and officers: progress of the deputies they run on a target set, who is behind
+    (with a reminder), the groups, and each station and area."""
+    from lianluo.duty import targets as t
+
+    scope = scope_for(request.user)
+    if not (scope.everything or scope.read_paths or scope.station_ids):
+        if scope.deputy_ids:
+            return redirect("board:my_targets")
+        raise Http404
+    year = _year(request)
+    sets = list(t.target_sets_for(viewer=request.user, year=year))
+    chosen = None
+    if request.GET.get("set"):
+        chosen = next((s for s in sets if str(s.pk) == request.GET["set"]), None)
+    chosen = chosen or next((s for s in sets if s.scope == "deputy"), None)
+    context: dict = {"sets": sets, "chosen": chosen, "year": year}
+    if chosen is not None:
+        deputies = t.deputies_followed(viewer=request.user, congress=chosen.congress)
+        progress = t.deputy_progress(target_set=chosen, deputies=deputies)
+        progress.sort(key=lambda p: (p.complete, p.percent, p.subject.code))
+        targets_ = list(chosen.targets.all())
+        group_set = next(
+            (s for s in sets if s.scope == "group" and s.congress_id == chosen.congress_id), None
+        )
+        context.update(
+            targets=targets_,
+            progress=progress,
+            behind=sum(1 for p in progress if not p.complete),
+            summaries=t.summaries_by_station(progress, targets_),
+            group_set=group_set,
+            groups=t.group_progress(
+                target_set=group_set,
+                groups=t.groups_followed(viewer=request.user, congress=chosen.congress),
+            )
+            if group_set
+            else [],
+        )
+    _s, congresses = publish_targets(viewer=request.user)
+    context["installable"] = congresses
+    return render(request, "duty/board/targets.html", context)
+
+
+@login_required
+@require_POST
+def targets_install(request: HttpRequest) -> HttpResponse:
+    from lianluo.duty.targets import target_sets_install_default
+
+    congress = _congress_for(request, int(request.POST.get("congress") or 0))
+    year = _year(request)
+    try:
+        target_sets_install_default(actor=request.user, congress=congress, year=year)
+    except DomainError as exc:
+        raise Http404 from exc
+    messages.success(request, _("The default targets are installed."))
+    return redirect(f"{_url('board:targets')}?year={year}")
+
+
+def _url(name: str, *args) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+@login_required
+@require_POST
+def targets_remind_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from lianluo.duty.targets import deputies_followed, target_set_get, targets_remind
+
+    try:
+        target_set = target_set_get(viewer=request.user, pk=pk)
+    except DomainError as exc:
+        raise Http404 from exc
+    followed = deputies_followed(viewer=request.user, congress=target_set.congress)
+    codes = set(request.POST.getlist("deputy"))
+    chosen = [d for d in followed if d.code in codes] if codes else followed
+    sent = targets_remind(actor=request.user, target_set=target_set, deputies=chosen)
+    messages.success(
+        request,
+        _("Reminders sent: %(n)d (a deputy is reminded at most once a day).") % {"n": sent},
+    )
+    return redirect(f"{_url('board:targets')}?year={target_set.year}&set={target_set.pk}")
+
+
+@login_required
+def my_targets(request: HttpRequest) -> HttpResponse:
+    """A deputy's own progress on their congresses' targets, and their group's."""
+    from lianluo.duty import targets as t
+    from lianluo.duty.selectors import deputy_for_user
+
+    deputy = deputy_for_user(request.user)
+    if deputy is None:
+        raise Http404
+    year = _year(request)
+    sets = list(t.target_sets_for(viewer=request.user, year=year))
+    mine = [
+        (s, t.deputy_progress(target_set=s, deputies=[deputy])[0])
+        for s in sets
+        if s.scope == "deputy"
+    ]
+    group = deputy.group
+    groups = [
+        (s, t.group_progress(target_set=s, groups=[group])[0])
+        for s in sets
+        if s.scope == "group" and group is not None and s.congress_id == group.congress_id
+    ]
+    return render(
+        request,
+        "duty/board/my_targets.html",
+        {"deputy": deputy, "year": year, "mine": mine, "groups": groups},
+    )
+
+
+@login_required
+def campaigns(request: HttpRequest) -> HttpResponse:
+    from lianluo.duty.targets import campaigns_for
+
+    _s, congresses = publish_targets(viewer=request.user)
+    return render(
+        request,
+        "duty/board/campaigns.html",
+        {"campaigns": campaigns_for(viewer=request.user), "can_create": bool(congresses)},
+    )
+
+
+@login_required
+def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    from lianluo.duty.board_forms import CampaignForm
+    from lianluo.duty.targets import campaign_get, campaign_save, target_sets_for
+
+    _s, congresses = publish_targets(viewer=request.user)
+    if not congresses:
+        raise Http404
+    campaign = None
+    initial = {}
+    if pk is not None:
+        try:
+            campaign = campaign_get(viewer=request.user, pk=pk)
+        except DomainError as exc:
+            raise Http404 from exc
+        initial = {
+            "name": campaign.name,
+            "start": campaign.start,
+            "end": campaign.end,
+            "congresses": [c.pk for c in campaign.congresses.all()],
+            "target_set": campaign.target_set_id,
+        }
+    sets = list(target_sets_for(viewer=request.user))
+    form = CampaignForm(
+        request.POST or None, initial=initial, congresses=congresses, target_sets=sets
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = [c for c in congresses if str(c.pk) in data["congresses"]]
+            target_set = next((s for s in sets if s.pk == data["target_set"]), None)
+            try:
+                campaign = campaign_save(
+                    actor=request.user,
+                    campaign=campaign,
+                    name=data["name"],
+                    start=data["start"],
+                    end=data["end"],
+                    congresses=chosen,
+                    target_set=target_set,
+                )
+            except DomainError as exc:
+                if exc.status == 404:
+                    raise Http404 from exc
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("The campaign is saved."))
+                return redirect("board:campaign", pk=campaign.pk)
+        status = 400
+    return render(
+        request,
+        "duty/board/campaign_form.html",
+        {"form": form, "campaign": campaign},
+        status=status,
+    )
+
+
+@login_required
+def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    from lianluo.duty.targets import campaign_get, campaign_progress
+
+    try:
+        found = campaign_get(viewer=request.user, pk=pk)
+    except DomainError as exc:
+        raise Http404 from exc
+    _s, congresses = publish_targets(viewer=request.user)
+    return render(
+        request,
+        "duty/board/campaign.html",
+        {
+            "campaign": found,
+            "can_edit": all(c in congresses for c in found.congresses.all()),
+            **campaign_progress(viewer=request.user, campaign=found),
+        },
+    )
