@@ -48,8 +48,17 @@ def workbook(rows: list[list], path) -> str:
 
 
 def new_deputy(n: int) -> list:
-    return [f"imp-{n:03d}", f"新代表{n:02d}", "女", "1980", f"1360000{n:04d}", "cg-hub",
-            "县级", "430399000000", "14"]  # fmt: skip
+    return [
+        f"imp-{n:03d}",
+        f"新代表{n:02d}",
+        "女",
+        "1980",
+        f"1360000{n:04d}",
+        "cg-hub",
+        "县级",
+        "430399000000",
+        "14",
+    ]
 
 
 @pytest.fixture
@@ -137,7 +146,7 @@ def test_staff_imports_deputies_from_excel_after_a_refused_first_try(
                 "430399000000",
                 "14",
             ]
-        ],  # fmt: skip
+        ],
         tmp_path / "名单.xlsx",
     )
     upload(staff, site, good)

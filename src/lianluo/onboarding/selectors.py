@@ -69,6 +69,10 @@ def import_progress_cached(job_id: int) -> int:
     return int(value) if value is not None else 0
 
 
+# Progress is counted in rows, per pass over them: a check reads and validates (2 passes);
+# an import reads, validates and writes (3).
+CHECK_PASSES = 2
+RUN_PASSES = 3
 RUNNING = {ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING}
 
 
@@ -81,13 +85,15 @@ class Progress:
 
 
 def import_progress(*, job: ImportJob) -> Progress:
-    """How far the job is: checking counts rows once, importing twice (check again, write)."""
+    """How far the job is, in rows per pass: checking reads and validates every row (two
+    passes), importing reads, validates and writes (three)."""
     running = job.status in RUNNING
-    if job.status == ImportStatus.IMPORTING:
-        total = max(job.total_rows * 2, 1)
-        processed = max(job.processed_rows, import_progress_cached(job.pk))
-    elif job.status == ImportStatus.CHECKING:
-        total = max(job.total_rows, 1)
+    passes: dict[str, int] = {
+        ImportStatus.CHECKING: CHECK_PASSES,
+        ImportStatus.IMPORTING: RUN_PASSES,
+    }
+    if job.status in passes:
+        total = max(job.total_rows * passes[job.status], 1)
         processed = max(job.processed_rows, import_progress_cached(job.pk))
     elif job.status == ImportStatus.UPLOADED:
         total, processed = 1, 0

@@ -39,6 +39,8 @@ from lianluo.onboarding.importers import IMPORTERS, Importer
 from lianluo.onboarding.models import ImportJob, ImportKind, ImportStatus
 from lianluo.onboarding.permissions import can_import, can_manage_station, can_see_station
 from lianluo.onboarding.selectors import (
+    CHECK_PASSES,
+    RUN_PASSES,
     export_reference,
     export_sheets,
     master_candidates,
@@ -46,7 +48,6 @@ from lianluo.onboarding.selectors import (
 )
 from lianluo.onboarding.sheets import (
     RowError,
-    Sheet,
     UnreadableFile,
     build_workbook,
     read_sheet,
@@ -140,25 +141,36 @@ def _reporter(job: ImportJob, *, offset: int, to_db: bool) -> Callable[[int], No
     return report
 
 
-def _check(job: ImportJob, *, offset: int, to_db: bool) -> tuple[Importer | None, Sheet | None]:
-    """Read and validate the job's file; errors land in the importer (or in a bare list)."""
+def _check(job: ImportJob, *, offset: int, to_db: bool) -> Importer:
+    """Read and validate the job's file; the errors land in the importer.
+
+    Progress, in rows: reading the file counts the first `total`, validating the second."""
     assert job.created_by is not None
     importer = IMPORTERS[job.kind](actor=job.created_by, scope=scope_for(job.created_by))
     try:
         fileobj: IO[bytes] = job.file.open("rb")
     except (FileNotFoundError, ValueError):
         importer.errors.append(RowError(0, "", "", "expired"))
-        return importer, None
+        return importer
+    report = _reporter(job, offset=offset, to_db=to_db)
+
+    def reading(done: int, expected: int) -> None:
+        if job.total_rows != expected:
+            job.total_rows = expected
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=expected)
+        report(done)
+
     try:
         with fileobj:
-            sheet = read_sheet(fileobj, job.kind)
+            sheet = read_sheet(fileobj, job.kind, reading)
     except UnreadableFile:
         importer.errors.append(RowError(0, "", "", "unreadable"))
-        return importer, None
+        return importer
     job.total_rows = len(sheet.rows)
     ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
-    importer.check(sheet, _reporter(job, offset=offset, to_db=to_db))
-    return importer, sheet
+    report(job.total_rows)
+    importer.check(sheet, _reporter(job, offset=offset + job.total_rows, to_db=to_db))
+    return importer
 
 
 def _errors_json(importer: Importer) -> list[dict[str, Any]]:
@@ -180,8 +192,7 @@ def import_check(*, job_id: int) -> ImportJob | None:
     language = job.summary.get("language") or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
-            importer, _sheet = _check(job, offset=0, to_db=True)
-            assert importer is not None
+            importer = _check(job, offset=0, to_db=True)
             job.errors = _errors_json(importer)
             job.summary = {
                 "language": language,
@@ -189,7 +200,7 @@ def import_check(*, job_id: int) -> ImportJob | None:
                 "error_count": len(importer.errors),
             }
             job.status = ImportStatus.INVALID if importer.errors else ImportStatus.READY
-            job.processed_rows = job.total_rows
+            job.processed_rows = job.total_rows * CHECK_PASSES
     except Exception:
         log.exception("import %s: check failed", job_id)
         job.status = ImportStatus.FAILED
@@ -211,8 +222,7 @@ def import_run(*, job_id: int) -> ImportJob | None:
     language = job.summary.get("language") or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
-            importer, _sheet = _check(job, offset=0, to_db=True)
-            assert importer is not None
+            importer = _check(job, offset=0, to_db=True)
             if importer.errors:
                 job.errors = _errors_json(importer)
                 job.summary = {
@@ -227,10 +237,10 @@ def import_run(*, job_id: int) -> ImportJob | None:
                 locked = ImportJob.objects.select_for_update().get(pk=job_id)
                 if locked.status != ImportStatus.IMPORTING:
                     return None  # another worker got here first
-                importer.apply(_reporter(job, offset=job.total_rows, to_db=False))
+                importer.apply(_reporter(job, offset=job.total_rows * CHECK_PASSES, to_db=False))
                 job.status = ImportStatus.DONE
                 job.finished_at = timezone.now()
-                job.processed_rows = job.total_rows * 2
+                job.processed_rows = job.total_rows * RUN_PASSES
                 job.errors = []
                 job.summary = {
                     "language": language,

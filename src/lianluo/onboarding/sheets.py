@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -180,7 +180,7 @@ AREA_COLUMNS = [
         _L("Province, city, county, township or village."),
         True,
         vocab="area_level",
-    ),  # fmt: skip
+    ),
     Column(
         "parent",
         "上级区划代码",
@@ -215,7 +215,7 @@ STATION_COLUMNS = [
         _L("Hub, station, sector, industry or contact point."),
         True,
         vocab="station_kind",
-    ),  # fmt: skip
+    ),
     Column(
         "area",
         "区划代码",
@@ -224,7 +224,7 @@ STATION_COLUMNS = [
         True,
         text=True,
         width=16,
-    ),  # fmt: skip
+    ),
     Column(
         "parent",
         "上级站点编码",
@@ -243,7 +243,7 @@ STATION_COLUMNS = [
         ),
         text=True,
         width=16,
-    ),  # fmt: skip
+    ),
     Column("address", "地址", "Address", _L("Optional."), width=24),
     Column("hours", "开放时间", "Opening hours", _L("Optional."), width=18),
     Column("feature", "特色", "Feature", _L("Optional: what the station is known for."), width=24),
@@ -271,11 +271,11 @@ def _mandate_columns(n: int) -> list[Column]:
             ),
             text=True,
             width=16,
-        ),  # fmt: skip
+        ),
         Column(f"term{n}", f"届次{n}", f"Mandate {n} term", _L("Term number, e.g. 14."), width=8),
         Column(
             f"constituency{n}", f"选区{n}", f"Mandate {n} constituency", _L("Optional."), width=14
-        ),  # fmt: skip
+        ),
     ]
 
 
@@ -296,7 +296,7 @@ DEPUTY_COLUMNS = [
     Column("occupation", "职业", "Occupation", _L("Occupation and workplace."), width=20),
     Column(
         "specialties", "专长", "Specialties", _L("Specialty tags, separated by commas."), width=16
-    ),  # fmt: skip
+    ),
     Column("is_official", "职务代表", "Official deputy", _L("Yes or no."), vocab="yesno", width=8),
     Column("phone", "手机号码", "Phone", _L("Mobile number; kept private."), text=True, width=14),
     Column(
@@ -315,7 +315,7 @@ DEPUTY_COLUMNS = [
         _L("Area code of the grid area they answer for."),
         text=True,
         width=16,
-    ),  # fmt: skip
+    ),
     Column("group", "代表小组", "Deputy group", _L("Name of the deputy group."), width=14),
     *_mandate_columns(1),
     *_mandate_columns(2),
@@ -367,30 +367,28 @@ MESSAGES: dict[str, str | Promise] = {
     "area_code_level": _L("The code “%(value)s” is not the code of a %(level)s."),
     "area_code_parent": _L(
         "The code “%(value)s” does not begin with the digits of its parent area %(parent)s."
-    ),  # fmt: skip
+    ),
     "area_level_parent": _L("A %(level)s cannot be placed under a %(parent_level)s."),
     "area_move": _L(
         "The area “%(value)s” already exists under another parent area; an import "
         "does not move areas."
-    ),  # fmt: skip
+    ),
     "village_congress": _L("A village or community has no people's congress."),
-    "bad_code": _L(
-        "“%(value)s” is not a valid code: use letters, digits, - and _ (at most 32)."
-    ),  # fmt: skip
+    "bad_code": _L("“%(value)s” is not a valid code: use letters, digits, - and _ (at most 32)."),
     "unknown_station": _L("No station has the code “%(value)s”."),
     "station_out_of_scope": _L("The station “%(value)s” is outside your area."),
     "unknown_parent_station": _L(
         "No station has the code “%(value)s”, neither saved nor in this file."
-    ),  # fmt: skip
+    ),
     "parent_self": _L("A station cannot be its own parent."),
     "parent_cycle": _L("The parent stations go round in a circle: %(value)s."),
     "parent_area": _L(
         "The parent station “%(value)s” is neither in this station's area nor above it."
-    ),  # fmt: skip
+    ),
     "unknown_congress": _L("No people's congress is known as “%(value)s”."),
     "congress_not_above": _L(
         "The congress “%(value)s” is neither of this station's area nor above it."
-    ),  # fmt: skip
+    ),
     "no_congress": _L("No people's congress exists at or above this area: name one."),
     "bad_year": _L("“%(value)s” is not a year between %(min)d and %(max)d."),
     "bad_phone": _L("Enter a phone number such as 13812345678."),
@@ -399,18 +397,16 @@ MESSAGES: dict[str, str | Promise] = {
     "duplicate_phone": _L("The phone number %(value)s is already on row %(first)d of this file."),
     "duplicate_person": _L(
         "The same name and birth year are already on row %(first)d of this file."
-    ),  # fmt: skip
+    ),
     "duplicate_deputy": _L("Row %(first)d of this file already refers to the same deputy."),
     "phone_taken": _L("This phone number belongs to another deputy (code %(value)s)."),
     "ambiguous_phone": _L("Several deputies have the phone number %(value)s: give the code."),
     "ambiguous_person": _L("Several deputies have this name and birth year: give the code."),
-    "deputy_out_of_scope": _L(
-        "The deputy “%(value)s” belongs only to stations outside your area."
-    ),  # fmt: skip
+    "deputy_out_of_scope": _L("The deputy “%(value)s” belongs only to stations outside your area."),
     "not_identifiable": _L(
         "Give a code, a phone number or a birth year, so that a later "
         "import finds this deputy again."
-    ),  # fmt: skip
+    ),
     "unknown_group": _L("No deputy group in your area is named “%(value)s”."),
     "ambiguous_group": _L("Several deputy groups are named “%(value)s”: rename one of them."),
     "mandate_incomplete": _L("A mandate needs a level, a congress and a term."),
@@ -530,11 +526,17 @@ def _pick_sheet(wb: Any, kind: str) -> Any:
     return wb.worksheets[0]
 
 
-def read_sheet(fileobj: IO[bytes], kind: str) -> Sheet:
-    """The rows of the kind's sheet, keyed by column; missing required columns are errors."""
+def read_sheet(
+    fileobj: IO[bytes], kind: str, progress: Callable[[int, int], None] | None = None
+) -> Sheet:
+    """The rows of the kind's sheet, keyed by column; missing required columns are errors.
+
+    `progress(rows_read, rows_expected)` is called every 500 rows (the expected count is the
+    sheet's recorded dimension, an estimate)."""
     wb = open_workbook(fileobj)
     try:
         ws = _pick_sheet(wb, kind)
+        expected = max((ws.max_row or 1) - 1, 1)
         lookup = _header_lookup(kind)
         rows_iter = ws.iter_rows(values_only=True)
         first = next(rows_iter, None) or ()
@@ -554,6 +556,8 @@ def read_sheet(fileobj: IO[bytes], kind: str) -> Sheet:
         ]
         rows: list[SheetRow] = []
         for number, raw in enumerate(rows_iter, start=2):
+            if progress is not None and number % 500 == 0:
+                progress(number - 1, expected)
             values = {key: cell_text(raw[i]) for i, key in positions.items() if i < len(raw)}
             if any(values.values()):
                 rows.append(SheetRow(number, values))
@@ -606,8 +610,9 @@ def _add_data_sheet(wb: Workbook, data: SheetData, reference_title: str | None) 
     for i, c in enumerate(cols, start=1):
         letter = get_column_letter(i)
         if c.text:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=len(data.rows) + 1, min_col=i,
-                                        max_col=i):  # fmt: skip
+            for (cell,) in ws.iter_rows(
+                min_row=2, max_row=len(data.rows) + 1, min_col=i, max_col=i
+            ):
                 cell.number_format = "@"
             ws.column_dimensions[letter].number_format = "@"
         formula = None
@@ -630,24 +635,38 @@ def _add_instructions(wb: Workbook, kinds: Iterable[str]) -> None:
     ws.column_dimensions["B"].width = 10
     ws.column_dimensions["C"].width = 90
     general = [
-        _("Fill in one row per record below the header row; do not change the headers (Chinese "
-          "or English headers are both accepted)."),
-        _("Required columns are marked with *. Codes and phone numbers are text: keep their "
-          "leading zeros."),
+        _(
+            "Fill in one row per record below the header row; do not change the headers (Chinese "
+            "or English headers are both accepted)."
+        ),
+        _(
+            "Required columns are marked with *. Codes and phone numbers are text: keep their "
+            "leading zeros."
+        ),
         _("Import order: areas, then stations, then deputies."),
-        _("Importing is a preview first: every bad row is listed with its row number and "
-          "nothing is written until you confirm."),
-        _("Importing the same file again updates the records instead of adding them twice. A "
-          "column left out of the file is left as it is; an empty cell in a column clears it."),
-        _("Areas are found by their code, stations by their code. A deputy is found by the "
-          "deputy code if given, otherwise by the phone number, otherwise by name and birth "
-          "year."),
-        _("Each deputy row holds up to two mandates (层级1/人大1/届次1/选区1 and "
-          "层级2/人大2/届次2/选区2). Mandates are added or updated, never removed."),
-        _("The stations column lists station codes separated by semicolons; the first is the "
-          "deputy's primary station. Memberships of stations in your area that are not listed "
-          "are removed."),
-    ]  # fmt: skip
+        _(
+            "Importing is a preview first: every bad row is listed with its row number and "
+            "nothing is written until you confirm."
+        ),
+        _(
+            "Importing the same file again updates the records instead of adding them twice. A "
+            "column left out of the file is left as it is; an empty cell in a column clears it."
+        ),
+        _(
+            "Areas are found by their code, stations by their code. A deputy is found by the "
+            "deputy code if given, otherwise by the phone number, otherwise by name and birth "
+            "year."
+        ),
+        _(
+            "Each deputy row holds up to two mandates (层级1/人大1/届次1/选区1 and "
+            "层级2/人大2/届次2/选区2). Mandates are added or updated, never removed."
+        ),
+        _(
+            "The stations column lists station codes separated by semicolons; the first is the "
+            "deputy's primary station. Memberships of stations in your area that are not listed "
+            "are removed."
+        ),
+    ]
     ws.append([_("How to fill in this workbook")])
     ws["A1"].font = Font(bold=True, size=13)
     for line in general:

@@ -284,8 +284,9 @@ class DeputyImporter(Importer):
             before = len(self.errors)
             if plan.code:
                 if plan.code in first_code:
-                    self.error(row, "code", "duplicate_code", value=plan.code,
-                               first=first_code[plan.code])  # fmt: skip
+                    self.error(
+                        row, "code", "duplicate_code", value=plan.code, first=first_code[plan.code]
+                    )
                 first_code.setdefault(plan.code, row.number)
                 plan.existing = by_code.get(plan.code)
             elif phone:
@@ -303,8 +304,9 @@ class DeputyImporter(Importer):
                 plan.existing = found[0] if len(found) == 1 else None
             if phone:
                 if phone in first_phone and len(self.errors) == before:
-                    self.error(row, "phone", "duplicate_phone", value=phone,
-                               first=first_phone[phone])  # fmt: skip
+                    self.error(
+                        row, "phone", "duplicate_phone", value=phone, first=first_phone[phone]
+                    )
                 first_phone.setdefault(phone, row.number)
                 owners = [d for d in by_phone.get(phone, []) if d != plan.existing]
                 if plan.code and owners and len(self.errors) == before:
@@ -331,8 +333,7 @@ class DeputyImporter(Importer):
             assert plan.existing is not None
             rows = self._memberships.get(plan.existing.pk, [])
             if rows and not any(in_scope for *_x, in_scope in rows):
-                self.error(plan.row, "code", "deputy_out_of_scope",
-                           value=plan.existing.code)  # fmt: skip
+                self.error(plan.row, "code", "deputy_out_of_scope", value=plan.existing.code)
 
     # -- the plan --------------------------------------------------------------------------
     def _plan_writes(self, plans: list[DeputyPlan]) -> None:
@@ -361,7 +362,7 @@ class DeputyImporter(Importer):
                             term=m.term,
                             constituency=m.constituency,
                             active=True,
-                        )  # fmt: skip
+                        )
                     )
                 elif (match.level, match.constituency, match.active) != (
                     m.level,
@@ -460,8 +461,9 @@ class DeputyImporter(Importer):
                 for sid, primary in plan.membership_creates
             ]
             action = "create" if plan.is_new else ("change" if plan.changes else "same")
-            self.keep_item(code=plan.code or plan.existing.code, name=plan.existing.name,
-                           action=action)  # fmt: skip
+            self.keep_item(
+                code=plan.code or plan.existing.code, name=plan.existing.name, action=action
+            )
         # One primary station per deputy (a unique index): clear before setting.
         if off:
             StationMembership.objects.filter(id__in=off).update(primary=False)
