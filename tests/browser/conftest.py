@@ -18,9 +18,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from lianluo.core.demo import DEMO_PASSWORD
 
-# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
-# unless told that this thread is not really async.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# A loaded CI machine answers slower than a laptop: wait up to 10 s for what the page must show.
+expect.set_options(timeout=10_000)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE_WIDTH = 390
@@ -39,10 +38,21 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator[Browser]:
     executable = shutil.which("chromium")
     assert executable, "Debian's chromium is not installed (apt-get install chromium)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # From here on Playwright's sync API runs an event loop in the test thread, and Django
+    # refuses ORM calls in such a thread unless told it is not really async. Set only while the
+    # browser runs, so the rest of the suite (collected with this conftest) never sees it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
