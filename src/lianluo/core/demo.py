@@ -1058,6 +1058,7 @@ def seed_board(ctx: dict) -> None:
     _seed_board_publications(ctx)
     _seed_board_families(ctx)
     _seed_board_targets(ctx)
+    _seed_board_votes(ctx)
 
 
 def _seed_board_publications(ctx: dict) -> None:
@@ -1183,3 +1184,20 @@ def _seed_board_targets(ctx: dict) -> None:
             congresses=[county, ctx["cg_hub"].congress],
             target_set=sets[0],
         )
+
+
+def _seed_board_votes(ctx: dict) -> None:
+    """A few station-of-the-year votes: the demo deputy's, and citizens' with the tracking codes
+    of their cases (one vote per phone); the result is not published, so voting stays open."""
+    from lianluo.core.errors import DomainError
+    from lianluo.duty.models import StationVote
+    from lianluo.duty.station_of_year import vote_cast
+
+    if StationVote.objects.exists():
+        return
+    vote_cast(station=ctx["cg_hub"], user=ctx["deputy"].user)
+    for case in Case.objects.exclude(station=None).order_by("pk")[:8]:
+        try:
+            vote_cast(station=case.station, tracking_code=case.tracking_code)
+        except DomainError:
+            continue  # the same phone already voted

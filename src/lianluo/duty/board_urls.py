@@ -28,5 +28,16 @@ urlpatterns = [
     path("board/campaigns/new/", views.campaign_edit, name="campaign_new"),
     path("board/campaigns/<int:pk>/", views.campaign, name="campaign"),
     path("board/campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("board/station-of-the-year/", views.station_year, name="station_year"),
+    path(
+        "board/station-of-the-year/scorecard/",
+        views.station_year_scorecard,
+        name="station_year_scorecard",
+    ),
+    path(
+        "board/station-of-the-year/publish/",
+        views.station_year_publish_view,
+        name="station_year_publish",
+    ),
     path("board/<slug:code>/", views.public_board, name="public"),
 ]

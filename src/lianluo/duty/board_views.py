@@ -662,3 +662,94 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
             **campaign_progress(viewer=request.user, campaign=found),
         },
     )
+
+
+# ---- station of the year (人民满意代表联络站) ----------------------------------------------------
+
+
+def station_year(request: HttpRequest) -> HttpResponse:
+    """Public: vote (a deputy signed in, or a citizen with a case's tracking code; throttled)
+    and the published results of the year."""
+    from django.conf import settings
+    from ninja.throttling import AnonRateThrottle
+
+    from lianluo.duty.board_forms import VoteForm
+    from lianluo.duty.station_of_year import published_results, vote_cast
+
+    year = _year(request)
+    stations = list(Station.objects.filter(active=True).order_by("code"))
+    form = VoteForm(request.POST or None, stations=stations)
+    status = 200
+    voted = False
+    if request.method == "POST":
+        status = 400
+        if not AnonRateThrottle(settings.LIANLUO_INTAKE_RATE).allow_request(request):
+            form.add_error(None, _("Too many attempts from this device. Please wait a minute."))
+            status = 429
+        elif form.is_valid():
+            station = next(s for s in stations if s.code == form.cleaned_data["station"])
+            try:
+                vote_cast(
+                    station=station,
+                    user=request.user if request.user.is_authenticated else None,
+                    tracking_code=form.cleaned_data["tracking_code"],
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                voted, status = True, 200
+    return render(
+        request,
+        "duty/board/station_year.html",
+        {
+            "form": form,
+            "voted": voted,
+            "year": year,
+            "results": published_results(year=year),
+            "as_deputy": bool(scope_for(request.user).deputy_ids),
+        },
+        status=status,
+    )
+
+
+@login_required
+def station_year_scorecard(request: HttpRequest) -> HttpResponse:
+    from lianluo.duty.station_of_year import result_congresses, scorecards, stations_scored
+
+    stations = stations_scored(viewer=request.user)
+    if not stations:
+        raise Http404
+    year = _year(request)
+    return render(
+        request,
+        "duty/board/scorecard.html",
+        {
+            "cards": scorecards(stations=stations, year=year),
+            "year": year,
+            "congresses": result_congresses(viewer=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def station_year_publish_view(request: HttpRequest) -> HttpResponse:
+    from lianluo.duty.station_of_year import station_year_publish
+
+    congress = (
+        Congress.objects.select_related("area")
+        .filter(pk=int(request.POST.get("congress") or 0))
+        .first()
+    )
+    if congress is None:
+        raise Http404
+    year = _year(request)
+    try:
+        station_year_publish(actor=request.user, congress=congress, year=year)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The result is published."))
+    return redirect(f"{_url('board:station_year')}?year={year}")

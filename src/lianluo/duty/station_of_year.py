@@ -1,0 +1,294 @@
+"""Station of the year (人民满意代表联络站): a scorecard per station and a vote by citizens and
+deputies, with the result published by staff.
+
+Scorecard, for a station and a year: reception days held (with a record), cases closed on time
+(answered by their deadline, of those with a deadline that is answered or past), satisfaction
+(satisfied or basically satisfied, of rated cases), activities held, checklist completeness
+(七有 items in place / 7) and deputies' participation (members with at least one duty on a
+reception day or one activity check-in in the year). `score` is the mean of the four
+percentages; the counts are shown beside it.
+
+Votes: one per person per year. A deputy votes with their account; a citizen with the tracking
+code of a case they submitted at any station, and is identified by that case's phone number
+(else the case), so several cases of one person still give one vote. The row keeps only
+HMAC(SECRET_KEY, kind + identity + year): the table does not say who voted. Anonymous posts are
+throttled per address by the pages.
+
+Publication: staff publish the result for their congress and year; that act is the audit entry
+`station_year.publish` (target: the congress, data: the year), which closes the vote for the
+stations of that congress's area and shows the result on the public page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.models import AuditLog, Congress, User
+from lianluo.core.scope import scope_for
+from lianluo.core.services import audit_record
+from lianluo.duty.models import StationVote
+from lianluo.stations.models import Station
+
+CHECKLIST_ITEMS = 7
+PUBLISH_VERB = "station_year.publish"
+
+
+def _pct(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class Scorecard:
+    station: Station
+    year: int
+    receptions: int
+    on_time_pct: int | None
+    satisfaction_pct: int | None
+    activities: int
+    checklist_pct: int
+    participation_pct: int | None
+    votes: int = 0
+
+    @property
+    def score(self) -> Decimal:
+        parts = [
+            p
+            for p in (
+                self.on_time_pct,
+                self.satisfaction_pct,
+                self.checklist_pct,
+                self.participation_pct,
+            )
+            if p is not None
+        ]
+        return Decimal(sum(parts) / len(parts)).quantize(Decimal("0.1")) if parts else Decimal(0)
+
+
+def scorecards(*, stations: list[Station], year: int) -> list[Scorecard]:
+    """Scorecards of the stations for a year, best score first (a fixed number of queries)."""
+    from lianluo.activities.models import Activity, Signup
+    from lianluo.cases.models import Case
+    from lianluo.cases.states import Rating
+    from lianluo.stations.models import Duty, ReceptionDay, StationChecklist, StationMembership
+
+    ids = [s.pk for s in stations]
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    now = timezone.now()
+    receptions = dict(
+        ReceptionDay.objects.filter(
+            station_id__in=ids, date__gte=start, date__lte=end, record__isnull=False
+        )
+        .values("station_id")
+        .annotate(n=Count("pk"))
+        .values_list("station_id", "n")
+    )
+    cases = {
+        row["station_id"]: row
+        for row in Case.objects.filter(station_id__in=ids, created_at__year=year)
+        .values("station_id")
+        .annotate(
+            due=Count(
+                "pk",
+                filter=Q(deadline__isnull=False)
+                & (Q(answered_at__isnull=False) | Q(deadline__lt=now)),
+            ),
+            on_time=Count(
+                "pk",
+                filter=Q(deadline__isnull=False, answered_at__isnull=False)
+                & Q(answered_at__lte=F("deadline")),
+            ),
+            rated=Count("pk", filter=~Q(rating="")),
+            satisfied=Count(
+                "pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])
+            ),
+        )
+    }
+    activities = dict(
+        Activity.objects.filter(station_id__in=ids, status="done", start__year=year)
+        .values("station_id")
+        .annotate(n=Count("pk"))
+        .values_list("station_id", "n")
+    )
+    checklist = dict(
+        StationChecklist.objects.filter(station_id__in=ids, done=True)
+        .values("station_id")
+        .annotate(n=Count("pk"))
+        .values_list("station_id", "n")
+    )
+    members: dict[int, set[int]] = {}
+    for station_id, deputy_id in StationMembership.objects.filter(station_id__in=ids).values_list(
+        "station_id", "deputy_id"
+    ):
+        members.setdefault(station_id, set()).add(deputy_id)
+    active = set(
+        Duty.objects.filter(
+            reception_day__station_id__in=ids,
+            reception_day__date__gte=start,
+            reception_day__date__lte=min(end, timezone.localdate()),
+        ).values_list("reception_day__station_id", "deputy_id")
+    ) | set(
+        Signup.objects.filter(activity__station_id__in=ids, checked_in_at__year=year).values_list(
+            "activity__station_id", "deputy_id"
+        )
+    )
+    votes = dict(
+        StationVote.objects.filter(station_id__in=ids, year=year)
+        .values("station_id")
+        .annotate(n=Count("pk"))
+        .values_list("station_id", "n")
+    )
+    out = []
+    for s in stations:
+        c = cases.get(s.pk, {})
+        people = members.get(s.pk, set())
+        out.append(
+            Scorecard(
+                station=s,
+                year=year,
+                receptions=receptions.get(s.pk, 0),
+                on_time_pct=_pct(c.get("on_time", 0), c.get("due", 0)),
+                satisfaction_pct=_pct(c.get("satisfied", 0), c.get("rated", 0)),
+                activities=activities.get(s.pk, 0),
+                checklist_pct=_pct(min(checklist.get(s.pk, 0), CHECKLIST_ITEMS), CHECKLIST_ITEMS)
+                or 0,
+                participation_pct=_pct(sum(1 for d in people if (s.pk, d) in active), len(people)),
+                votes=votes.get(s.pk, 0),
+            )
+        )
+    out.sort(key=lambda sc: (-sc.score, -sc.votes, sc.station.code))
+    return out
+
+
+# ---- votes -------------------------------------------------------------------------------------
+
+
+def voter_key(kind: str, identity: str, year: int) -> str:
+    message = f"{kind}:{identity}:{year}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _published_for(station: Station, year: int) -> bool:
+    congress_ids = [
+        c.pk
+        for c in Congress.objects.select_related("area")
+        if station.area.path.startswith(c.area.path)
+    ]
+    return AuditLog.objects.filter(
+        verb=PUBLISH_VERB,
+        target_type="core.congress",
+        target_id__in=[str(pk) for pk in congress_ids],
+        data__year=year,
+    ).exists()
+
+
+def vote_cast(
+    *,
+    station: Station,
+    user: User | None = None,
+    tracking_code: str = "",
+    year: int | None = None,
+) -> StationVote:
+    """Cast a vote for a station: as a deputy (signed in) or as a citizen (a case's tracking
+    code). Refused when the person has already voted this year, for an unknown code, or once
+    the result is published."""
+    from lianluo.cases.models import Case
+    from lianluo.core.text import normalize_phone
+
+    year = year or timezone.localdate().year
+    if not station.active:
+        raise NotFound("not_found", _("No station has this code."))
+    if _published_for(station, year):
+        raise DomainError("vote_closed", _("The vote of this year is closed: the result is out."))
+    deputy_ids = scope_for(user).deputy_ids if user is not None else frozenset()
+    if deputy_ids:
+        kind, identity = "deputy", str(min(deputy_ids))
+    else:
+        code = tracking_code.strip().upper()
+        case = Case.objects.filter(tracking_code__iexact=code).first() if code else None
+        if case is None:
+            raise DomainError(
+                "unknown_code",
+                _("Give the tracking code of a case you submitted."),
+                field="tracking_code",
+            )
+        phone = normalize_phone(case.citizen_phone)
+        kind, identity = "citizen", f"phone:{phone}" if phone else f"case:{case.pk}"
+    try:
+        with transaction.atomic():
+            return StationVote.objects.create(
+                year=year,
+                station=station,
+                voter_kind=kind,
+                voter_key=voter_key(kind, identity, year),
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            "already_voted", _("You have already voted this year. Thank you!")
+        ) from exc
+
+
+# ---- publication of the result -----------------------------------------------------------------
+
+
+def result_congresses(*, viewer: User) -> list[Congress]:
+    """Congresses whose result the viewer may publish (staff of their area)."""
+    scope = scope_for(viewer)
+    return [
+        c
+        for c in Congress.objects.select_related("area").order_by("area__code")
+        if scope.covers_path(c.area.path, acting=True)
+    ]
+
+
+@transaction.atomic
+def station_year_publish(*, actor: User, congress: Congress, year: int) -> AuditLog:
+    """Publish the result of a congress's station of the year (once per congress and year)."""
+    if not scope_for(actor).covers_path(congress.area.path, acting=True):
+        raise NotFound("not_found", _("No congress of yours has this number."))
+    existing = AuditLog.objects.filter(
+        verb=PUBLISH_VERB, target_type="core.congress", target_id=str(congress.pk), data__year=year
+    ).first()
+    if existing is not None:
+        raise DomainError("already_published", _("The result of this year is already published."))
+    return audit_record(actor=actor, verb=PUBLISH_VERB, target=congress, data={"year": year})
+
+
+def published_results(*, year: int) -> list[tuple[Congress, list[Scorecard]]]:
+    """The published results of a year: per congress, its stations' scorecards and votes."""
+    ids = AuditLog.objects.filter(
+        verb=PUBLISH_VERB, target_type="core.congress", data__year=year
+    ).values_list("target_id", flat=True)
+    out = []
+    for congress in Congress.objects.filter(pk__in=[int(i) for i in ids]).select_related("area"):
+        stations = list(
+            Station.objects.filter(active=True, area__path__startswith=congress.area.path)
+            .select_related("area")
+            .order_by("code")
+        )
+        cards = scorecards(stations=stations, year=year)
+        cards.sort(key=lambda sc: (-sc.votes, -sc.score, sc.station.code))
+        out.append((congress, cards))
+    return out
+
+
+def stations_scored(*, viewer: User) -> list[Station]:
+    """Stations in the viewer's scope (staff, leaders by area; officers their own)."""
+    scope = scope_for(viewer)
+    qs = Station.objects.filter(active=True).select_related("area").order_by("code")
+    if scope.everything:
+        return list(qs)
+    q = Q(pk__in=scope.station_ids)
+    for path in scope.read_paths:
+        q |= Q(area__path__startswith=path)
+    return list(qs.filter(q))

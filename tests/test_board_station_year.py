@@ -1,0 +1,154 @@
+"""Station of the year: the scorecard from records, one vote per person per year (deputies by
+account, citizens by a case's tracking code and phone), throttling, publication of the result."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.duty.models import StationVote
+from lianluo.duty.station_of_year import (
+    scorecards,
+    station_year_publish,
+    vote_cast,
+)
+from lianluo.onboarding.services import checklist_update
+
+
+@pytest.fixture
+def demo(demo_shared):
+    return demo_shared
+
+
+def test_scorecard_from_records(demo, users, make_case):
+    station = demo["cg_hub"]
+    # given a rated, answered case, a dissatisfied one and the checklist partly in place
+    make_case(
+        ("accept", {"triage": "simple"}),
+        ("answer_on_spot", {"text": "已解决"}),
+        ("follow_up", {"method": "phone", "note": "满意"}),
+        ("rate", {"rating": "satisfied"}),
+    )
+    make_case(
+        ("accept", {"triage": "general"}),
+        ("answer", {"text": "已答复"}),
+        ("follow_up", {"method": "phone", "note": "不满意"}),
+        ("rate", {"rating": "dissatisfied"}),
+    )
+    for item in ("place", "facilities", "notice"):
+        checklist_update(station=station, item=item, done=True, note="", actor=users["liaison"])
+    [card] = scorecards(stations=[station], year=timezone.localdate().year)
+    assert card.satisfaction_pct == 50
+    assert card.on_time_pct == 100
+    assert card.checklist_pct == round(300 / 7)
+    assert card.votes == 0
+    assert card.score > 0
+    # an empty station has no percentages but a card
+    empty = demo["stations"][demo["townships"][3].code][5]
+    [blank] = scorecards(stations=[empty], year=timezone.localdate().year)
+    assert blank.on_time_pct is None and blank.checklist_pct == 0
+
+
+def test_one_vote_per_person_per_year(demo, users, make_case):
+    station = demo["cg_hub"]
+    other_station = demo["stations"][demo["townships"][1].code][0]
+    # a deputy votes once with their account
+    vote_cast(station=station, user=users["deputy"])
+    with pytest.raises(DomainError) as exc:
+        vote_cast(station=other_station, user=users["deputy"])
+    assert exc.value.code == "already_voted"
+    # a citizen votes with a tracking code; a second case of the same phone gives no second vote
+    first = make_case(phone="13700001111")
+    second = make_case(phone="13700001111", text="第二件事")
+    vote_cast(station=station, tracking_code=first.tracking_code.lower())
+    with pytest.raises(DomainError):
+        vote_cast(station=station, tracking_code=second.tracking_code)
+    # an unknown code is refused
+    with pytest.raises(DomainError) as exc:
+        vote_cast(station=station, tracking_code="NOPE-0000")
+    assert exc.value.code == "unknown_code"
+    # next year the same people vote again
+    vote_cast(station=station, user=users["deputy"], year=timezone.localdate().year + 1)
+    assert StationVote.objects.filter(year=timezone.localdate().year).count() == 2
+    # the table does not say who voted
+    keys = list(StationVote.objects.values_list("voter_key", flat=True))
+    assert all(len(k) == 64 and first.tracking_code not in k for k in keys)
+
+
+def test_publishing_closes_the_vote_and_shows_the_result(demo, users, make_case):
+    station = demo["cg_hub"]
+    year = timezone.localdate().year
+    vote_cast(station=station, user=users["deputy"])
+    with pytest.raises(NotFound):
+        station_year_publish(actor=users["liaison"], congress=demo["county_congress"], year=year)
+    station_year_publish(actor=users["staff"], congress=demo["county_congress"], year=year)
+    with pytest.raises(DomainError) as exc:
+        station_year_publish(actor=users["staff"], congress=demo["county_congress"], year=year)
+    assert exc.value.code == "already_published"
+    case = make_case(phone="13600002222")
+    with pytest.raises(DomainError) as exc:
+        vote_cast(station=station, tracking_code=case.tracking_code)
+    assert exc.value.code == "vote_closed"
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get("/board/station-of-the-year/").content.decode()
+    assert f'data-testid="votes-{station.code}">1<' in page
+
+
+def test_vote_page_for_citizens_and_throttle(demo, users, make_case, settings):
+    case = make_case(phone="13500003333")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get("/board/station-of-the-year/").content.decode()
+    assert 'data-testid="vote-form"' in page
+    response = client.post(
+        "/board/station-of-the-year/",
+        {"station": demo["cg_hub"].code, "tracking_code": case.tracking_code},
+    )
+    assert response.status_code == 200 and 'data-testid="voted"' in response.content.decode()
+    response = client.post(
+        "/board/station-of-the-year/",
+        {"station": demo["cg_hub"].code, "tracking_code": case.tracking_code},
+    )
+    assert response.status_code == 400
+    assert "already voted" in response.content.decode()
+    # ballot stuffing with guessed codes is throttled
+    settings.LIANLUO_INTAKE_RATE = "2/m"
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [
+        client.post(
+            "/board/station-of-the-year/",
+            {"station": demo["cg_hub"].code, "tracking_code": f"GUESS-{n}"},
+        ).status_code
+        for n in range(4)
+    ]
+    assert codes[-1] == 429
+    assert StationVote.objects.count() == 1
+
+
+def test_scorecard_page_scope(demo, users):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(users["liaison"])
+    page = client.get("/board/station-of-the-year/scorecard/").content.decode()
+    assert f'data-testid="card-{demo["cg_hub"].code}"' in page
+    assert 'data-testid="card-hk-hub"' not in page
+    assert 'data-testid="publish-result"' not in page
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(users["staff"])
+    page = staff.get("/board/station-of-the-year/scorecard/").content.decode()
+    assert 'data-testid="card-hk-hub"' in page and 'data-testid="publish-result"' in page
+    dept = Client()
+    dept.force_login(users["dept"])
+    assert dept.get("/board/station-of-the-year/scorecard/").status_code == 404
+
+
+def test_demo_votes(demo, users, make_case):
+    from lianluo.core.demo import seed_board
+
+    make_case(phone="13400004444")
+    make_case(phone="13400004444", text="同一人第二件")
+    seed_board(demo)
+    seed_board(demo)
+    assert StationVote.objects.filter(voter_kind="deputy").count() == 1
+    assert StationVote.objects.filter(voter_kind="citizen").count() == 1
