@@ -7,12 +7,23 @@ from typing import Any
 from django.http import HttpRequest
 
 from lianluo.core.models import Notification
+from lianluo.core.scope import scope_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    scope = scope_for(user)
+    officer = bool(scope.everything or scope.staff_paths or scope.station_ids)
     return {
         "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        # Which sections the header offers: each page still checks scope itself.
+        "nav": {
+            "reception": officer or bool(scope.deputy_ids),
+            "activities": officer or bool(scope.deputy_ids),
+            "setup": officer,
+            "points": officer or bool(scope.deputy_ids or scope.leader_paths),
+            "board": officer or bool(scope.deputy_ids or scope.leader_paths),
+        },
     }
