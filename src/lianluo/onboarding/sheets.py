@@ -167,17 +167,22 @@ class Column:
         return f"{label}*" if self.required else label
 
 
-_L = gettext_lazy
-
 AREA_COLUMNS = [
-    Column("code", "区划代码", "Area code", _L("12-digit statistical area code."), True, text=True),
-    Column("name", "名称", "Name", _L("Name of the area."), True, width=18),
-    Column("name_en", "英文名称", "English name", _L("Optional."), width=18),
+    Column(
+        "code",
+        "区划代码",
+        "Area code",
+        gettext_lazy("12-digit statistical area code."),
+        True,
+        text=True,
+    ),
+    Column("name", "名称", "Name", gettext_lazy("Name of the area."), True, width=18),
+    Column("name_en", "英文名称", "English name", gettext_lazy("Optional."), width=18),
     Column(
         "level",
         "层级",
         "Level",
-        _L("Province, city, county, township or village."),
+        gettext_lazy("Province, city, county, township or village."),
         True,
         vocab="area_level",
     ),
@@ -185,7 +190,7 @@ AREA_COLUMNS = [
         "parent",
         "上级区划代码",
         "Parent area code",
-        _L("Code of the area above; empty only for a province."),
+        gettext_lazy("Code of the area above; empty only for a province."),
         text=True,
         width=16,
     ),
@@ -193,7 +198,7 @@ AREA_COLUMNS = [
         "congress",
         "人大名称",
         "Congress name",
-        _L("If the area has a people's congress (township and above): its name."),
+        gettext_lazy("If the area has a people's congress (township and above): its name."),
         width=22,
     ),
 ]
@@ -203,16 +208,18 @@ STATION_COLUMNS = [
         "code",
         "站点编码",
         "Station code",
-        _L("Public code behind the QR code: letters, digits, - and _."),
+        gettext_lazy("Public code behind the QR code: letters, digits, - and _."),
         True,
         text=True,
     ),
-    Column("name", "站点名称", "Station name", _L("Name of the station."), True, width=24),
+    Column(
+        "name", "站点名称", "Station name", gettext_lazy("Name of the station."), True, width=24
+    ),
     Column(
         "kind",
         "类型",
         "Kind",
-        _L("Hub, station, sector, industry or contact point."),
+        gettext_lazy("Hub, station, sector, industry or contact point."),
         True,
         vocab="station_kind",
     ),
@@ -220,7 +227,7 @@ STATION_COLUMNS = [
         "area",
         "区划代码",
         "Area code",
-        _L("12-digit code of the station's area."),
+        gettext_lazy("12-digit code of the station's area."),
         True,
         text=True,
         width=16,
@@ -229,7 +236,7 @@ STATION_COLUMNS = [
         "parent",
         "上级站点编码",
         "Parent station code",
-        _L('Code of the station above (the hub of a "1+5" group); may be in this file.'),
+        gettext_lazy('Code of the station above (the hub of a "1+5" group); may be in this file.'),
         text=True,
         width=16,
     ),
@@ -237,17 +244,25 @@ STATION_COLUMNS = [
         "congress",
         "所属人大",
         "Congress",
-        _L(
+        gettext_lazy(
             "Area code or name of the congress that numbers the station's cases; empty: the "
             "nearest congress at or above the station's area."
         ),
         text=True,
         width=16,
     ),
-    Column("address", "地址", "Address", _L("Optional."), width=24),
-    Column("hours", "开放时间", "Opening hours", _L("Optional."), width=18),
-    Column("feature", "特色", "Feature", _L("Optional: what the station is known for."), width=24),
-    Column("active", "启用", "Active", _L("Yes or no; empty: yes."), vocab="yesno", width=8),
+    Column("address", "地址", "Address", gettext_lazy("Optional."), width=24),
+    Column("hours", "开放时间", "Opening hours", gettext_lazy("Optional."), width=18),
+    Column(
+        "feature",
+        "特色",
+        "Feature",
+        gettext_lazy("Optional: what the station is known for."),
+        width=24,
+    ),
+    Column(
+        "active", "启用", "Active", gettext_lazy("Yes or no; empty: yes."), vocab="yesno", width=8
+    ),
 ]
 
 
@@ -257,7 +272,7 @@ def _mandate_columns(n: int) -> list[Column]:
             f"level{n}",
             f"层级{n}",
             f"Mandate {n} level",
-            _L("Mandate level: national, provincial, city, county or township."),
+            gettext_lazy("Mandate level: national, provincial, city, county or township."),
             vocab="mandate_level",
             width=10,
         ),
@@ -265,16 +280,26 @@ def _mandate_columns(n: int) -> list[Column]:
             f"congress{n}",
             f"人大{n}",
             f"Mandate {n} congress",
-            _L(
+            gettext_lazy(
                 "Area code or name of the congress of the mandate (national deputies: the "
                 "province that elected them)."
             ),
             text=True,
             width=16,
         ),
-        Column(f"term{n}", f"届次{n}", f"Mandate {n} term", _L("Term number, e.g. 14."), width=8),
         Column(
-            f"constituency{n}", f"选区{n}", f"Mandate {n} constituency", _L("Optional."), width=14
+            f"term{n}",
+            f"届次{n}",
+            f"Mandate {n} term",
+            gettext_lazy("Term number, e.g. 14."),
+            width=8,
+        ),
+        Column(
+            f"constituency{n}",
+            f"选区{n}",
+            f"Mandate {n} constituency",
+            gettext_lazy("Optional."),
+            width=14,
         ),
     ]
 
@@ -284,26 +309,48 @@ DEPUTY_COLUMNS = [
         "code",
         "代表编码",
         "Deputy code",
-        _L("Public code. Empty for a new deputy: one is made up (see the identity rule)."),
+        gettext_lazy(
+            "Public code. Empty for a new deputy: one is made up (see the identity rule)."
+        ),
         text=True,
     ),
-    Column("name", "姓名", "Name", _L("Full name."), True, width=10),
-    Column("gender", "性别", "Gender", _L("Male or female."), vocab="gender", width=6),
-    Column("ethnicity", "民族", "Ethnicity", _L("E.g. 汉族."), width=8),
-    Column("birth_year", "出生年份", "Birth year", _L("Four digits, e.g. 1975."), width=8),
-    Column("party", "政治面貌", "Party", _L("E.g. 中共党员, 群众."), width=10),
-    Column("industry", "行业", "Industry", _L("Industry or sector."), width=10),
-    Column("occupation", "职业", "Occupation", _L("Occupation and workplace."), width=20),
+    Column("name", "姓名", "Name", gettext_lazy("Full name."), True, width=10),
+    Column("gender", "性别", "Gender", gettext_lazy("Male or female."), vocab="gender", width=6),
+    Column("ethnicity", "民族", "Ethnicity", gettext_lazy("E.g. 汉族."), width=8),
     Column(
-        "specialties", "专长", "Specialties", _L("Specialty tags, separated by commas."), width=16
+        "birth_year", "出生年份", "Birth year", gettext_lazy("Four digits, e.g. 1975."), width=8
     ),
-    Column("is_official", "职务代表", "Official deputy", _L("Yes or no."), vocab="yesno", width=8),
-    Column("phone", "手机号码", "Phone", _L("Mobile number; kept private."), text=True, width=14),
+    Column("party", "政治面貌", "Party", gettext_lazy("E.g. 中共党员, 群众."), width=10),
+    Column("industry", "行业", "Industry", gettext_lazy("Industry or sector."), width=10),
+    Column("occupation", "职业", "Occupation", gettext_lazy("Occupation and workplace."), width=20),
+    Column(
+        "specialties",
+        "专长",
+        "Specialties",
+        gettext_lazy("Specialty tags, separated by commas."),
+        width=16,
+    ),
+    Column(
+        "is_official",
+        "职务代表",
+        "Official deputy",
+        gettext_lazy("Yes or no."),
+        vocab="yesno",
+        width=8,
+    ),
+    Column(
+        "phone",
+        "手机号码",
+        "Phone",
+        gettext_lazy("Mobile number; kept private."),
+        text=True,
+        width=14,
+    ),
     Column(
         "stations",
         "所在联络站",
         "Stations",
-        _L("Station codes separated by semicolons; the first is the primary station."),
+        gettext_lazy("Station codes separated by semicolons; the first is the primary station."),
         True,
         text=True,
         width=18,
@@ -312,11 +359,13 @@ DEPUTY_COLUMNS = [
         "grid_area",
         "联系网格",
         "Grid area",
-        _L("Area code of the grid area they answer for."),
+        gettext_lazy("Area code of the grid area they answer for."),
         text=True,
         width=16,
     ),
-    Column("group", "代表小组", "Deputy group", _L("Name of the deputy group."), width=14),
+    Column(
+        "group", "代表小组", "Deputy group", gettext_lazy("Name of the deputy group."), width=14
+    ),
     *_mandate_columns(1),
     *_mandate_columns(2),
 ]
@@ -357,67 +406,85 @@ def column_header(kind: str, key: str) -> str:
 # Stable codes → translated messages. Jobs store the code and its parameters, so the page shows
 # each problem in the language of whoever reads it, not of whoever uploaded the file.
 MESSAGES: dict[str, str | Promise] = {
-    "required": _L("This field is required."),
-    "too_long": _L("At most %(max)d characters (this has %(length)d)."),
-    "bad_choice": _L("“%(value)s” is not one of: %(allowed)s."),
-    "bad_area_code": _L("“%(value)s” is not a 12-digit area code."),
-    "unknown_area": _L("No area has the code “%(value)s”."),
-    "area_out_of_scope": _L("The area “%(value)s” is outside your area."),
-    "unknown_parent_area": _L("No area has the code “%(value)s”, neither saved nor in this file."),
-    "area_code_level": _L("The code “%(value)s” is not the code of a %(level)s."),
-    "area_code_parent": _L(
+    "required": gettext_lazy("This field is required."),
+    "too_long": gettext_lazy("At most %(max)d characters (this has %(length)d)."),
+    "bad_choice": gettext_lazy("“%(value)s” is not one of: %(allowed)s."),
+    "bad_area_code": gettext_lazy("“%(value)s” is not a 12-digit area code."),
+    "unknown_area": gettext_lazy("No area has the code “%(value)s”."),
+    "area_out_of_scope": gettext_lazy("The area “%(value)s” is outside your area."),
+    "unknown_parent_area": gettext_lazy(
+        "No area has the code “%(value)s”, neither saved nor in this file."
+    ),
+    "area_code_level": gettext_lazy("The code “%(value)s” is not the code of a %(level)s."),
+    "area_code_parent": gettext_lazy(
         "The code “%(value)s” does not begin with the digits of its parent area %(parent)s."
     ),
-    "area_level_parent": _L("A %(level)s cannot be placed under a %(parent_level)s."),
-    "area_move": _L(
+    "area_level_parent": gettext_lazy("A %(level)s cannot be placed under a %(parent_level)s."),
+    "area_move": gettext_lazy(
         "The area “%(value)s” already exists under another parent area; an import "
         "does not move areas."
     ),
-    "village_congress": _L("A village or community has no people's congress."),
-    "bad_code": _L("“%(value)s” is not a valid code: use letters, digits, - and _ (at most 32)."),
-    "unknown_station": _L("No station has the code “%(value)s”."),
-    "station_out_of_scope": _L("The station “%(value)s” is outside your area."),
-    "unknown_parent_station": _L(
+    "village_congress": gettext_lazy("A village or community has no people's congress."),
+    "bad_code": gettext_lazy(
+        "“%(value)s” is not a valid code: use letters, digits, - and _ (at most 32)."
+    ),
+    "unknown_station": gettext_lazy("No station has the code “%(value)s”."),
+    "station_out_of_scope": gettext_lazy("The station “%(value)s” is outside your area."),
+    "unknown_parent_station": gettext_lazy(
         "No station has the code “%(value)s”, neither saved nor in this file."
     ),
-    "parent_self": _L("A station cannot be its own parent."),
-    "parent_cycle": _L("The parent stations go round in a circle: %(value)s."),
-    "parent_area": _L(
+    "parent_self": gettext_lazy("A station cannot be its own parent."),
+    "parent_cycle": gettext_lazy("The parent stations go round in a circle: %(value)s."),
+    "parent_area": gettext_lazy(
         "The parent station “%(value)s” is neither in this station's area nor above it."
     ),
-    "unknown_congress": _L("No people's congress is known as “%(value)s”."),
-    "congress_not_above": _L(
+    "unknown_congress": gettext_lazy("No people's congress is known as “%(value)s”."),
+    "congress_not_above": gettext_lazy(
         "The congress “%(value)s” is neither of this station's area nor above it."
     ),
-    "no_congress": _L("No people's congress exists at or above this area: name one."),
-    "bad_year": _L("“%(value)s” is not a year between %(min)d and %(max)d."),
-    "bad_phone": _L("Enter a phone number such as 13812345678."),
-    "bad_term": _L("“%(value)s” is not a term number such as 14."),
-    "duplicate_code": _L("The code “%(value)s” is already on row %(first)d of this file."),
-    "duplicate_phone": _L("The phone number %(value)s is already on row %(first)d of this file."),
-    "duplicate_person": _L(
+    "no_congress": gettext_lazy("No people's congress exists at or above this area: name one."),
+    "bad_year": gettext_lazy("“%(value)s” is not a year between %(min)d and %(max)d."),
+    "bad_phone": gettext_lazy("Enter a phone number such as 13812345678."),
+    "bad_term": gettext_lazy("“%(value)s” is not a term number such as 14."),
+    "duplicate_code": gettext_lazy(
+        "The code “%(value)s” is already on row %(first)d of this file."
+    ),
+    "duplicate_phone": gettext_lazy(
+        "The phone number %(value)s is already on row %(first)d of this file."
+    ),
+    "duplicate_person": gettext_lazy(
         "The same name and birth year are already on row %(first)d of this file."
     ),
-    "duplicate_deputy": _L("Row %(first)d of this file already refers to the same deputy."),
-    "phone_taken": _L("This phone number belongs to another deputy (code %(value)s)."),
-    "ambiguous_phone": _L("Several deputies have the phone number %(value)s: give the code."),
-    "ambiguous_person": _L("Several deputies have this name and birth year: give the code."),
-    "deputy_out_of_scope": _L("The deputy “%(value)s” belongs only to stations outside your area."),
-    "not_identifiable": _L(
+    "duplicate_deputy": gettext_lazy(
+        "Row %(first)d of this file already refers to the same deputy."
+    ),
+    "phone_taken": gettext_lazy("This phone number belongs to another deputy (code %(value)s)."),
+    "ambiguous_phone": gettext_lazy(
+        "Several deputies have the phone number %(value)s: give the code."
+    ),
+    "ambiguous_person": gettext_lazy(
+        "Several deputies have this name and birth year: give the code."
+    ),
+    "deputy_out_of_scope": gettext_lazy(
+        "The deputy “%(value)s” belongs only to stations outside your area."
+    ),
+    "not_identifiable": gettext_lazy(
         "Give a code, a phone number or a birth year, so that a later "
         "import finds this deputy again."
     ),
-    "unknown_group": _L("No deputy group in your area is named “%(value)s”."),
-    "ambiguous_group": _L("Several deputy groups are named “%(value)s”: rename one of them."),
-    "mandate_incomplete": _L("A mandate needs a level, a congress and a term."),
-    "mandate_level": _L("The congress “%(value)s” does not elect %(level)s deputies."),
-    "mandate_twice": _L("The second mandate repeats the first (same congress and term)."),
-    "missing_column": _L("The column “%(value)s” is missing from the first row."),
-    "no_rows": _L("The sheet has no rows to import."),
-    "too_many_rows": _L("At most %(max)d rows can be imported at once."),
-    "unreadable": _L("The file could not be read as an Excel workbook (.xlsx)."),
-    "expired": _L("The uploaded file is no longer kept: upload it again."),
-    "internal": _L("The import stopped on an unexpected error; nothing was written."),
+    "unknown_group": gettext_lazy("No deputy group in your area is named “%(value)s”."),
+    "ambiguous_group": gettext_lazy(
+        "Several deputy groups are named “%(value)s”: rename one of them."
+    ),
+    "mandate_incomplete": gettext_lazy("A mandate needs a level, a congress and a term."),
+    "mandate_level": gettext_lazy("The congress “%(value)s” does not elect %(level)s deputies."),
+    "mandate_twice": gettext_lazy("The second mandate repeats the first (same congress and term)."),
+    "missing_column": gettext_lazy("The column “%(value)s” is missing from the first row."),
+    "no_rows": gettext_lazy("The sheet has no rows to import."),
+    "too_many_rows": gettext_lazy("At most %(max)d rows can be imported at once."),
+    "unreadable": gettext_lazy("The file could not be read as an Excel workbook (.xlsx)."),
+    "expired": gettext_lazy("The uploaded file is no longer kept: upload it again."),
+    "internal": gettext_lazy("The import stopped on an unexpected error; nothing was written."),
 }
 
 
