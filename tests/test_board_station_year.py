@@ -3,6 +3,8 @@ account, citizens by a case's tracking code and phone), throttling, publication 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -152,3 +154,18 @@ def test_demo_votes(demo, users, make_case):
     seed_board(demo)
     assert StationVote.objects.filter(voter_kind="deputy").count() == 1
     assert StationVote.objects.filter(voter_kind="citizen").count() == 1
+
+
+def test_a_station_without_records_does_not_outscore_one_with_them(demo, users, make_case):
+    station = demo["cg_hub"]
+    bare = demo["stations"][demo["townships"][3].code][5]
+    make_case(
+        ("accept", {"triage": "simple"}),
+        ("answer_on_spot", {"text": "已解决"}),
+        ("follow_up", {"method": "phone", "note": "满意"}),
+        ("rate", {"rating": "satisfied"}),
+    )
+    checklist_update(station=bare, item="place", done=True, note="", actor=users["staff"])
+    cards = scorecards(stations=[bare, station], year=timezone.localdate().year)
+    assert [c.station for c in cards] == [station, bare]
+    assert cards[1].checklist_pct == 14 and cards[1].score == Decimal("3.5")  # 14 / 4

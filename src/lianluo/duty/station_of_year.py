@@ -6,7 +6,7 @@ Scorecard, for a station and a year: reception days held (with a record), cases 
 (satisfied or basically satisfied, of rated cases), activities held, checklist completeness
 (七有 items in place / 7) and deputies' participation (members with at least one duty on a
 reception day or one activity check-in in the year). `score` is the mean of the four
-percentages; the counts are shown beside it.
+percentages (a missing one counts as 0); the counts are shown beside it.
 
 Votes: one per person per year. A deputy votes with their account; a citizen with the tracking
 code of a case they submitted at any station, and is identified by that case's phone number
@@ -62,17 +62,15 @@ class Scorecard:
 
     @property
     def score(self) -> Decimal:
-        parts = [
-            p
-            for p in (
-                self.on_time_pct,
-                self.satisfaction_pct,
-                self.checklist_pct,
-                self.participation_pct,
-            )
-            if p is not None
-        ]
-        return Decimal(sum(parts) / len(parts)).quantize(Decimal("0.1")) if parts else Decimal(0)
+        """The mean of the four percentages, a missing one (no cases, no members) as 0: a
+        station with no records does not outscore one that has them."""
+        parts = (
+            self.on_time_pct,
+            self.satisfaction_pct,
+            self.checklist_pct,
+            self.participation_pct,
+        )
+        return Decimal(sum(p or 0 for p in parts) / len(parts)).quantize(Decimal("0.1"))
 
 
 def scorecards(*, stations: list[Station], year: int) -> list[Scorecard]:
