@@ -690,3 +690,29 @@ def test_the_demo_roster_command_writes_a_file_that_imports_into_the_demo_as_upd
     call_command("import_roster", str(path), kind="deputies", user="staff", yes=True, stdout=out)
     assert "0 new, 64 existing (0 with changes)" in out.getvalue()
     assert Deputy.objects.count() == 64
+
+
+def test_checking_and_writing_do_not_query_row_by_row(
+    demo, users, group, run, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n: int, offset: int) -> tuple[int, int]:
+        rows = [person(offset + i, 层级2="乡镇级", 人大2=CHENGGUAN, 届次2="19") for i in range(n)]
+        with CaptureQueriesContext(connection) as check:
+            job = run(users["staff"], "deputies", xlsx(rows))
+        with CaptureQueriesContext(connection) as write:
+            job = run.confirm(job, users["staff"])
+        assert job.status == "done" and job.summary["create"] == n
+        return len(check.captured_queries), len(write.captured_queries)
+
+    from lianluo.core.scope import scope_for
+
+    scope_for(users["staff"])  # the uploader's scope, read once per request in real life
+    check_20, write_20 = queries(20, 100)
+    check_200, write_200 = queries(200, 300)
+    assert check_200 == check_20
+    # Bulk writes are split only by the database's parameter limit (999 on SQLite): nothing
+    # is written row by row.
+    assert write_200 <= write_20 + 10
