@@ -127,3 +127,16 @@ def demo_shared(_demo_per_module, db):
     """Opt in per module, where building the demo county for every test costs too much:
     `@pytest.fixture def demo(demo_shared): return demo_shared`."""
     return _demo_per_module
+
+
+@pytest.fixture
+def private_storage(tmp_path, monkeypatch):
+    """Citizens' photos go to a temporary directory for the test, not the developer's data dir
+    (the photo field's storage is bound when the model class is made, so it is swapped here)."""
+    from django.core.files.storage import FileSystemStorage
+
+    from lianluo.cases.models import CasePhoto
+
+    field = CasePhoto._meta.get_field("file")
+    monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path, base_url=None))
+    return tmp_path

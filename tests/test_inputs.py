@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from lianluo.cases.models import Case, CasePhoto
+from lianluo.cases.models import Case
 from lianluo.stations.models import Station
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -38,16 +38,6 @@ def jpeg(size: tuple[int, int] = (64, 48), noise: bool = False) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=95)
     return buf.getvalue()
-
-
-@pytest.fixture
-def photo_storage(tmp_path, monkeypatch):
-    """Photos of these tests go to a temporary directory, not the developer's data dir."""
-    from django.core.files.storage import FileSystemStorage
-
-    field = CasePhoto._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path, base_url=None))
-    return tmp_path
 
 
 @pytest.mark.parametrize(
@@ -251,7 +241,7 @@ def test_the_form_stores_markup_as_typed(demo, users):
     ids=["pdf", "text-named-jpg", "truncated-jpeg", "svg"],
 )
 def test_the_form_refuses_a_file_that_is_not_a_photo(
-    demo, photo_storage, name, content, content_type
+    demo, private_storage, name, content, content_type
 ):
     # when a citizen attaches a file that is not a photo
     upload = SimpleUploadedFile(name, content, content_type=content_type)
@@ -261,10 +251,10 @@ def test_the_form_refuses_a_file_that_is_not_a_photo(
     assert page.status_code == 400
     assert 'data-testid="error-photos"' in page.content.decode()
     assert not Case.objects.exists()
-    assert not any(photo_storage.iterdir())
+    assert not any(private_storage.iterdir())
 
 
-def test_the_form_refuses_a_photo_over_the_size_limit(demo, settings, photo_storage):
+def test_the_form_refuses_a_photo_over_the_size_limit(demo, settings, private_storage):
     # given photos are limited to 4 KB, and a photo of 20 KB or so
     settings.LIANLUO_PHOTO_MAX_BYTES = 4096
     big = jpeg((160, 160), noise=True)
@@ -280,10 +270,10 @@ def test_the_form_refuses_a_photo_over_the_size_limit(demo, settings, photo_stor
     assert page.status_code == 400
     assert "is larger than" in page.content.decode()
     assert not Case.objects.exists()
-    assert not any(photo_storage.iterdir())
+    assert not any(private_storage.iterdir())
 
 
-def test_the_form_refuses_more_photos_than_allowed(demo, settings, photo_storage):
+def test_the_form_refuses_more_photos_than_allowed(demo, settings, private_storage):
     # given at most two photos per message
     settings.LIANLUO_PHOTO_MAX_COUNT = 2
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -26,14 +25,6 @@ GPS_IFD = 0x8825
 def demo(demo_shared):
     """The demo county, built once for this module (see conftest)."""
     return demo_shared
-
-
-@pytest.fixture
-def photo_storage(tmp_path, monkeypatch) -> Path:
-    """Photos of these tests go to a temporary directory, not the developer's data dir."""
-    field = CasePhoto._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path, base_url=None))
-    return tmp_path
 
 
 def signed_in(user) -> Client:
@@ -164,7 +155,7 @@ def test_the_phone_is_not_revealed_by_a_get(users, make_case):
     assert not AuditLog.objects.filter(verb="reveal_phone").exists()
 
 
-def test_an_uploaded_photo_loses_its_exif_and_location(demo, photo_storage):
+def test_an_uploaded_photo_loses_its_exif_and_location(demo, private_storage):
     # given a photo carrying the GPS position where it was taken
     upload = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps(), content_type="image/jpeg")
 
@@ -184,7 +175,7 @@ def test_an_uploaded_photo_loses_its_exif_and_location(demo, photo_storage):
     assert b"PhoneMaker" not in stored
     # and under a random name: nothing of the citizen's file name is kept
     assert "IMG_0001" not in photo.file.name
-    assert Path(photo.file.path).is_relative_to(photo_storage)
+    assert Path(photo.file.path).is_relative_to(private_storage)
 
 
 @pytest.mark.parametrize(
@@ -192,7 +183,7 @@ def test_an_uploaded_photo_loses_its_exif_and_location(demo, photo_storage):
     [("staff", 200), ("liaison", 200), ("leader", 404), ("other", 404), ("dept", 404)],
 )
 def test_a_photo_is_served_only_to_people_handling_the_case(
-    demo, users, photo_storage, role, status
+    demo, users, private_storage, role, status
 ):
     # given a case with a photo
     upload = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
@@ -212,7 +203,7 @@ def test_a_photo_is_served_only_to_people_handling_the_case(
 
 
 def test_a_photo_is_not_served_to_the_signed_out_nor_under_another_case(
-    demo, users, make_case, photo_storage
+    demo, users, make_case, private_storage
 ):
     # given a case with a photo, and another case the same handler sees
     upload = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
