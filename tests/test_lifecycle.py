@@ -521,3 +521,28 @@ def test_a_deputy_answers_a_case_addressed_to_them_but_does_not_triage_it(api, d
     assert followed.json()["status"] == "followed_up"
     actors = [e["actor"] for e in followed.json()["events"][-2:]]
     assert all(str(demo["deputy"].name) in a for a in actors)
+
+
+def test_accepting_can_set_the_category_and_a_responsible_deputy_who_then_sees_it(api, demo):
+    # given a station case the deputy has nothing to do with yet
+    sent = submit(api)
+    deputy = api("deputy")
+    assert deputy.get(f"/api/v1/cases/{sent['number']}").status_code == 404
+
+    # when staff accept it, filing it under transport and making the deputy responsible
+    response = act(
+        api("staff"),
+        sent["number"],
+        "accept",
+        triage="general",
+        category="transport",
+        deputy=demo["deputy"].code,
+    )
+
+    # then the case carries both, and the deputy now sees it and may answer it
+    assert response.status_code == 200, response.content
+    assert response.json()["category"] == "transport"
+    assert response.json()["responsible_deputy"] == demo["deputy"].code
+    assert sent["number"] in [c["number"] for c in deputy.get("/api/v1/cases").json()["results"]]
+    answered = act(deputy, sent["number"], "answer", text="代表已协调公交公司。")
+    assert answered.json()["status"] == "answered"
