@@ -87,7 +87,7 @@ def test_the_deputy_sees_their_archive_with_points_entries_and_receptions(world)
     assert 'data-testid="points-total">5<' in html
     assert "进站接待选民" in html and "参加学习培训" in html and "代表履职培训" in html
     assert 'data-testid="reception-count">1<' in html
-    assert "Report a duty record" in html  # the deputy reports their own
+    assert 'data-testid="self-report-link"' in html  # the deputy reports their own
     assert 'data-testid="register-for"' not in html  # and registers nothing
     assert 'data-testid="reverse-' not in html
     # The nav's points link takes a deputy to their own archive
@@ -266,6 +266,14 @@ def test_staff_install_and_edit_the_catalog_officers_cannot(world):
     assert 'data-testid="error-yearly_cap"' in too_low.content.decode()
 
 
+def test_a_leader_reads_the_ranking_of_their_area_without_the_archives(world):
+    d1 = world["deputies"][0]
+    page = browser(world["leader"]).get("/points/?year=2026").content.decode()
+    assert f'data-testid="points-{d1.code}">5<' in page
+    assert f"/points/deputies/{d1.code}/" not in page
+    assert browser(world["leader"]).get(f"/points/deputies/{d1.code}/").status_code == 404
+
+
 def test_the_ranking_page_lists_the_officers_deputies_with_ties(world):
     page = browser(world["officer"]).get("/points/?year=2026").content.decode()
     d1, d2, d3 = world["deputies"]
@@ -305,5 +313,6 @@ def test_the_duty_report_is_recorded_and_a_draft_suggestion_filed_from_the_archi
     codes = list(PointEntry.objects.filter(deputy=d1).values_list("item__code", flat=True))
     assert codes.count("suggestion") == 1 and codes.count("duty_report") == 1
     assert 'data-testid="points-total">20<' in page  # 3 + 2 + 5 + 10
+    assert 'data-testid="duty-reported"' in page and 'data-testid="report-submit"' not in page
     pdf = me.get(f"/points/deputies/{d1.code}/report.pdf?year=2026")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")

@@ -180,7 +180,7 @@ def test_editing_an_items_points_changes_only_what_is_credited_afterwards(
     assert total(d1) == 5
 
 
-# ---- automatic credits, once per event -----------------------------------------------------------
+# ---- automatic credits, once per event ----------------------------------------------------------
 
 
 def test_a_reception_record_credits_each_deputy_present_once_and_a_correction_reverses(
@@ -357,7 +357,7 @@ def test_events_before_the_catalog_are_credited_by_the_replay_once(june, hub, us
     assert ours.count() == 2 and total(d1) == total(d2) == 3
 
 
-# ---- caps ----------------------------------------------------------------------------------------
+# ---- caps ---------------------------------------------------------------------------------------
 
 
 def test_the_yearly_cap_credits_what_remains_then_nothing(catalog, hub, users, officer):
@@ -526,7 +526,7 @@ def test_approval_applies_the_cap_at_that_moment(catalog, hub, users, officer):
     assert full.value.code == "cap_reached"
 
 
-# ---- reversals -----------------------------------------------------------------------------------
+# ---- reversals ----------------------------------------------------------------------------------
 
 
 def test_a_correction_is_a_reversing_entry_made_once_and_audited(catalog, hub, users, officer):
@@ -558,7 +558,7 @@ def test_a_correction_is_a_reversing_entry_made_once_and_audited(catalog, hub, u
     assert a.points_total == 0 and [r.count for r in a.by_item] == [0]
 
 
-# ---- scope ---------------------------------------------------------------------------------------
+# ---- scope --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -598,7 +598,7 @@ def test_only_the_deputys_officers_and_staff_in_scope_register(
         assert not PointEntry.objects.exists()
 
 
-# ---- ranking and archive reads -------------------------------------------------------------------
+# ---- ranking and archive reads ------------------------------------------------------------------
 
 
 def test_the_ranking_gives_ties_the_same_rank(catalog, hub, users, officer):

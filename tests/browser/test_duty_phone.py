@@ -60,7 +60,8 @@ def test_a_record_with_a_photo_then_a_self_report_approved_from_the_queue(
     # Then the deputy's archive shows it, counted, with the evidence
     expect(officer.get_by_test_id("points-total")).to_have_text("2")
     expect(officer.get_by_test_id("entries")).to_contain_text("走访城关社区独居老人5户")
-    evidence = officer.get_by_role("link", name="Evidence").first
+    entry = PointEntry.objects.get(deputy=deputy, item=points["visit"])
+    evidence = officer.get_by_test_id(f"evidence-{entry.pk}")
     served = officer.request.get(site["url"] + evidence.get_attribute("href"))
     assert served.status == 200 and served.headers["content-type"] == "image/png"
 

@@ -111,8 +111,9 @@ def officer_station_for(user: User | None, deputy: Deputy) -> Station | None:
     )
 
 
-def _managed_q(scope: Scope) -> Q | None:
-    """Deputies whose points the scope runs (None: all)."""
+def _managed_q(scope: Scope, *, reading: bool = False) -> Q | None:
+    """Deputies whose points the scope runs (None: all); `reading` adds the leaders' areas,
+    whose rankings they read (never the archives)."""
     if scope.everything:
         return None
     q = Q(pk__in=[])
@@ -122,7 +123,7 @@ def _managed_q(scope: Scope) -> Q | None:
                 "deputy_id"
             )
         )
-    for path in scope.staff_paths:
+    for path in scope.read_paths if reading else scope.staff_paths:
         q |= Q(
             pk__in=StationMembership.objects.filter(station__area__path__startswith=path).values(
                 "deputy_id"
@@ -140,6 +141,14 @@ def deputies_managed(*, viewer: User) -> QuerySet[Deputy]:
     """The deputies whose points the viewer runs, in code order (one query)."""
     qs = Deputy.objects.order_by("code")
     q = _managed_q(scope_for(viewer))
+    return qs if q is None else qs.filter(q)
+
+
+def deputies_ranked_for(*, viewer: User) -> QuerySet[Deputy]:
+    """The deputies whose ranking the viewer reads: those whose points they run, and for a
+    leader the deputies of their area (read only; their archives stay closed)."""
+    qs = Deputy.objects.order_by("code")
+    q = _managed_q(scope_for(viewer), reading=True)
     return qs if q is None else qs.filter(q)
 
 
@@ -353,7 +362,7 @@ def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
     ]
     entries = list(
         PointEntry.objects.filter(deputy=deputy, year=year)
-        .select_related("item", "station", "created_by", "verified_by", "reverses")
+        .select_related("item")
         .order_by("-occurred_on", "-pk")
     )
     reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
@@ -369,7 +378,12 @@ def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
         e.is_reversed = e.pk in reversed_ids  # type: ignore[attr-defined]
     by_item = sorted(totals.values(), key=lambda r: (r.item.order, r.item.code, r.item.pk))
     years = sorted(
-        set(PointEntry.objects.filter(deputy=deputy).values_list("year", flat=True).distinct())
+        set(
+            PointEntry.objects.filter(deputy=deputy)
+            .order_by()  # no default ordering inside the DISTINCT: one row per year
+            .values_list("year", flat=True)
+            .distinct()
+        )
         | {year, timezone.localdate().year},
         reverse=True,
     )

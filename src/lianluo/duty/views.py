@@ -19,7 +19,7 @@ from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.scope import scope_for
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import DutyItemForm, RecordForm, ReverseForm, VerifyForm
-from lianluo.duty.models import DutyItem
+from lianluo.duty.models import AutoEvent, DutyItem, EntrySource
 from lianluo.duty.reports import report_document, report_docx, report_pdf
 from lianluo.duty.selectors import (
     archive_for,
@@ -28,6 +28,7 @@ from lianluo.duty.selectors import (
     catalog_years,
     congresses_for_catalog,
     deputies_managed,
+    deputies_ranked_for,
     deputy_for_user,
     deputy_get,
     entry_get,
@@ -47,6 +48,8 @@ from lianluo.duty.services import (
     points_verify,
 )
 from lianluo.stations.selectors import stations_managed
+
+ENTRIES_SHOWN = 50
 
 
 def _year(request: HttpRequest) -> int:
@@ -74,7 +77,8 @@ def _archive_url(code: str, year: int, anchor: str = "") -> str:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Officers and staff: the year's ranking of the deputies they run (by station or congress),
-    the verification queue's size. A deputy is taken to their own archive."""
+    the verification queue's size; leaders: the ranking of their area, read only. A deputy is
+    taken to their own archive."""
     scope = scope_for(request.user)
     own = deputy_for_user(request.user)
     if not _runs_points(request) and own is not None:
@@ -88,8 +92,8 @@ def index(request: HttpRequest) -> HttpResponse:
         rows = ranking(year=year, station=station)
     elif congress is not None:
         rows = ranking(year=year, congress=congress)
-    elif _runs_points(request):
-        rows = ranking(year=year, deputies=deputies_managed(viewer=request.user))
+    elif _runs_points(request) or scope.leader_paths:
+        rows = ranking(year=year, deputies=deputies_ranked_for(viewer=request.user))
     else:
         rows = []
     this_year = timezone.localdate().year
@@ -107,6 +111,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "pending": len(pending_entries(viewer=request.user)) if _runs_points(request) else 0,
             "own": own,
             "runs": _runs_points(request),
+            "reads": bool(scope.leader_paths),
             "staff": bool(scope.everything or scope.staff_paths),
         },
     )
@@ -121,14 +126,28 @@ def _archive_context(request: HttpRequest, code: str, year: int) -> dict[str, An
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
     scope = scope_for(request.user)
+    show_all = request.GET.get("all") == "1"
+    reported = next(
+        (
+            e
+            for e in archive.entries
+            if e.item.auto_event == AutoEvent.REPORT_SUBMITTED
+            and e.source == EntrySource.AUTO
+            and not getattr(e, "is_reversed", False)
+        ),
+        None,
+    )
     return {
+        "duty_reported": reported,
         "a": archive,
         "year": year,
+        # The latest entries on a phone; every one of them on request.
+        "entries": archive.entries if show_all else archive.entries[:ENTRIES_SHOWN],
+        "hidden": 0 if show_all else max(0, len(archive.entries) - ENTRIES_SHOWN),
         "can_manage": can_manage_points(request.user, archive.deputy),
         "is_self": archive.deputy.pk in scope.deputy_ids,
         "reverse_form": ReverseForm(),
         "reverse_errors": {},
-        "max_entries": 200,
     }
 
 
