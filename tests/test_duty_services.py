@@ -669,3 +669,43 @@ def test_the_archive_and_the_ranking_take_a_constant_number_of_queries(
             )
     assert count(read) == small
     assert count(rank) == small_rank == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_event_credited_by_concurrent_requests_counts_once(catalog, hub):
+    import threading
+
+    from django.db import close_old_connections, transaction
+
+    from lianluo.duty.services import points_credit_event
+
+    _station, (d1, _d2, _d3) = hub
+    results: list[object] = []
+    barrier = threading.Barrier(4)
+
+    def credit() -> None:
+        try:
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                results.append(
+                    points_credit_event(
+                        deputy=d1,
+                        event=AutoEvent.SUGGESTION_FILED,
+                        source_key="suggestion_filed:424242",
+                        occurred_on=date(2026, 6, 1),
+                        congress=hub[0].congress,
+                    )
+                )
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=credit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert len(results) == 4
+    assert sum(r is not None for r in results) == 1
+    assert PointEntry.objects.filter(source_key="suggestion_filed:424242").count() == 1
+    assert total(d1) == 5
