@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -37,12 +38,12 @@ class MultipleImageField(forms.FileField):
                 _("At most %(count)d photos."), params={"count": settings.LIANLUO_PHOTO_MAX_COUNT}
             )
         photos: list[Photo] = []
-        limit_mb = settings.LIANLUO_PHOTO_MAX_BYTES // (1024 * 1024)
+        limit = filesizeformat(settings.LIANLUO_PHOTO_MAX_BYTES)
         for upload in files:
             if upload.size > settings.LIANLUO_PHOTO_MAX_BYTES:
                 raise forms.ValidationError(
-                    _("“%(name)s” is larger than %(limit)d MB."),
-                    params={"name": upload.name, "limit": limit_mb},
+                    _("“%(name)s” is larger than %(limit)s."),
+                    params={"name": upload.name, "limit": limit},
                 )
             data_bytes = upload.read()
             try:

@@ -46,7 +46,7 @@ class CaseError:
     UNKNOWN_TARGET = "unknown_target"
 
 
-# Unambiguous alphabet (no 0/O, 1/I/L): 16 symbols of 5 bits = 80 random bits.
+# Unambiguous alphabet (no 0/O, 1/I/L): 16 of 31 symbols = about 79 random bits.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
