@@ -133,8 +133,14 @@ def report_document(archive: Archive) -> ReportDocument:
 
     activities = Section(_("4. Activities"))
     activities.bullets = [
-        f"{_date(timezone.localtime(s.activity.start))} {s.activity.get_type_display()}："
-        f"{s.activity.title}（{s.activity.station.name}）"
+        # Translators: an activity in the duty report: 2026-06-01 调研：饮水安全（城关镇联络站）
+        _("%(date)s %(type)s: %(title)s (%(station)s)")
+        % {
+            "date": _date(timezone.localtime(s.activity.start)),
+            "type": s.activity.get_type_display(),
+            "title": s.activity.title,
+            "station": s.activity.station.name,
+        }
         for s in archive.activities
     ] or [_("None recorded this year.")]
     sections.append(activities)
@@ -158,7 +164,8 @@ def report_document(archive: Archive) -> ReportDocument:
 
     suggestions = Section(_("6. Suggestions and ideas"))
     suggestions.bullets = [
-        f"{s.title}（{s.get_status_display()}）" for s in archive.suggestions
+        _("%(title)s (%(status)s)") % {"title": s.title, "status": s.get_status_display()}
+        for s in archive.suggestions
     ] + [_("Idea: %(note)s") % {"note": e.note or item_label(e.item)} for e in ideas]
     if not suggestions.bullets:
         suggestions.bullets = [_("None this year.")]
@@ -170,8 +177,9 @@ def report_document(archive: Archive) -> ReportDocument:
         % {"family": p.family.label, "start": _date(p.start)}
         for p in archive.families
     ] + [
-        f"{_date(r.date)} {r.family.label}：{r.get_kind_display()}"
-        + (f" {r.value_yuan} {_('yuan')}" if r.value_yuan else "")
+        _("%(date)s %(family)s: %(kind)s")
+        % {"date": _date(r.date), "family": r.family.label, "kind": r.get_kind_display()}
+        + (" " + _("%(value)s yuan") % {"value": r.value_yuan} if r.value_yuan else "")
         for r in archive.support
     ]
     if not families.bullets:
