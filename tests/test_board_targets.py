@@ -210,3 +210,59 @@ def test_demo_has_target_sets_and_a_campaign(demo, users):
     client.force_login(users["staff"])
     page = client.get("/board/targets/").content.decode()
     assert "deputies are behind" in page
+
+
+def test_group_page_and_campaign_delete(demo, users, setup):
+    congress, items, deputy_set, _g, members = setup
+    group = DeputyGroup.objects.create(congress=congress, name="城关第二代表小组")
+    Deputy.objects.filter(pk__in=[m.pk for m in members]).update(group=group)
+    _reg(users, members[0], items["research"])
+    _reg(users, members[1], items["research"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(users["liaison"])
+    page = client.get(f"/board/targets/groups/{group.pk}/").content.decode()
+    assert 'data-testid="group-research">2/1<' in page and members[1].name in page
+    # a member deputy sees their group's page too; another station's officer does not
+    own = Client()
+    own.force_login(demo["deputy"].user)
+    assert own.get(f"/board/targets/groups/{group.pk}/").status_code == 200
+    stranger = Client()
+    stranger.force_login(users["other"])
+    assert stranger.get(f"/board/targets/groups/{group.pk}/").status_code == 404
+    # staff delete a campaign; the officer cannot
+    today = timezone.localdate()
+    campaign = campaign_save(
+        actor=users["staff"],
+        name="联系群众办实事",
+        start=today,
+        end=today,
+        congresses=[congress],
+        target_set=deputy_set,
+    )
+    assert client.post(f"/board/campaigns/{campaign.pk}/delete/").status_code == 404
+    staff = Client()
+    staff.force_login(users["staff"])
+    assert staff.post(f"/board/campaigns/{campaign.pk}/delete/").status_code == 302
+    from lianluo.duty.models import Campaign
+
+    assert not Campaign.objects.filter(pk=campaign.pk).exists()
+
+
+def test_public_board_api_query_count_is_constant(
+    demo, users, setup, api, django_assert_max_num_queries
+):
+    from lianluo.duty.board import publication_publish
+
+    publication_publish(
+        actor=users["staff"],
+        congress=demo["county_congress"],
+        title="县人大代表履职积分公示",
+        period_start=timezone.localdate().replace(month=1, day=1),
+        period_end=timezone.localdate(),
+        visible_days=10,
+        objection_days=5,
+    )
+    client = api()
+    with django_assert_max_num_queries(6):
+        body = client.get("/api/v1/public/stations/qx-hub/board").json()
+    assert len(body["ranking"]) > 20

@@ -28,6 +28,8 @@ urlpatterns = [
     path("board/campaigns/new/", views.campaign_edit, name="campaign_new"),
     path("board/campaigns/<int:pk>/", views.campaign, name="campaign"),
     path("board/campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("board/campaigns/<int:pk>/delete/", views.campaign_delete_view, name="campaign_delete"),
+    path("board/targets/groups/<int:pk>/", views.group_targets, name="group_targets"),
     path("board/station-of-the-year/", views.station_year, name="station_year"),
     path(
         "board/station-of-the-year/scorecard/",

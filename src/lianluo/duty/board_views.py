@@ -753,3 +753,56 @@ def station_year_publish_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("The result is published."))
     return redirect(f"{_url('board:station_year')}?year={year}")
+
+
+@login_required
+@require_POST
+def campaign_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from lianluo.duty.targets import campaign_delete, campaign_get
+
+    try:
+        found = campaign_get(viewer=request.user, pk=pk)
+        campaign_delete(actor=request.user, campaign=found)
+    except DomainError as exc:
+        raise Http404 from exc
+    messages.success(request, _("The campaign is deleted."))
+    return redirect("board:campaigns")
+
+
+@login_required
+def group_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    """A deputy group's page of targets: the group's sets and each member's progress, for
+    those who follow the group's congress and for its members."""
+    from lianluo.deputies.models import DeputyGroup
+    from lianluo.duty import targets as t
+
+    group = DeputyGroup.objects.select_related("congress__area").filter(pk=pk).first()
+    if group is None or group not in t.groups_followed(
+        viewer=request.user, congress=group.congress
+    ):
+        raise Http404
+    year = _year(request)
+    sets = [
+        s
+        for s in t.target_sets_for(viewer=request.user, year=year)
+        if s.congress_id == group.congress_id
+    ]
+    members = list(group.members.order_by("code"))
+    return render(
+        request,
+        "duty/board/group_targets.html",
+        {
+            "group": group,
+            "year": year,
+            "group_sets": [
+                (s, t.group_progress(target_set=s, groups=[group])[0])
+                for s in sets
+                if s.scope == "group"
+            ],
+            "member_sets": [
+                (s, t.deputy_progress(target_set=s, deputies=members))
+                for s in sets
+                if s.scope == "deputy"
+            ],
+        },
+    )
