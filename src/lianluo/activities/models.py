@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.storage import private_storage
+
 
 class ActivityType(models.TextChoices):
     RESEARCH = "research", _("Research")  # 调研
@@ -109,10 +111,8 @@ def _photo_path(instance: ActivityPhoto, filename: str) -> str:
     return f"activities/{instance.activity_id}/{filename}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+# Migrations reference this name; the one definition lives in core.storage.
+_private_storage = private_storage
 
 
 class ActivityPhoto(models.Model):

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.cases.states import AWAITING_ANSWER, CaseStatus, Channel, Rating, Triage
+from lianluo.core.storage import private_storage
 
 
 class Category(models.Model):
@@ -223,10 +224,8 @@ def _photo_path(instance: CasePhoto, filename: str) -> str:
     return f"cases/{instance.case.year}/{instance.case_id}/{filename}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+# Migrations reference this name; the one definition lives in core.storage.
+_private_storage = private_storage
 
 
 class CasePhoto(models.Model):

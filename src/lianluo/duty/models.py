@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.storage import private_storage
+
 
 class AutoEvent(models.TextChoices):
     """Platform events that credit a duty item automatically."""
@@ -77,10 +79,8 @@ def _evidence_path(instance: PointEntry, filename: str) -> str:
     return f"duty/{instance.year}/{instance.deputy_id}/{filename}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+# Migrations reference this name; the one definition lives in core.storage.
+_private_storage = private_storage
 
 
 class PointEntry(models.Model):

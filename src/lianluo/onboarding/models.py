@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.storage import private_storage
+
 
 class ImportKind(models.TextChoices):
     AREAS = "areas", _("Areas")
@@ -27,10 +29,8 @@ def _upload_path(instance: ImportJob, filename: str) -> str:
     return f"imports/{instance.kind}/{filename}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+# Migrations reference this name; the one definition lives in core.storage.
+_private_storage = private_storage
 
 
 class ImportJob(models.Model):

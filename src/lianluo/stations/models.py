@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.storage import private_storage
+
 
 class StationKind(models.TextChoices):
     HUB = "hub", _("Hub station")
@@ -90,10 +92,8 @@ def _evidence_path(instance: StationChecklist, filename: str) -> str:
     return f"stations/{instance.station_id}/checklist/{filename}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+# Migrations reference this name; the one definition lives in core.storage.
+_private_storage = private_storage
 
 
 class StationChecklist(models.Model):
