@@ -112,19 +112,27 @@ def outbox_dispatch() -> None:
             threading.Thread(target=_deliver_in_thread, daemon=True).start()
 
 
+# How long a delivery thread waits for the next dispatch before it ends. A busy intake keeps
+# one thread, and its database connection, per process: a new thread needs a new connection
+# (on PostgreSQL a login, SCRAM included, holding the GIL against the request thread).
+_DELIVERY_LINGER_SECONDS = 5.0
+
+
 def _deliver_in_thread() -> None:
     try:
-        while _delivery_pending.is_set():
+        while _delivery_pending.wait(timeout=_DELIVERY_LINGER_SECONDS):
             _delivery_pending.clear()
             try:
                 outbox_deliver()
             except Exception:
                 log.exception("outbox delivery failed; will retry on next dispatch")
     finally:
-        # This thread's own connections: with CONN_MAX_AGE they would outlive the thread (one
-        # more server connection per delivery burst, until garbage collection).
+        # This thread's own connections: with CONN_MAX_AGE they would outlive the thread.
         connections.close_all()
         _delivery_lock.release()
+    # A dispatch that came while this thread was ending found the lock taken: take over.
+    if _delivery_pending.is_set() and _delivery_lock.acquire(blocking=False):
+        threading.Thread(target=_deliver_in_thread, daemon=True).start()
 
 
 def outbox_deliver(*, batch: int = 200) -> int:
