@@ -290,7 +290,13 @@ def case_transition(
     Escalating opens a linked case in the congress above; converting files a draft suggestion;
     a dissatisfied rating reopens the case once.
     """
-    case = Case.objects.select_for_update().select_related("congress__area").get(pk=case.pk)
+    # of=("self",): the case row only; locking its congress and area rows too would stop every
+    # submission to that congress (its INSERT checks the foreign key) until this commits.
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("congress__area")
+        .get(pk=case.pk)
+    )
     if action not in TRANSITIONS:
         raise DomainError(
             CaseError.INVALID_VALUE,

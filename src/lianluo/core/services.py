@@ -143,7 +143,9 @@ def outbox_deliver(*, batch: int = 200) -> int:
     while True:
         with transaction.atomic():
             rows = list(
-                OutboxMessage.objects.select_for_update(skip_locked=True)
+                # of=("self",): lock the messages, not their recipients' user rows (that lock
+                # would make every new outbox row for them wait on its foreign-key check).
+                OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(sent_at__isnull=True, attempts__lt=10)
                 .select_related("recipient")
                 .order_by("created_at", "id")[:batch]
