@@ -98,7 +98,7 @@ def _require_deputy(actor: User) -> Deputy:
 def _lock(activity: Activity) -> Activity:
     """Re-read the activity under a row lock: seat counting and state changes wait here."""
     return (
-        Activity.objects.select_for_update()
+        Activity.objects.select_for_update(of=("self",))
         .select_related("station__area", "station__congress", "theme")
         .get(pk=activity.pk)
     )

@@ -279,7 +279,7 @@ def objection_decide(*, actor: User, objection: Objection, uphold: bool, outcome
     (a correcting entry; the published snapshot stays as published, the outcome says what
     changed). Side effects: the deputy is told; an audit entry."""
     objection = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))
         .select_related("publication__congress__area", "publication__station__area", "deputy")
         .get(pk=objection.pk)
     )

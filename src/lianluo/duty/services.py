@@ -270,7 +270,11 @@ def duty_item_save(*, actor: User, item: DutyItem, changes: dict[str, Any]) -> D
     """Edit one catalog item (its points, cap, evidence rule, automatic event, order, active).
     Entries already credited keep their points: the change applies from now on. Audited with
     the values before and after."""
-    item = DutyItem.objects.select_for_update().select_related("congress__area").get(pk=item.pk)
+    item = (
+        DutyItem.objects.select_for_update(of=("self",))
+        .select_related("congress__area")
+        .get(pk=item.pk)
+    )
     _require_congress_staff(actor, item.congress)
     unknown = set(changes) - set(_ITEM_FIELDS)
     if unknown:
@@ -816,7 +820,7 @@ def points_verify(*, actor: User, entry: PointEntry, approve: bool, reason: str 
     applies the yearly cap at that moment: what remains counts, and when nothing remains the
     approval is refused (reject it, saying so). The deputy is notified."""
     entry = (
-        PointEntry.objects.select_for_update()
+        PointEntry.objects.select_for_update(of=("self",))
         .select_related("deputy", "item")
         .filter(pk=entry.pk)
         .first()
@@ -885,7 +889,7 @@ def points_reverse(*, actor: User, entry: PointEntry, reason: str) -> PointEntry
     at most once; the entry itself is never edited. Needs a reason; audited; the deputy is
     notified. Returns the reversal."""
     entry = (
-        PointEntry.objects.select_for_update()
+        PointEntry.objects.select_for_update(of=("self",))
         .select_related("deputy", "item")
         .filter(pk=entry.pk)
         .first()

@@ -29,7 +29,7 @@ def suggestion_file(*, actor: User, suggestion: Suggestion) -> Suggestion:
     """The deputy (or congress staff in scope) files a draft suggestion with its congress; it
     credits the deputy "suggestion filed" (duty points) once. Audited."""
     suggestion = (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("congress__area", "deputy")
         .get(pk=suggestion.pk)
     )
