@@ -14,12 +14,13 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from collections import defaultdict
 from datetime import timedelta
 from typing import Any
+
+from common import median_ms
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianluo.settings")
 
@@ -211,17 +212,6 @@ def _plain(where: str, params: list[Any], status: str) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
-def _median_ms(fn, repeat: int) -> float:
-    for _ in range(3):
-        fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
-
-
 def step_ledger(args: argparse.Namespace) -> dict[str, Any]:
     from lianluo.core.scope import scope_for
 
@@ -243,8 +233,10 @@ def step_ledger(args: argparse.Namespace) -> dict[str, Any]:
                     f"case_list and the plain query disagree for {username}/{status}: "
                     f"{product_ids[:5]}… vs {plain_ids[:5]}…"
                 )
-            product_ms = _median_ms(lambda u=user, s=status: _product(u, s), args.repeat)
-            plain_ms = _median_ms(lambda w=where, p=params, s=status: _plain(w, p, s), args.repeat)
+            product_ms = median_ms(lambda u=user, s=status: _product(u, s), args.repeat, warmup=3)
+            plain_ms = median_ms(
+                lambda w=where, p=params, s=status: _plain(w, p, s), args.repeat, warmup=3
+            )
             results.append(
                 {
                     "viewer": username,

@@ -30,34 +30,15 @@ See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
+from common import clean_env, log, result, rss_kb, run_step
 
-# Variables of the caller's shell that would change the product's configuration.
-SCRUB = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "CELERY_BROKER_URL",
-    "LIANLUO_OUTBOX_MODE",
-    "LIANLUO_DEV",
-    "LIANLUO_DATA_DIR",
-    "DEBUG",
-    "DJANGO_SETTINGS_MODULE",
-    "TEST_DATABASE_NAME",
-    "SITE_URL",
-    "PORT",
-    "LOG_LEVEL",
-)
 HEADERS = [
     "代表编码", "姓名", "性别", "民族", "出生年份", "政治面貌", "行业", "职业", "专长", "职务代表",
     "手机号码", "所在联络站", "联系网格", "代表小组",
@@ -66,25 +47,6 @@ HEADERS = [
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢"
 GIVEN = "建国秀英桂兰志强海燕红梅国平丽华春生德明淑芬永红玉兰新华卫东晓燕立新金凤振华雪梅"
 COUNTY = "430399000000"
-
-
-def log(msg: str = "") -> None:
-    print(msg, flush=True)
-
-
-def rss_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
-
-
-def result(**data) -> None:
-    data["peak_kb"] = rss_kb("VmHWM")
-    print("RESULT " + json.dumps(data), flush=True)
-
-
-# ---- steps, each run in its own process ------------------------------------------------------
 
 
 def django_setup() -> None:
@@ -204,22 +166,6 @@ def step_import(path: Path, expect_new: int) -> None:
 # ---- driver ----------------------------------------------------------------------------------
 
 
-def run_step(env: dict[str, str], *args: str) -> dict:
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--step", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
-    if proc.returncode != 0 or not lines:
-        raise SystemExit(f"step {args[0]} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    return json.loads(lines[-1][len("RESULT ") :])
-
-
 def mb(kb: int) -> str:
     return f"{kb / 1024:.0f} MB"
 
@@ -247,7 +193,7 @@ def main() -> int:
 
     deputies = args.deputies or (1_000 if args.quick else 10_000)
     tmp = Path(tempfile.mkdtemp(prefix="lianluo-import-bench-"))
-    env = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    env = clean_env()
     env.update(
         {
             "LIANLUO_DEV": "1",
@@ -265,17 +211,17 @@ def main() -> int:
     try:
         log(f"roster import benchmark: {deputies:,} deputies, data in {tmp}")
         log(f"database: {'DATABASE_URL' if args.database_url else 'SQLite (WAL) file'}")
-        made = run_step(env, "setup", str(roster), str(deputies))
+        made = run_step(__file__, env, "setup", str(roster), str(deputies))
         log(f"generated {made['rows']:,} rows, {made['bytes'] / 1024:.0f} KB")
 
-        bare = run_step(env, "bare", str(roster), str(args.repeat))
+        bare = run_step(__file__, env, "bare", str(roster), str(args.repeat))
         log(
             f"bare read (openpyxl, read-only, every cell): {bare['seconds']:.2f} s "
             f"({bare['cells']:,} cells), peak RSS {mb(bare['peak_kb'])} "
             f"(+{mb(bare['peak_kb'] - bare['base_kb'])})"
         )
 
-        first = run_step(env, "import", str(roster), str(deputies))
+        first = run_step(__file__, env, "import", str(roster), str(deputies))
         log(
             f"import (preview + write): {first['seconds']:.2f} s = check "
             f"{first['check_seconds']:.2f} s + confirm {first['write_seconds']:.2f} s "
@@ -290,7 +236,7 @@ def main() -> int:
             log(f"!! the import did not write {deputies} deputies: {first}")
             ok = False
 
-        again = run_step(env, "import", str(roster), "0")
+        again = run_step(__file__, env, "import", str(roster), "0")
         log(
             f"re-import of the same file: {again['seconds']:.2f} s, {again['summary']}, "
             f"{again['created']} deputies created, peak RSS {mb(again['peak_kb'])}"

@@ -39,8 +39,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common import ROOT, clean_env, log
+
 BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from loadgen import LoadResult, wrk_available  # noqa: E402
@@ -48,23 +49,6 @@ from loadgen import run as load_run  # noqa: E402
 
 TARGET = 0.7
 # Variables of the caller's shell that would change the product's configuration.
-SCRUB = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "CELERY_BROKER_URL",
-    "LIANLUO_OUTBOX_MODE",
-    "LIANLUO_DEV",
-    "LIANLUO_DATA_DIR",
-    "DEBUG",
-    "DJANGO_SETTINGS_MODULE",
-    "TEST_DATABASE_NAME",
-    "AXES_ENABLED",
-    "EMAIL_BACKEND",
-    "LOG_LEVEL",
-    "SITE_URL",
-    "PORT",
-    "PYTHONPATH",
-)
 
 
 @dataclass
@@ -81,10 +65,6 @@ class Size:
 
 QUICK = Size(duration=10, warmup=3, connections=8, cases=10_000, workers=4, repeat=20, rounds=1)
 FULL = Size(duration=30, warmup=5, connections=16, cases=100_000, workers=4, repeat=50, rounds=2)
-
-
-def log(msg: str = "") -> None:
-    print(msg, flush=True)
 
 
 def loud(msg: str) -> None:
@@ -119,7 +99,7 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
 
 
 def base_env(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    env = clean_env()
     env.update(
         {
             "SECRET_KEY": "bench-" + secrets.token_hex(16),

@@ -35,36 +35,16 @@ See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
+from common import clean_env, log, median_ms, result, run_step
 
-# Variables of the caller's shell that would change the product's configuration.
-SCRUB = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "CELERY_BROKER_URL",
-    "LIANLUO_OUTBOX_MODE",
-    "LIANLUO_DEV",
-    "LIANLUO_DATA_DIR",
-    "DEBUG",
-    "DJANGO_SETTINGS_MODULE",
-    "TEST_DATABASE_NAME",
-    "SITE_URL",
-    "PORT",
-    "LOG_LEVEL",
-)
 # How often each item appears in the generated ledger (relative weights, by catalog code).
 WEIGHTS = {
     "reception": 12,
@@ -85,26 +65,6 @@ WEIGHTS = {
     "research_report": 1,
     "mediation": 1,
 }
-
-
-def log(msg: str = "") -> None:
-    print(msg, flush=True)
-
-
-def result(**data) -> None:
-    print("RESULT " + json.dumps(data), flush=True)
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
-
-
-# ---- steps, each run in its own process ------------------------------------------------------
 
 
 def step_setup(deputies: int, entries: int) -> None:
@@ -320,22 +280,6 @@ def step_measure(repeat: int) -> None:
 # ---- driver ----------------------------------------------------------------------------------
 
 
-def run_step(env: dict[str, str], *args: str) -> dict:
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--step", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=7200,
-        check=False,
-    )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
-    if proc.returncode != 0 or not lines:
-        raise SystemExit(f"step {args[0]} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    return json.loads(lines[-1][len("RESULT ") :])
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -361,7 +305,7 @@ def main() -> int:
     entries = args.entries or (50_000 if args.quick else 500_000)
     repeat = args.repeat or (5 if args.quick else 9)
     tmp = Path(tempfile.mkdtemp(prefix="lianluo-points-bench-"))
-    env = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    env = clean_env()
     env.update(
         {
             "LIANLUO_DEV": "1",
@@ -377,13 +321,13 @@ def main() -> int:
     try:
         log(f"points benchmark: {deputies:,} deputies, {entries:,} ledger entries, data in {tmp}")
         log(f"database: {'DATABASE_URL' if args.database_url else 'SQLite (WAL) file'}")
-        made = run_step(env, "setup", str(deputies), str(entries))
+        made = run_step(__file__, env, "setup", str(deputies), str(entries), timeout=7200)
         log(
             f"seeded ({made['vendor']}) in {made['seconds']:.0f} s: {made['deputies']:,} deputies "
             f"({made['county_deputies']:,} of the county), {made['entries']:,} entries "
             f"({made['this_year']:,} this year, {made['reversals']:,} reversals)"
         )
-        m = run_step(env, "measure", str(repeat))
+        m = run_step(__file__, env, "measure", str(repeat), timeout=7200)
         log(f"median of {repeat} runs:")
         log(f"  sql aggregate (one GROUP BY, the floor): {m['sql_ms']:.1f} ms")
         log(
