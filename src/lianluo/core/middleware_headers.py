@@ -58,6 +58,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if needs_no_store(request):
+        # A view that already forbids storing (the photo views: "private, no-store") knows best.
+        if needs_no_store(request) and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
