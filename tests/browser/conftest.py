@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from lianluo.core.demo import DEMO_PASSWORD
 
@@ -55,10 +55,35 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Report every Content-Security-Policy violation to the test: the page's own event (with the
+# directive and what was blocked) through a binding, which the policy cannot block.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} `
+    + `at ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+});
+"""
+
+
+def watch_csp(context: BrowserContext, violations: list[str]) -> None:
+    """Collect what the browser refuses under the CSP, from the event and from the console."""
+    context.expose_binding("__cspViolation", lambda _source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+
+
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """phone() -> a page in a fresh browser context shaped like a phone (one person each)."""
+    """phone() -> a page in a fresh browser context shaped like a phone (one person each).
+
+    The test fails if the browser reports a Content-Security-Policy violation on any page it
+    opened: something the policy blocks is something broken for the user (a script that does
+    not run, a style that does not apply)."""
     contexts = []
+    violations: list[str] = []
 
     def make() -> Page:
         context = browser.new_context(
@@ -70,12 +95,14 @@ def phone(browser: Browser) -> Iterator[Callable[[], Page]]:
             timezone_id="Asia/Shanghai",
         )
         context.set_default_timeout(15_000)
+        watch_csp(context, violations)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "the browser blocked content under the CSP:\n" + "\n".join(violations)
 
 
 @pytest.fixture
