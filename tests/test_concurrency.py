@@ -89,6 +89,25 @@ def test_racing_retries_record_one_case_and_leave_no_gap(demo):
     assert following.seq == 2
 
 
+def test_racing_different_submissions_under_one_key_record_one_and_refuse_the_rest(demo):
+    # given eight different messages sent under one key at the same moment (a leaked key)
+    def send(i: int):
+        body = {"station": "cg-hub", "text": f"第{i}条", "idempotency_key": "leaked-1"}
+        return Client().post("/api/v1/public/cases", body, content_type="application/json")
+
+    # when they all go through at once
+    responses, errors = run_together(8, send)
+
+    # then one is recorded and the seven others are refused as conflicts, none with its data
+    assert errors == []
+    assert Counter(r.status_code for r in responses) == {201: 1, 409: 7}
+    case = Case.objects.get()
+    for r in responses:
+        if r.status_code == 409:
+            assert r.json()["code"] == "idempotency_conflict"
+            assert case.tracking_code not in r.content.decode()
+
+
 def test_thread_mode_delivers_in_the_background_after_commit(demo, users, settings, monkeypatch):
     # given delivery in a background thread of the web process (the embedded default)
     settings.LIANLUO_OUTBOX_MODE = "thread"

@@ -190,7 +190,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Uploads: photos only, each at most this many bytes, at most this many per case.
 LIANLUO_PHOTO_MAX_BYTES = env_int("LIANLUO_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 LIANLUO_PHOTO_MAX_COUNT = env_int("LIANLUO_PHOTO_MAX_COUNT", 6)
-LIANLUO_TEXT_MAX_CHARS = 5000
+# A citizen's message (web form, API, reception form): at most this many characters. Longer
+# text is refused with the numbers and kept in the form, never cut (docs/security.md).
+LIANLUO_TEXT_MAX_CHARS = env_int("LIANLUO_TEXT_MAX_CHARS", 10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Public intake rate per client address (django-ninja throttling; the HTML form shares it).

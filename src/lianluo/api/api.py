@@ -33,7 +33,7 @@ from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Department, Notification, Role
 from lianluo.core.scope import roles_of, scope_for
 from lianluo.core.services import api_token_issue, api_token_user
-from lianluo.core.text import mask_name, mask_phone
+from lianluo.core.text import TEXT_TOO_LONG, mask_name, mask_phone
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.portal.qr import deputy_url, qr_bytes, station_url
@@ -328,18 +328,24 @@ def _intake_station(code: str) -> Station:
 
 @api.post(
     "/public/cases",
-    response={200: CaseSubmitOut, 201: CaseSubmitOut, 404: Error, 422: Error, 429: Error},
+    response={
+        200: CaseSubmitOut,
+        201: CaseSubmitOut,
+        404: Error,
+        409: Error,
+        422: Error,
+        429: Error,
+    },
     tags=["public"],
     throttle=[IntakeThrottle()],
 )
 def public_case_submit(request: HttpRequest, payload: CaseSubmitIn):
-    """Submit a citizen's message to a station or a deputy (by code). Retrying with the same
-    `idempotency_key` returns the case already created (200) instead of a new one (201)."""
+    """Submit a citizen's message to a station or a deputy (by code). `text` is at most
+    LIANLUO_TEXT_MAX_CHARS characters (10,000 by default; longer: 422 `text_too_long`).
+    Retrying the same submission with the same `idempotency_key` returns the case already
+    created (200) instead of a new one (201); the same key with another addressee or other
+    content is refused (409 `idempotency_conflict`) and reveals nothing of the first case."""
     station = deputy = None
-    if payload.idempotency_key:
-        existing = Case.objects.filter(idempotency_key=payload.idempotency_key).first()
-        if existing is not None:
-            return 200, _submit_out(existing)
     if payload.station:
         station = _intake_station(payload.station)
     elif payload.deputy:
@@ -351,8 +357,10 @@ def public_case_submit(request: HttpRequest, payload: CaseSubmitIn):
         data={k: v for k, v in payload.dict().items() if v is not None}, congress=congress
     )
     if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        raise DomainError("invalid", errors[0], field=field)
+        field, errors = next(iter(form.errors.as_data().items()))
+        error = errors[0]
+        code = TEXT_TOO_LONG if error.code == TEXT_TOO_LONG else "invalid"
+        raise DomainError(code, next(iter(error)), field=field)
     case, created = case_submit(
         station=station,
         deputy=deputy,
@@ -364,7 +372,7 @@ def public_case_submit(request: HttpRequest, payload: CaseSubmitIn):
         name=form.cleaned_data["name"],
         phone=form.cleaned_data["phone"],
         consent_publish=form.cleaned_data["consent_publish"],
-        idempotency_key=payload.idempotency_key or None,
+        idempotency_key=form.cleaned_data["idempotency_key"] or None,
     )
     return (201 if created else 200), _submit_out(case)
 

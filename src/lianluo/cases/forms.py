@@ -12,7 +12,12 @@ from lianluo.cases.models import Category, DeclineReason
 from lianluo.cases.services import Photo, photo_clean
 from lianluo.cases.states import FollowUpMethod, Rating, Triage
 from lianluo.core.models import Department
-from lianluo.core.text import is_valid_phone, normalize_phone
+from lianluo.core.text import (
+    is_valid_phone,
+    normalize_phone,
+    text_check_length,
+    text_max_chars,
+)
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
 
@@ -76,10 +81,11 @@ class CaseSubmitForm(forms.Form):
     """What a citizen sends: only `text` is required."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    # No max_length here: Django would render it as the textarea's `maxlength`, and a browser
+    # silently cuts a longer paste to it. The limit is checked in clean_text, with the numbers.
     text = forms.CharField(
         label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=settings.LIANLUO_TEXT_MAX_CHARS,
         error_messages={"required": _("Please describe your problem or suggestion.")},
     )
     category = forms.CharField(label=_("Category"), max_length=50, required=False)
@@ -99,6 +105,10 @@ class CaseSubmitForm(forms.Form):
         self._categories: list[Category] | None = None
         # A callable: the catalog is read when the select is rendered, not for the JSON API.
         self.fields["category"].widget = forms.Select(choices=self._category_choices)
+        # The limit is shown, not enforced, in the page: static/lianluo/counter.js counts.
+        self.fields["text"].widget.attrs.update(
+            {"data-max-chars": text_max_chars(), "aria-describedby": "text-hint text-counter"}
+        )
 
     def _category_choices(self) -> list[tuple[str, str]]:
         return [("", _("— choose —"))] + [(c.code, c.label) for c in self.categories()]
@@ -112,9 +122,11 @@ class CaseSubmitForm(forms.Form):
         return self._categories
 
     def clean_text(self) -> str:
-        text = self.cleaned_data["text"].strip()
+        # Browsers send line ends as CRLF; count them as one character, as the counter does.
+        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
         if not text:
             raise forms.ValidationError(_("Please describe your problem or suggestion."))
+        text_check_length(text)
         return text
 
     def clean_phone(self) -> str:

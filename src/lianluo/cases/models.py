@@ -76,8 +76,12 @@ class Case(models.Model):
     year = models.PositiveSmallIntegerField()
     seq = models.PositiveIntegerField()
     tracking_code = models.CharField(_("tracking code"), max_length=24, unique=True)
-    # Client-chosen key: a retried submission returns the case it already created.
+    # Client-chosen key: a retried submission returns the case it already created, but only
+    # when its digest matches (the key alone is no proof: it would hand out this case).
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # SHA-256 of the submission as sent (cases.services.case_submission_digest); empty on rows
+    # from before it was stored, whose key then never replays.
+    submission_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     station = models.ForeignKey(
         "stations.Station",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +47,24 @@ class CaseError:
     MISSING_FIELD = "missing_field"
     INVALID_VALUE = "invalid_value"
     UNKNOWN_TARGET = "unknown_target"
+    IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+
+
+class IdempotencyConflict(DomainError):
+    """A key already used for a different submission: the key alone proves nothing about who
+    sends it, so the first case is not returned (it would hand out its number and tracking
+    code), and the new message is not recorded under it either."""
+
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            CaseError.IDEMPOTENCY_CONFLICT,
+            _(
+                "This idempotency key was already used for a different message, so this message "
+                "was not recorded. Send it again with a new key."
+            ),
+        )
 
 
 # Unambiguous alphabet (no 0/O, 1/I/L): 16 of 31 symbols = about 79 random bits.
@@ -154,10 +175,28 @@ def case_submit(
 
     The case, its first event, its photos and the notifications to the station's liaison
     officers and the addressed deputy are written in one transaction: once this returns, nothing
-    is lost. The same idempotency key returns the case it created before (created=False).
+    is lost. A retry of the same submission (same idempotency key, same addressee, same content:
+    see `case_submission_digest`) returns the case it created before (created=False); the same
+    key with anything else raises `IdempotencyConflict` (409) and records nothing.
     """
+    digest = case_submission_digest(
+        station=station,
+        deputy=deputy,
+        congress=congress,
+        channel=channel,
+        title=title,
+        text=text,
+        category=category,
+        category_text=category_text,
+        place=place,
+        name=name,
+        phone=phone,
+        consent_publish=consent_publish,
+        photos=photos,
+        reception_day=reception_day,
+    )
     if idempotency_key:
-        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _replayed(idempotency_key, digest)
         if existing is not None:
             return existing, False
     if station is None and deputy is not None:
@@ -190,6 +229,7 @@ def case_submit(
                 seq=seq,
                 tracking_code=new_tracking_code(),
                 idempotency_key=idempotency_key or None,
+                submission_digest=digest,
                 channel=channel,
                 station=station,
                 deputy=deputy,
@@ -228,13 +268,72 @@ def case_submit(
                 subject=subject,
             )
     except IntegrityError:
-        # Two retries of one submission raced: the loser returns the winner's case.
+        # Two retries of one submission raced on the key's unique constraint: the loser
+        # returns the winner's case if it is the same submission, and refuses (409) if not.
         if idempotency_key:
-            existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+            existing = _replayed(idempotency_key, digest)
             if existing is not None:
                 return existing, False
         raise
     return case, True
+
+
+def _replayed(idempotency_key: str, digest: str) -> Case | None:
+    """The case this key created, if `digest` says it is the same submission; None if the
+    key is unused; `IdempotencyConflict` if it was used for something else (a row from before
+    digests were stored has none and always conflicts: nothing can prove it is the same)."""
+    existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    if not existing.submission_digest or existing.submission_digest != digest:
+        raise IdempotencyConflict()
+    return existing
+
+
+def _same_text(value: str) -> str:
+    # What a browser sends (CRLF line ends, decomposed accents) and what an app sends for the
+    # same words must give the same digest.
+    return unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+
+
+def case_submission_digest(
+    *,
+    station: Station | None = None,
+    deputy: Deputy | None = None,
+    congress: Congress | None = None,
+    channel: str | None = None,
+    title: str = "",
+    text: str,
+    category: Category | None = None,
+    category_text: str = "",
+    place: str = "",
+    name: str = "",
+    phone: str = "",
+    consent_publish: bool = False,
+    photos: list[Photo] | None = None,
+    reception_day: ReceptionDay | None = None,
+) -> str:
+    """A SHA-256 over a submission as sent (addressee and content, photos by their bytes):
+    equal digests mean the same submission. Stored on the case at intake and never updated,
+    so later edits by staff (a new category) do not turn a genuine retry into a conflict."""
+    fields = {
+        "station": station.pk if station is not None else None,
+        "deputy": deputy.pk if deputy is not None else None,
+        "congress": congress.pk if congress is not None else None,
+        "channel": channel or "",
+        "title": _same_text(title),
+        "text": _same_text(text),
+        "category": category.pk if category is not None else None,
+        "category_text": "" if category is not None else _same_text(category_text),
+        "place": _same_text(place),
+        "name": _same_text(name),
+        "phone": _same_text(phone),
+        "consent_publish": bool(consent_publish),
+        "photos": [hashlib.sha256(p.content).hexdigest() for p in photos or []],
+        "reception_day": reception_day.pk if reception_day is not None else None,
+    }
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _require(value: Any, field: str, message: str) -> Any:

@@ -13,8 +13,9 @@ from ninja.throttling import AnonRateThrottle
 
 from lianluo.cases.forms import CaseSubmitForm
 from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
-from lianluo.cases.services import case_submit
+from lianluo.cases.services import IdempotencyConflict, case_submission_digest, case_submit
 from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.text import text_max_chars
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.portal.printing import (
     deputy_poster_document,
@@ -35,6 +36,10 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/index.html", {"stations": station_public_list()})
 
 
+# The session remembers the last message this device sent: its key and its digest.
+LAST_SUBMISSION = "intake_last"
+
+
 def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse:
     congress = station.congress if station is not None else None
     if deputy is not None:
@@ -48,25 +53,38 @@ def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse
             error = _("Too many messages from this device. Please wait a minute and try again.")
             status = 429  # like the API: the client is told to slow down, not that it erred
         elif form.is_valid():
+            submission = {
+                "station": station,
+                "deputy": deputy,
+                "text": form.cleaned_data["text"],
+                "title": form.cleaned_data["title"],
+                "category": form.category_obj,
+                "category_text": form.category_text,
+                "place": form.cleaned_data["place"],
+                "name": form.cleaned_data["name"],
+                "phone": form.cleaned_data["phone"],
+                "consent_publish": form.cleaned_data["consent_publish"],
+                "photos": form.cleaned_data["photos"],
+            }
+            key = _submission_key(request, form.cleaned_data["idempotency_key"], submission)
             try:
-                case, _created = case_submit(
-                    station=station,
-                    deputy=deputy,
-                    text=form.cleaned_data["text"],
-                    title=form.cleaned_data["title"],
-                    category=form.category_obj,
-                    category_text=form.category_text,
-                    place=form.cleaned_data["place"],
-                    name=form.cleaned_data["name"],
-                    phone=form.cleaned_data["phone"],
-                    consent_publish=form.cleaned_data["consent_publish"],
-                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
-                    photos=form.cleaned_data["photos"],
+                case, _created = case_submit(**submission, idempotency_key=key)
+            except IdempotencyConflict:
+                # Keep everything typed; a fresh key lets the next "send" record it.
+                data = request.POST.copy()
+                data["idempotency_key"] = uuid.uuid4().hex
+                form = CaseSubmitForm(data, congress=congress)
+                error = _(
+                    "This form was already used to send a different message, so this one was "
+                    "not recorded yet. Everything you typed is still here: check it and send "
+                    "it again."
                 )
+                status = 409
             except DomainError as exc:
                 error = str(exc.message)
             else:
                 request.session["last_case"] = case.tracking_code
+                request.session[LAST_SUBMISSION] = {"key": key, "digest": case.submission_digest}
                 return redirect("portal:submitted", code=case.tracking_code)
         else:
             error = _("Please correct the fields marked below; what you typed is kept.")
@@ -77,10 +95,27 @@ def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse
         "deputy": deputy,
         "page": station_page(station=station) if station else deputy_page(deputy=deputy),
         "form": form,
+        "text_max_chars": text_max_chars(),
         "error": error,
         "qr_target": station_url(station.code) if station else deputy_url(deputy.code),
     }
     return render(request, "portal/landing.html", context, status=status)
+
+
+def _submission_key(request: HttpRequest, form_key: str, submission: dict) -> str:
+    """The idempotency key to record this message under.
+
+    Each rendering of the form carries a fresh key, so a double tap sends one key twice. But
+    "back" after sending makes the browser fetch the page again (new key) and refill the
+    fields with what was typed: sending that is the same message again. So when this device's
+    last message had exactly this addressee and content, its key is reused and the citizen
+    lands on the case they already have (safe: only this session knows that key and case).
+    A message that differs in anything is new and keeps the form's own key."""
+    last = request.session.get(LAST_SUBMISSION) or {}
+    if last.get("key") and last.get("digest") == case_submission_digest(**submission):
+        return str(last["key"])
+    # A form without a key (a very old page) still gets one, so the rule above holds for it.
+    return form_key or uuid.uuid4().hex
 
 
 def station_landing(request: HttpRequest, code: str) -> HttpResponse:

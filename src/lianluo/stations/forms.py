@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.models import Department
-from lianluo.core.text import is_valid_phone, normalize_phone
+from lianluo.core.text import is_valid_phone, normalize_phone, text_check_length
 from lianluo.stations.models import Assignment, RuleKind
 
 WEEKDAY_CHOICES = [
@@ -209,7 +209,6 @@ class ReceptionCaseForm(forms.Form):
     text = forms.CharField(
         label=_("What the citizen raised"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
         error_messages={"required": _("Describe what the citizen raised.")},
     )
     name = forms.CharField(label=_("Citizen's name (optional)"), max_length=50, required=False)
@@ -221,9 +220,10 @@ class ReceptionCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_text(self) -> str:
-        text = self.cleaned_data["text"].strip()
+        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
         if not text:
             raise forms.ValidationError(_("Describe what the citizen raised."))
+        text_check_length(text)  # the citizens' limit, never a truncating maxlength
         return text
 
     def clean_phone(self) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from lianluo.cases.services import case_submit
+from lianluo.cases.services import IdempotencyConflict, case_submit
 from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Department
@@ -494,26 +494,39 @@ def record_case(request: HttpRequest, pk: int) -> HttpResponse:
     day = _day(request, pk)
     form = ReceptionCaseForm(request.POST)
     open_for_record = day.status != ReceptionStatus.CANCELLED and day.date <= timezone.localdate()
+    conflict = False
     if form.is_valid() and open_for_record:
         data = form.cleaned_data
-        case, _created = case_submit(
-            station=day.station,
-            channel=Channel.RECEPTION,
-            text=data["text"],
-            title=data["title"],
-            name=data["name"],
-            phone=data["phone"],
-            idempotency_key=data["idempotency_key"] or None,
-            actor=request.user,
-            reception_day=day,
-        )
-        messages.success(
-            request, _("Case %(number)s recorded at this reception.") % {"number": case.number}
-        )
-        return redirect("stations:record", pk=day.pk)
+        try:
+            case, _created = case_submit(
+                station=day.station,
+                channel=Channel.RECEPTION,
+                text=data["text"],
+                title=data["title"],
+                name=data["name"],
+                phone=data["phone"],
+                idempotency_key=data["idempotency_key"] or None,
+                actor=request.user,
+                reception_day=day,
+            )
+        except IdempotencyConflict:
+            # This form's key already recorded another case: keep what was typed, new key.
+            retyped = request.POST.copy()
+            retyped["idempotency_key"] = uuid.uuid4().hex
+            form, conflict = ReceptionCaseForm(retyped), True
+        else:
+            messages.success(
+                request, _("Case %(number)s recorded at this reception.") % {"number": case.number}
+            )
+            return redirect("stations:record", pk=day.pk)
     record_obj, rform, formset, _cases = _record_forms(day)
     error = _("Please correct the fields marked below.")
-    if day.status == ReceptionStatus.CANCELLED:
+    if conflict:
+        error = _(
+            "This form was already used to send a different message, so this one was not "
+            "recorded yet. Everything you typed is still here: check it and send it again."
+        )
+    elif day.status == ReceptionStatus.CANCELLED:
         error = _("This day is cancelled.")
     elif day.date > timezone.localdate():
         error = _("A record can be written on or after the day itself.")
@@ -521,7 +534,7 @@ def record_case(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "stations/record.html",
         _record_context(day, record_obj, rform, formset, error=error, case_form=form),
-        status=400,
+        status=409 if conflict else 400,
     )
 
 
