@@ -11,6 +11,13 @@ import pytest
 import time_machine
 from django.test import Client
 
+from lianluo.activities.models import Activity, Signup
+from lianluo.activities.services import (
+    SuggestionDraft,
+    activity_create,
+    activity_publish,
+    activity_record,
+)
 from lianluo.cases.models import Case, CaseEvent, Category
 from lianluo.cases.services import case_transition
 from lianluo.core.errors import DomainError
@@ -19,6 +26,8 @@ from lianluo.deputies.models import Deputy
 from lianluo.duty.models import PointEntry
 from lianluo.stations.models import ReceptionDay, ReceptionRecord, Station
 from lianluo.stations.services import OfficialIn, reception_record_save
+from lianluo.suggestions.models import Suggestion
+from lianluo.suggestions.services import suggestion_create
 
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 
@@ -412,3 +421,71 @@ def test_a_reception_record_names_officials_only_of_departments_on_the_stations_
             PointEntry.objects.count(),
             AuditLog.objects.count(),
         )
+
+
+# ---- the record of an activity -----------------------------------------------------------------
+
+
+@pytest.fixture
+def begun_activity(users) -> Activity:
+    """A published activity of 城关's hub that began an hour ago."""
+    start = NOW - dt.timedelta(hours=1)
+    with time_machine.travel(NOW - dt.timedelta(days=3), tick=False):
+        activity = activity_create(
+            actor=users["liaison"],
+            station=Station.objects.get(code="cg-hub"),
+            type="symposium",
+            title="民生实事座谈会",
+            place="城关镇政府一楼会议室",
+            start=start,
+            end=start + dt.timedelta(hours=2),
+            capacity=None,
+        )
+        return activity_publish(actor=users["liaison"], activity=activity)
+
+
+def activity_state(activity: Activity) -> tuple:
+    return (
+        Activity.objects.filter(pk=activity.pk).values().get(),
+        Signup.objects.count(),
+        Suggestion.objects.count(),
+        list(activity.suggestions.values_list("pk", flat=True)),
+        PointEntry.objects.count(),
+        AuditLog.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("deputy", "serves"), [("dep-001", True), ("dep-002", False), ("dep-035", False)]
+)
+@pytest.mark.parametrize("reference", ["new_suggestion", "linked_suggestion"])
+def test_an_activity_record_names_only_the_stations_deputies_and_their_suggestions(
+    users, begun_activity, reference, deputy, serves
+):
+    # given an activity of 城关's hub that has begun; dep-001 is grouped into 城关's hub, the
+    # others into stations of 河口 and 石桥
+    named = Deputy.objects.get(code=deputy)
+    congress = begun_activity.station.congress
+    kwargs: dict = {"actor": users["liaison"], "activity": begun_activity, "attended": []}
+    if reference == "new_suggestion":
+        kwargs["new_suggestions"] = [SuggestionDraft("修缮村道", "村道破损严重。", named)]
+    else:
+        made = suggestion_create(
+            actor=users["staff"], congress=congress, deputy=named, title="修缮村道", text="…"
+        )
+        kwargs["suggestions"] = [made]
+    before = activity_state(begun_activity)
+
+    # when 城关's officer records it, filing or linking a suggestion of that deputy
+    def record():
+        return activity_record(summary="座谈了村道修缮。", **kwargs)
+
+    # then a deputy of the station is accepted; one of another station is refused (the form
+    # does not offer them either), and nothing changed
+    if serves:
+        assert record().suggestions.get().deputy == named
+    else:
+        with pytest.raises(DomainError) as refused:
+            record()
+        assert refused.value.code == "invalid_value"
+        assert activity_state(begun_activity) == before
