@@ -655,9 +655,8 @@ def activity_record(
         )
     signups = {s.deputy_id: s for s in Signup.objects.filter(activity=activity)}
     wanted = {d.pk: d for d in attended}
-    members = set(
-        station.memberships.filter(deputy_id__in=list(wanted)).values_list("deputy_id", flat=True)
-    )
+    members_all = set(station.memberships.values_list("deputy_id", flat=True))
+    members = members_all & set(wanted)
     strangers = [d.name for pk, d in wanted.items() if pk not in members and pk not in signups]
     if strangers:
         raise _refuse(
@@ -683,8 +682,16 @@ def activity_record(
             signup.checked_in_at = None
             signup.save(update_fields=["checked_in_at"])
             removed.append(pk)
+    # What the record may name is what its form offers: the station's deputies and those signed
+    # up (the people of the activity), their suggestions to the station's congress.
+    people = members_all | set(signups)
     linked = list(suggestions)
-    foreign = [s for s in linked if s.congress_id != station.congress_id]
+    foreign = [
+        s
+        for s in linked
+        if s.congress_id != station.congress_id
+        or (s.deputy_id is not None and s.deputy_id not in people)
+    ]
     if foreign:
         raise _refuse(
             ActivityError.INVALID_VALUE,
@@ -697,6 +704,12 @@ def activity_record(
                 ActivityError.INVALID_VALUE,
                 _("A new suggestion needs a title and a text."),
                 field="new_suggestion",
+            )
+        if draft.deputy is not None and draft.deputy.pk not in people:
+            raise _refuse(
+                ActivityError.INVALID_VALUE,
+                _("Not deputies of this station: %(names)s.") % {"names": draft.deputy.name},
+                field="new_deputy",
             )
         linked.append(
             suggestion_create(

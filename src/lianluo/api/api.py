@@ -19,7 +19,13 @@ from ninja.throttling import AnonRateThrottle
 
 from lianluo.cases.forms import CaseSubmitForm
 from lianluo.cases.models import Case
-from lianluo.cases.permissions import can_act, can_handle
+from lianluo.cases.permissions import (
+    can_act,
+    can_handle,
+    case_category,
+    case_departments,
+    responsible_deputies,
+)
 from lianluo.cases.selectors import (
     CaseFilters,
     case_by_tracking_code,
@@ -31,7 +37,7 @@ from lianluo.cases.services import case_submit, case_transition
 from lianluo.cases.states import Action, CaseStatus, allowed_actions
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Department, Notification, Role
-from lianluo.core.scope import roles_of, scope_for
+from lianluo.core.scope import on_line_q, roles_of, scope_for
 from lianluo.core.services import api_token_issue, api_token_user
 from lianluo.core.text import TEXT_TOO_LONG, mask_name, mask_phone
 from lianluo.deputies.models import Deputy
@@ -518,15 +524,9 @@ def departments(request: HttpRequest):
 
         q = Q(pk__in=[])
         for path in paths:
-            # The congress's own area and above it are the departments of "this level".
-            q |= Q(area__path__in=_ancestor_paths(path)) | Q(area__path__startswith=path)
+            q |= on_line_q(path)  # the same rule as the assignment itself (core.scope)
         qs = qs.filter(q)
     return [{"code": d.code, "name": d.name, "area": d.area.name} for d in qs]
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 class CaseListItem(Schema):
@@ -692,9 +692,9 @@ class TransitionIn(Schema):
 def case_transitions(request: HttpRequest, number: str, payload: TransitionIn):
     """Apply one lifecycle action. Actions: accept (triage, category?, deputy?), decline (reason),
     answer_on_spot (text), assign (department), escalate (reason), convert, answer (text),
-    follow_up (method, note), rate (rating), close, reopen."""
-    from lianluo.cases.models import Category
-
+    follow_up (method, note), rate (rating), close, reopen. `deputy`, `category` and
+    `department` name only records of the case's scope; any other code is 422 `invalid_value`
+    as an unknown one."""
     user = request.auth
     case = case_get(viewer=user, number=number)
     if payload.action not in Action.values:
@@ -703,17 +703,24 @@ def case_transitions(request: HttpRequest, number: str, payload: TransitionIn):
             _("Unknown action “%(action)s”.") % {"action": payload.action},
             field="action",
         )
+    if not can_act(user, case, payload.action):
+        # Before the codes are resolved: who may not act learns nothing about them.
+        exc = DomainError("not_allowed", _("You may not do this on this case."))
+        exc.status = 403
+        raise exc
+    # Codes resolve only among the records this case may name (cases.permissions): one out of
+    # the case's scope is as unknown as one that does not exist (the service checks it again).
     category = deputy = department = None
     if payload.category:
-        category = Category.objects.filter(code=payload.category).first()
+        category = case_category(case, payload.category)
         if category is None:
             raise DomainError("invalid_value", _("Unknown category."), field="category")
     if payload.deputy:
-        deputy = Deputy.objects.filter(code=payload.deputy).first()
+        deputy = responsible_deputies(case).filter(code=payload.deputy).first()
         if deputy is None:
             raise DomainError("invalid_value", _("Unknown deputy."), field="deputy")
     if payload.department:
-        department = Department.objects.filter(code=payload.department).first()
+        department = case_departments(case).filter(code=payload.department).first()
         if department is None:
             raise DomainError("invalid_value", _("Unknown department."), field="department")
     try:

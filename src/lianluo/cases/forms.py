@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from lianluo.cases.models import Category, DeclineReason
+from lianluo.cases.permissions import (
+    case_categories,
+    case_decline_reasons,
+    case_departments,
+    responsible_deputies,
+)
 from lianluo.cases.services import Photo, photo_clean
 from lianluo.cases.states import FollowUpMethod, Rating, Triage
 from lianluo.core.models import Department
@@ -18,6 +24,7 @@ from lianluo.core.text import (
     text_check_length,
     text_max_chars,
 )
+from lianluo.deputies.models import Deputy
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
 
@@ -150,60 +157,112 @@ class CaseSubmitForm(forms.Form):
         return value
 
 
-class AcceptForm(forms.Form):
+class CodeChoiceField(forms.ModelChoiceField):
+    """A record chosen by its code among a queryset that may hold a code twice (a congress's own
+    catalog entry and the shared one): the queryset's first wins, as in the service."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.queryset.filter(**{self.to_field_name: value}).first()
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+
+class DeputyChoiceField(CodeChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name}（{obj.code}）"
+
+
+class TransitionForm(forms.Form):
+    """A transition's form, for one case: the records it offers are those the case may name
+    (cases.permissions, the rule case_transition enforces), never the whole table."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if case is not None:
+            self.restrict(case)
+
+    def restrict(self, case) -> None:
+        """Narrow the choice fields to the records this case may name."""
+
+
+class AcceptForm(TransitionForm):
     triage = forms.ChoiceField(label=_("Class"), choices=Triage.choices)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, to_field_name="code"
+    category = CodeChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False, to_field_name="code"
+    )
+    deputy = DeputyChoiceField(
+        label=_("Responsible deputy"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        to_field_name="code",
     )
     note = forms.CharField(
         label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def restrict(self, case) -> None:
+        self.fields["category"].queryset = case_categories(case)
+        self.fields["deputy"].queryset = responsible_deputies(case).order_by("code")
 
-class DeclineForm(forms.Form):
-    reason = forms.ModelChoiceField(
-        label=_("Reason"), queryset=DeclineReason.objects.all(), to_field_name="code"
+
+class DeclineForm(TransitionForm):
+    reason = CodeChoiceField(
+        label=_("Reason"), queryset=DeclineReason.objects.none(), to_field_name="code"
     )
     note = forms.CharField(
         label=_("Note to the citizen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def restrict(self, case) -> None:
+        self.fields["reason"].queryset = case_decline_reasons(case)
 
-class TextForm(forms.Form):
+
+class TextForm(TransitionForm):
     text = forms.CharField(
         label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 
-class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(
+class AssignForm(TransitionForm):
+    department = CodeChoiceField(
         label=_("Department"),
-        queryset=Department.objects.filter(active=True),
+        queryset=Department.objects.none(),
         to_field_name="code",
     )
     note = forms.CharField(label=_("Internal note"), required=False)
 
+    def restrict(self, case) -> None:
+        self.fields["department"].queryset = case_departments(case).order_by("code")
 
-class ReasonForm(forms.Form):
+
+class ReasonForm(TransitionForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(TransitionForm):
     method = forms.ChoiceField(label=_("How"), choices=FollowUpMethod.choices)
     note = forms.CharField(
         label=_("The citizen's feedback"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class RateForm(forms.Form):
+class RateForm(TransitionForm):
     rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect)
 
 
-class NoteForm(forms.Form):
+class NoteForm(TransitionForm):
     note = forms.CharField(label=_("Internal note"), required=False)
 
 
-ACTION_FORMS: dict[str, type[forms.Form]] = {
+ACTION_FORMS: dict[str, type[TransitionForm]] = {
     "accept": AcceptForm,
     "decline": DeclineForm,
     "answer_on_spot": TextForm,

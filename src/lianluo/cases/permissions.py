@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 
+from lianluo.cases.models import Category, DeclineReason
 from lianluo.cases.states import Action, CaseStatus
-from lianluo.core.models import User
-from lianluo.core.scope import Scope, scope_for
+from lianluo.core.models import Department, User
+from lianluo.core.scope import Scope, departments_serving, scope_for
+from lianluo.deputies.models import Deputy, Mandate
+from lianluo.stations.models import StationMembership
 
 # What each kind of handler may do (congress staff in scope and the station's liaison officer
 # may do everything; leaders only read).
@@ -69,3 +72,52 @@ def can_act(user: User, case, action: str) -> bool:
         and action in DEPARTMENT_ACTIONS
         and case.status == CaseStatus.ASSIGNED
     )
+
+
+# ---- records a case may refer to ------------------------------------------------------------
+# The rules of what a transition may name (case_transition enforces them; the forms' choices
+# and the API's look-ups use the same functions, so neither can offer or accept more). A
+# reference outside them is answered as a missing one: the same code, field and message.
+
+
+def responsible_deputies(case) -> QuerySet[Deputy]:
+    """The deputies who may be made responsible for a case: those grouped into an active station
+    of the case's congress within the case's area (编组进站), and those holding an active mandate
+    of the case's congress. Not a deputy of another township, nor one of the congress above who
+    is grouped elsewhere: they would read the case, see the citizen's phone and be credited
+    points in a congress they do not belong to."""
+    grouped = StationMembership.objects.filter(
+        station__active=True,
+        station__congress_id=case.congress_id,
+        station__area__path__startswith=case.scope_path,
+    ).values("deputy_id")
+    mandated = Mandate.objects.filter(congress_id=case.congress_id, active=True).values("deputy_id")
+    return Deputy.objects.filter(Q(pk__in=grouped) | Q(pk__in=mandated))
+
+
+def may_be_responsible(deputy: Deputy, case) -> bool:
+    return responsible_deputies(case).filter(pk=deputy.pk).exists()
+
+
+def case_categories(case) -> QuerySet[Category]:
+    """The categories a case may be filed under: its congress's own and the shared catalog; a
+    congress's own category comes first where both use a code."""
+    return Category.objects.filter(
+        Q(congress_id=case.congress_id) | Q(congress__isnull=True)
+    ).order_by(F("congress_id").asc(nulls_last=True), "code")
+
+
+def case_category(case, code: str) -> Category | None:
+    """The category a code names for this case (its congress's before the shared one), or None."""
+    return case_categories(case).filter(code=code).first()
+
+
+def case_departments(case) -> QuerySet[Department]:
+    """The departments a case may be assigned to: on the line of the case's congress's area."""
+    return departments_serving(case.congress.area.path)
+
+
+def case_decline_reasons(case) -> QuerySet[DeclineReason]:
+    return DeclineReason.objects.filter(
+        Q(congress_id=case.congress_id) | Q(congress__isnull=True)
+    ).order_by(F("congress_id").asc(nulls_last=True), "code")

@@ -19,7 +19,12 @@ from django.utils.translation import override
 from PIL import Image, ImageOps
 
 from lianluo.cases.models import Case, CaseEvent, CasePhoto, Category, DeclineReason
-from lianluo.cases.permissions import can_act, can_handle
+from lianluo.cases.permissions import (
+    can_act,
+    can_handle,
+    case_categories,
+    may_be_responsible,
+)
 from lianluo.cases.states import (
     TRANSITIONS,
     Action,
@@ -32,6 +37,7 @@ from lianluo.cases.states import (
 from lianluo.core.calendar import deadline_for
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Congress, Department, Role, RoleAssignment, User
+from lianluo.core.scope import department_serves
 from lianluo.core.services import audit_record, ledger_number_next, outbox_enqueue
 from lianluo.deputies.models import Deputy
 from lianluo.duty.services import points_for_case
@@ -366,6 +372,23 @@ def _decline_reason(case: Case, reason: str) -> tuple[DeclineReason | None, str]
     return None, reason
 
 
+def _check_references(
+    case: Case,
+    *,
+    category: Category | None,
+    deputy: Deputy | None,
+    department: Department | None,
+) -> None:
+    """Refuse a transition that names a record the case may not refer to (see
+    cases.permissions), with the very answer the API gives for a code that does not exist."""
+    if category is not None and not case_categories(case).filter(pk=category.pk).exists():
+        raise DomainError(CaseError.INVALID_VALUE, _("Unknown category."), field="category")
+    if deputy is not None and not may_be_responsible(deputy, case):
+        raise DomainError(CaseError.INVALID_VALUE, _("Unknown deputy."), field="deputy")
+    if department is not None and not department_serves(department, case.congress.area.path):
+        raise DomainError(CaseError.INVALID_VALUE, _("Unknown department."), field="department")
+
+
 @transaction.atomic
 def case_transition(
     *,
@@ -404,6 +427,7 @@ def case_transition(
         )
     if not can_act(actor, case, action):
         raise DomainError(CaseError.NOT_ALLOWED, _("You may not do this on this case."))
+    _check_references(case, category=category, deputy=deputy, department=department)
     sources, target = TRANSITIONS[action]
     if case.status not in sources:
         raise DomainError(
@@ -454,17 +478,7 @@ def case_transition(
             after.append(("propagate_answer", public_note))
     elif action == Action.ASSIGN:
         _require(department, "department", _("Choose the department."))
-        assert department is not None
-        area = case.congress.area
-        # A department on the case's line of areas (this level, above or below), never a sibling.
-        if not department.active or not (
-            area.contains(department.area) or department.area.contains(area)
-        ):
-            raise DomainError(
-                CaseError.INVALID_VALUE,
-                _("This department does not handle cases of this congress."),
-                field="department",
-            )
+        assert department is not None  # on the case's line of areas: _check_references
         case.department = department
         data = {
             "department": department.code,

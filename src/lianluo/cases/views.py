@@ -74,7 +74,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     actions = [a for a in allowed_actions(case.status) if can_act(request.user, case, a)]
     if "reopen" in actions and (case.rating != "dissatisfied" or case.reopened_count >= 1):
         actions.remove("reopen")
-    forms_by_action = {a: ACTION_FORMS[a](prefix=a) for a in actions}
+    forms_by_action = {a: ACTION_FORMS[a](prefix=a, case=case) for a in actions}
     return render(request, "cases/detail.html", _detail_context(request, case, forms_by_action))
 
 
@@ -99,7 +99,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case = _get_case(request, number)
     if action not in ACTION_FORMS:
         raise Http404
-    form = ACTION_FORMS[action](request.POST, prefix=action)
+    form = ACTION_FORMS[action](request.POST, prefix=action, case=case)
     error = ""
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -117,7 +117,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         error = _("Please correct the fields marked below.")
     case = _get_case(request, number)
     actions = [a for a in allowed_actions(case.status) if can_act(request.user, case, a)]
-    forms_by_action = {a: ACTION_FORMS[a](prefix=a) for a in actions}
+    forms_by_action = {a: ACTION_FORMS[a](prefix=a, case=case) for a in actions}
     forms_by_action[action] = form
     return render(
         request,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lianluo.core.models import Role, User
+from django.db.models import Q, QuerySet
+
+from lianluo.core.models import Department, Role, User
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,40 @@ def role_label(role: str) -> str:
     if role == "admin":
         return _("System administrator")
     return str(Role(role).label)
+
+
+# ---- references to other records in a write --------------------------------------------------
+# A write that names another record (a deputy, a department, a station…) must name one that the
+# record it changes may refer to; the check lives in the service, so the HTML forms and the API
+# cannot differ. A reference outside the rule is refused exactly like a missing one.
+
+
+def path_within(path: str, root: str) -> bool:
+    """Whether the area at `path` is `root` or lies below it (the prefix rule of scopes)."""
+    return path.startswith(root)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of the area at `path` and of every area above it, top first."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def on_line_q(path: str, field: str = "area__path") -> Q:
+    """Areas on the line of `path`: the area itself, those above it and those below it, never a
+    sibling (a township's case goes to the county's or the township's own departments, never to
+    those of the next township)."""
+    return Q(**{f"{field}__in": ancestor_paths(path)}) | Q(**{f"{field}__startswith": path})
+
+
+def departments_serving(path: str) -> QuerySet[Department]:
+    """The departments a record of the area at `path` may be assigned to or name: active, on
+    the area's line. The one rule behind case assignment, the officials of a reception record
+    and the choices the forms and the API offer."""
+    return Department.objects.filter(on_line_q(path), active=True).select_related("area")
+
+
+def department_serves(department: Department, path: str) -> bool:
+    return department.active and (
+        path_within(department.area.path, path) or path_within(path, department.area.path)
+    )

@@ -21,7 +21,7 @@ from django.utils.translation import override
 from lianluo.core.calendar import holidays_between
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Congress, Department, Holiday, Role, RoleAssignment, User
-from lianluo.core.scope import scope_for
+from lianluo.core.scope import department_serves, scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy, Unavailability
 from lianluo.stations import rules as R
@@ -692,6 +692,16 @@ def reception_record_save(
                 field="deputies_present",
             )
     officials = [o for o in (officials or []) if o.name.strip()]
+    for official in officials:
+        # The same rule as a case's assignment (core.scope): the station's line of areas only.
+        if official.department is not None and not department_serves(
+            official.department, day.station.area.path
+        ):
+            raise DomainError(
+                ReceptionError.INVALID_VALUE,
+                _("Select a valid choice. That choice is not one of the available choices."),
+                field="officials",
+            )
     with transaction.atomic():
         record, created = ReceptionRecord.objects.select_for_update().get_or_create(
             reception_day=day,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from lianluo.cases.services import IdempotencyConflict, case_submit
 from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError, NotFound
-from lianluo.core.models import Department
+from lianluo.core.scope import departments_serving
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.stations import ics
@@ -413,11 +413,7 @@ def _record_forms(day: ReceptionDay, data=None):
         initial = {"deputies_present": on_duty, "citizens_received": 0}
         officials = []
     initial["cases"] = [c.pk for c in cases if c.reception_day_id == day.pk]
-    path = day.station.area.path
-    ancestors = ["/".join(path.split("/")[: i + 1]) + "/" for i in range(1, path.count("/"))]
-    departments = Department.objects.filter(active=True).filter(
-        Q(area__path__in=ancestors) | Q(area__path__startswith=path)
-    )
+    departments = departments_serving(day.station.area.path)  # what the service accepts
     form = RecordForm(
         data, deputies=deputies.distinct().order_by("code"), cases=cases, initial=initial
     )
