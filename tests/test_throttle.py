@@ -20,7 +20,8 @@ from lianluo.core.models import ThrottleCounter
 from lianluo.core.net import client_ip
 from lianluo.duty.models import StationVote
 
-NOW = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+# Not on a whole second: the counters must not lose a window to rounding.
+NOW = datetime(2026, 12, 1, 10, 0, 0, 123457, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture

@@ -190,7 +190,8 @@ LIANLUO_PHOTO_MAX_COUNT = env_int("LIANLUO_PHOTO_MAX_COUNT", 6)
 LIANLUO_TEXT_MAX_CHARS = 5000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Public intake rate per client address (django-ninja throttling; the HTML form shares it).
+# Public intake rate per client (lianluo.core.throttle; the HTML form shares it, votes count
+# separately at the same rate).
 LIANLUO_INTAKE_RATE = env_str("LIANLUO_INTAKE_RATE", "20/m")
 # Activity check-in QR codes expire after this many seconds.
 LIANLUO_CHECKIN_TOKEN_SECONDS = env_int("LIANLUO_CHECKIN_TOKEN_SECONDS", 600)

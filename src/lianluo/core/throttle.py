@@ -60,19 +60,19 @@ def _key(scope: str, ident: str) -> str:
 # ---- counting --------------------------------------------------------------------------------
 
 # KEYS[1] = counter, ARGV = now, window (seconds, from Django's clock so tests can freeze it).
-# A window that ended, or that ends further away than a whole window (the clock went back),
-# starts over. The expiry only collects stale keys; the window end inside decides.
+# A window that ended, or that ends further away than a whole window (the clock went back; a
+# second of slack for rounding), starts over. The expiry only collects stale keys; the window end inside decides.
 _REDIS_HIT = """
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local ends = tonumber(redis.call('HGET', KEYS[1], 'e') or '0')
-if ends <= now or ends > now + window then
-  ends = now + window
-  redis.call('HSET', KEYS[1], 'e', tostring(ends), 'n', 1)
+if ends <= now or ends > now + window + 1 then
+  ends = string.format('%.6f', now + window)
+  redis.call('HSET', KEYS[1], 'e', ends, 'n', 1)
   redis.call('EXPIRE', KEYS[1], math.ceil(window) + 60)
-  return {1, tostring(ends)}
+  return {1, ends}
 end
-return {redis.call('HINCRBY', KEYS[1], 'n', 1), tostring(ends)}
+return {redis.call('HINCRBY', KEYS[1], 'n', 1), string.format('%.6f', ends)}
 """
 
 
@@ -92,7 +92,7 @@ def _hit_redis(key: str, now: datetime, window: int) -> tuple[int, datetime]:
 
 def _hit_db(key: str, now: datetime, window: int) -> tuple[int, datetime]:
     ends = now + timedelta(seconds=window)
-    stale = Q(window_end__lte=now) | Q(window_end__gt=ends)
+    stale = Q(window_end__lte=now) | Q(window_end__gt=ends + timedelta(seconds=1))
     with transaction.atomic():
         # One UPDATE: both SET expressions read the row as it was, and the row stays locked
         # until the read below, so two workers never count the same slot.
