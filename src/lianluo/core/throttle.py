@@ -61,7 +61,8 @@ def _key(scope: str, ident: str) -> str:
 
 # KEYS[1] = counter, ARGV = now, window (seconds, from Django's clock so tests can freeze it).
 # A window that ended, or that ends further away than a whole window (the clock went back; a
-# second of slack for rounding), starts over. The expiry only collects stale keys; the window end inside decides.
+# second of slack for rounding), starts over. The expiry only collects stale keys; the window
+# end inside decides.
 _REDIS_HIT = """
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
