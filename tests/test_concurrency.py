@@ -131,3 +131,22 @@ def test_thread_mode_delivers_in_the_background_after_commit(demo, users, settin
     link = f"/ledger/{case.number}/"
     assert [n.user for n in Notification.objects.filter(link=link)] == [users["liaison"]]
     assert not OutboxMessage.objects.filter(sent_at=None, link=link).exists()
+
+
+def test_simultaneous_requests_of_one_client_never_pass_more_than_the_limit():
+    # given eight requests of one client arriving at the same moment, five allowed a minute
+    import time_machine
+    from django.core.cache import cache
+
+    from lianluo.core.throttle import rate_hit
+
+    cache.clear()  # with REDIS_URL the counters live there
+
+    # when they are counted at once, each in its own connection (the workers' shared counter)
+    with time_machine.travel("2026-12-01 10:00 +0800", tick=False):
+        results, errors = run_together(8, lambda i: rate_hit("race", "198.51.100.9", "5/m").allowed)
+
+    # then exactly five pass
+    assert not errors
+    assert sorted(results) == [False] * 3 + [True] * 5
+    cache.clear()

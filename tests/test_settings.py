@@ -1,6 +1,6 @@
 """Production configuration and sign-in hardening: `check --deploy` is clean with the production
 environment, a missing secret key stops the start, and repeated wrong passwords lock sign-in
-(django-axes) on the web form and the API token endpoint alike."""
+(lianluo.core.throttle) on the web form and the API token endpoint alike."""
 
 from __future__ import annotations
 
@@ -142,7 +142,7 @@ def test_five_wrong_passwords_lock_the_api_token_endpoint(api, users):
     assert locked.status_code == 429
     assert locked.json() == {
         "code": "locked_out",
-        "message": "Too many failed sign-ins. Try again later.",
+        "message": "Too many failed sign-ins. Try again in 1 minute.",
     }
 
 

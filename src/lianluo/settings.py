@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
     # Listed so django-ninja renders the API docs from its own static files, not from a CDN
     # (ninja.openapi.docs.render_template): the CSP allows scripts from 'self' only.
     "ninja",
@@ -87,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "lianluo.core.throttle.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "lianluo.urls"
@@ -136,10 +135,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Django's username/password check behind the sign-in throttle (below).
+AUTHENTICATION_BACKENDS = ["lianluo.core.throttle.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -148,14 +145,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-# JSON for the API, the core/locked_out.html page for the web.
-AXES_LOCKOUT_CALLABLE = "lianluo.core.views.lockout_response"
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Throttles (lianluo.core.throttle): state shared by all workers (Redis with REDIS_URL, else
+# the database), clients identified by lianluo.core.net.client_ip.
+# Proxies of our own in front of the app (nginx, a load balancer): 0 = the socket's peer is the
+# client and X-Forwarded-For is ignored; N = the Nth address from the right of X-Forwarded-For.
+LIANLUO_TRUSTED_PROXIES = env_int("LIANLUO_TRUSTED_PROXIES", 0)
+# Sign-in: a username waits LIANLUO_LOGIN_DELAY_SECONDS after this many wrong passwords (from
+# any address), then twice as long after each further one, up to the maximum; never locked.
+LIANLUO_LOGIN_USER_FAILURES = env_int("LIANLUO_LOGIN_USER_FAILURES", 5)
+LIANLUO_LOGIN_DELAY_SECONDS = env_int("LIANLUO_LOGIN_DELAY_SECONDS", 60)
+LIANLUO_LOGIN_DELAY_MAX_SECONDS = env_int("LIANLUO_LOGIN_DELAY_MAX_SECONDS", 15 * 60)
+# ... and an address that failed this many times (any usernames) waits out the window.
+LIANLUO_LOGIN_ADDRESS_FAILURES = env_int("LIANLUO_LOGIN_ADDRESS_FAILURES", 20)
+LIANLUO_LOGIN_ADDRESS_WINDOW_SECONDS = env_int("LIANLUO_LOGIN_ADDRESS_WINDOW_SECONDS", 15 * 60)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -195,7 +197,8 @@ LIANLUO_PHOTO_MAX_COUNT = env_int("LIANLUO_PHOTO_MAX_COUNT", 6)
 LIANLUO_TEXT_MAX_CHARS = env_int("LIANLUO_TEXT_MAX_CHARS", 10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Public intake rate per client address (django-ninja throttling; the HTML form shares it).
+# Public intake rate per client (lianluo.core.throttle; the HTML form shares it, votes count
+# separately at the same rate).
 LIANLUO_INTAKE_RATE = env_str("LIANLUO_INTAKE_RATE", "20/m")
 # Activity check-in QR codes expire after this many seconds.
 LIANLUO_CHECKIN_TOKEN_SECONDS = env_int("LIANLUO_CHECKIN_TOKEN_SECONDS", 600)

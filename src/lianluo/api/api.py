@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
-from ninja.throttling import AnonRateThrottle
 
 from lianluo.cases.forms import CaseSubmitForm
 from lianluo.cases.models import Case
@@ -40,6 +39,8 @@ from lianluo.core.models import Department, Notification, Role
 from lianluo.core.scope import on_line_q, roles_of, scope_for
 from lianluo.core.services import api_token_issue, api_token_user
 from lianluo.core.text import TEXT_TOO_LONG, mask_name, mask_phone
+from lianluo.core.throttle import RateThrottle
+from lianluo.core.views import lockout_response
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.portal.qr import deputy_url, qr_bytes, station_url
@@ -296,18 +297,12 @@ class PublicCaseOut(Schema):
     events: list[PublicEvent]
 
 
-class IntakeThrottle(AnonRateThrottle):
-    """The public intake rate per client address. Read from settings on every request: the
-    instance is made once, at import, and must not freeze the rate of that moment."""
+class IntakeThrottle(RateThrottle):
+    """The public intake rate per client (LIANLUO_INTAKE_RATE); the HTML form counts on the
+    same counter (portal.views)."""
 
-    def __init__(self) -> None:
-        super().__init__(settings.LIANLUO_INTAKE_RATE)
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        if self.rate != settings.LIANLUO_INTAKE_RATE:
-            self.rate = settings.LIANLUO_INTAKE_RATE
-            self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+    scope = "intake"
+    rate_setting = "LIANLUO_INTAKE_RATE"
 
 
 def _submit_out(case: Case) -> dict[str, Any]:
@@ -414,16 +409,13 @@ class TokenOut(Schema):
 
 @api.post("/auth/token", response={200: TokenOut, 401: Error, 429: Error}, tags=["auth"])
 def auth_token(request: HttpRequest, payload: TokenIn):
-    """Exchange a username and password for a bearer token (throttled like the login page)."""
+    """Exchange a username and password for a bearer token. Throttled like the login page (one
+    rule, lianluo.core.throttle): 429 `locked_out` says when to try again."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        from axes.helpers import get_lockout_message  # noqa: F401
-
-        if getattr(request, "axes_locked_out", False):
-            return 429, {
-                "code": "locked_out",
-                "message": _("Too many failed sign-ins. Try again later."),
-            }
+        until = getattr(request, "login_blocked_until", None)
+        if until is not None:
+            return lockout_response(request, until)
         return 401, {"code": "invalid_credentials", "message": _("Wrong username or password.")}
     raw, token = api_token_issue(user=user)
     return {"token": raw, "token_type": "bearer", "expires_at": token.expires_at}

@@ -276,3 +276,26 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ThrottleCounter(models.Model):
+    """What a throttle remembers about one client or one username, shared by every worker
+    (a per-process counter is no limit behind four workers): `count` events in the window that
+    ends at `window_end`; for sign-in, `strikes` delays so far and `blocked_until`. Written only
+    by lianluo.core.throttle, with atomic UPDATEs or under a row lock."""
+
+    # "<scope>:<sha256 of the identity>": fixed length whatever a client sends.
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    window_end = models.DateTimeField()
+    strikes = models.PositiveSmallIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The sweep of rows nobody has touched for a day (throttle._sweep).
+            models.Index(fields=["window_end"], name="throttle_window_end")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lianluo.cases.selectors import CaseFilters, case_list
@@ -58,12 +62,26 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-def lockout_response(request: HttpRequest, *args: object) -> HttpResponse:
-    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): the API keeps its
-    JSON `{code, message}` errors, the web gets the lockout page; 429 for both."""
+def lockout_message(until: datetime) -> str:
+    """When a throttled sign-in may be tried again, in minutes from now (rounded up)."""
+    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    return ngettext(
+        "Too many failed sign-ins. Try again in %(minutes)d minute.",
+        "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def lockout_response(request: HttpRequest, until: datetime) -> HttpResponse:
+    """The answer to a sign-in refused by the throttle (lianluo.core.throttle): the API keeps
+    its JSON `{code, message}` errors, the web gets the lockout page; 429 with Retry-After for
+    both."""
+    message = lockout_message(until)
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"code": "locked_out", "message": _("Too many failed sign-ins. Try again later.")},
-            status=429,
+        response: HttpResponse = JsonResponse(
+            {"code": "locked_out", "message": message}, status=429
         )
-    return render(request, "core/locked_out.html", status=429)
+    else:
+        response = render(request, "core/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(max(1, math.ceil((until - timezone.now()).total_seconds())))
+    return response

@@ -671,8 +671,8 @@ def station_year(request: HttpRequest) -> HttpResponse:
     """Public: vote (a deputy signed in, or a citizen with a case's tracking code; throttled)
     and the published results of the year."""
     from django.conf import settings
-    from ninja.throttling import AnonRateThrottle
 
+    from lianluo.core.throttle import rate_allowed
     from lianluo.duty.board_forms import VoteForm
     from lianluo.duty.station_of_year import published_results, vote_cast
 
@@ -683,7 +683,8 @@ def station_year(request: HttpRequest) -> HttpResponse:
     voted = False
     if request.method == "POST":
         status = 400
-        if not AnonRateThrottle(settings.LIANLUO_INTAKE_RATE).allow_request(request):
+        # Its own counter at the intake's rate: guessing tracking codes is not sending messages.
+        if not rate_allowed(request, "vote", settings.LIANLUO_INTAKE_RATE):
             form.add_error(None, _("Too many attempts from this device. Please wait a minute."))
             status = 429
         elif form.is_valid():

@@ -9,13 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from ninja.throttling import AnonRateThrottle
 
 from lianluo.cases.forms import CaseSubmitForm
 from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
 from lianluo.cases.services import IdempotencyConflict, case_submission_digest, case_submit
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.text import text_max_chars
+from lianluo.core.throttle import rate_allowed
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.portal.printing import (
     deputy_poster_document,
@@ -28,8 +28,9 @@ from lianluo.portal.selectors import deputy_page, station_page
 from lianluo.stations.selectors import station_public_get, station_public_list
 
 
-def intake_throttle() -> AnonRateThrottle:
-    return AnonRateThrottle(settings.LIANLUO_INTAKE_RATE)
+def intake_allowed(request: HttpRequest) -> bool:
+    """The public intake rate per client, on the same counter as the API's IntakeThrottle."""
+    return rate_allowed(request, "intake", settings.LIANLUO_INTAKE_RATE)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -49,7 +50,7 @@ def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse
     status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         form = CaseSubmitForm(request.POST, request.FILES, congress=congress)
-        if not intake_throttle().allow_request(request):
+        if not intake_allowed(request):
             error = _("Too many messages from this device. Please wait a minute and try again.")
             status = 429  # like the API: the client is told to slow down, not that it erred
         elif form.is_valid():
