@@ -1220,7 +1220,7 @@ def _seed_board_publications(ctx: dict) -> None:
         .order_by("-occurred_on")
         .first()
     )
-    if entry is None or deputy.user is None:
+    if deputy.user is None:
         return
     objection_file(
         actor=deputy.user,
