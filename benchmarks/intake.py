@@ -102,7 +102,7 @@ def base_env(extra: dict[str, str]) -> dict[str, str]:
     env = clean_env()
     env.update(
         {
-            "SECRET_KEY": "bench-" + secrets.token_hex(16),
+            "SECRET_KEY": "bench-" + secrets.token_hex(32),
             "SECURE_HTTPS": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "LIANLUO_INTAKE_RATE": "1000000/m",

@@ -67,16 +67,27 @@ def test_the_deploy_check_is_clean_in_production():
     assert "System check identified no issues" in result.stdout
 
 
-def test_the_deploy_check_catches_a_weak_key():
-    # given production with a short, guessable key (so the check above can fail at all)
-    env = {"SECRET_KEY": "lianluo", "DEBUG": "0", "SECURE_HTTPS": "1"}
+@pytest.mark.parametrize(
+    "key",
+    [
+        "dev-insecure-key-only-for-local-use",  # the built-in development key
+        "lianluo",  # short and guessable
+        "a" * 64,  # long but one character
+        "django-insecure-" + "x9Qk2mZp7Lw4Rt8Vb3Nc6Hj1Fd5Gs0Ye" * 2,  # Django's own placeholder
+    ],
+    ids=["development-key", "short", "one-character", "django-insecure"],
+)
+def test_production_will_not_start_with_a_weak_or_development_key(key):
+    # given production (no DEBUG, no development switch) with a weak key: Django's
+    # check --deploy would only warn (security.W009), and only if someone ran it
 
-    # when the deployment check runs
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    # when the product starts
+    result = manage("check", SECRET_KEY=key, DEBUG="0", SECURE_HTTPS="1")
 
-    # then it complains about the key
+    # then it refuses, saying why and how to make a key
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert "SECRET_KEY is the development key or too weak" in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr
 
 
 def test_production_will_not_start_without_a_secret_key():
@@ -167,3 +178,12 @@ def test_the_api_refuses_a_wrong_or_missing_token(demo, header):
     # then 401
     assert response.status_code == 401
     assert response.json()["code"] == "unauthorized"
+
+
+def test_development_still_starts_with_the_built_in_key():
+    # given the development switch and no SECRET_KEY (make demo, make test)
+    # when the product starts
+    result = manage("check", LIANLUO_DEV="1")
+
+    # then it starts with the development key
+    assert result.returncode == 0, result.stderr

@@ -37,14 +37,29 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+LIANLUO_DEV = env_bool("LIANLUO_DEV", False)  # development: dev key, demo seed (never production)
+DEV_SECRET_KEY = "dev-insecure-key-only-for-local-use"
 # A development key only when DEBUG is on; production must set SECRET_KEY (check --deploy).
-SECRET_KEY = env_str("SECRET_KEY") or (
-    "dev-insecure-key-only-for-local-use" if DEBUG or env_bool("LIANLUO_DEV", False) else ""
-)
+SECRET_KEY = env_str("SECRET_KEY") or (DEV_SECRET_KEY if DEBUG or LIANLUO_DEV else "")
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("SECRET_KEY must be set (or DEBUG=1 / LIANLUO_DEV=1 for local use)")
+# Outside development a weak key is fatal, not a warning: the same rule as Django's W009
+# (at least 50 characters, 5 distinct, not Django's generated insecure key) plus ours.
+if not (DEBUG or LIANLUO_DEV) and (
+    SECRET_KEY == DEV_SECRET_KEY
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the development key or too weak for production (it needs at least 50 "
+        "random characters): generate one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -8,8 +8,10 @@ people, realistic structure. Used by `make demo` and by the browser tests.
 from __future__ import annotations
 
 import random
-from datetime import time, timedelta
+from datetime import date, time, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from lianluo.deputies.models import Deputy, Mandate
 from lianluo.stations.models import ReceptionDay, Station, StationMembership
 
 DEMO_PASSWORD = "lianluo-demo"
+DEMO_DEPUTY_CODES = [f"dep-{n:03d}" for n in range(1, 65)]
 
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
 GIVEN = [
@@ -209,58 +212,69 @@ ANSWERS = [
 
 
 def _area(code: str, name: str, name_en: str, level: str, parent: Area | None) -> Area:
-    area, _ = Area.objects.update_or_create(
+    return Area.objects.get_or_create(
         code=code, defaults={"name": name, "name_en": name_en, "level": level, "parent": parent}
-    )
-    return area
+    )[0]
+
+
+def _congress(area: Area, name: str) -> Congress:
+    return Congress.objects.get_or_create(area=area, defaults={"name": name})[0]
 
 
 def _user(username: str, display: str, *, superuser: bool = False) -> User:
-    user = User.objects.filter(username=username).first() or User(username=username)
-    user.display_name = display
-    user.is_superuser = user.is_staff = superuser
-    user.set_password(DEMO_PASSWORD)
-    user.save()
+    """The demo login `username`, created with the public demo password when it is missing. A
+    login that exists is left exactly as it is: its password, name and rights are its owner's
+    (a re-run never resets a password someone changed)."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, display_name=display)
+        user.is_superuser = user.is_staff = superuser
+        user.set_password(DEMO_PASSWORD)
+        user.save()
     return user
 
 
+def _grant(user: User, role: str, **binding: object) -> None:
+    """Give `user` the role unless it has it already. Role assignments are not unique in the
+    database (an admin may grant the same one twice), so this never .get()s one."""
+    if not RoleAssignment.objects.filter(user=user, role=role, **binding).exists():
+        RoleAssignment.objects.create(user=user, role=role, **binding)
+
+
 @transaction.atomic
-def seed_structure(rng: random.Random) -> dict:
+def seed_structure(rng: random.Random, *, today: date | None = None) -> dict:
+    """The county's structure, each row created when its natural key (code, username, …) is
+    missing and otherwise left as a user made it; then the reception schedule (see
+    `seed_reception`). `today` is the date the demo is built around (default: the clock's)."""
+    today = today or timezone.localdate()
     province = _area("430000000000", "湖南省", "Hunan Province", "province", None)
     city = _area("430300000000", "湘潭市", "Xiangtan City", "city", province)
     county = _area("430399000000", "青溪县", "Qingxi County", "county", city)
-    congresses = {
-        a.code: Congress.objects.update_or_create(
-            area=a, defaults={"name": f"{a.name}人民代表大会"}
-        )[0]  # noqa: E501
-        for a in (province, city, county)
-    }
+    congresses = {a.code: _congress(a, f"{a.name}人民代表大会") for a in (province, city, county)}
     townships = []
     for code, name, name_en in TOWNSHIPS:
         t = _area(code, name, name_en, "township", county)
         for i, village in enumerate(["社区", "村"]):
             _area(f"{code[:9]}{200 + i:03d}", f"{name[:2]}{village}", "", "village", t)
-        congresses[code] = Congress.objects.update_or_create(
-            area=t, defaults={"name": f"{name}人民代表大会"}
-        )[0]
+        congresses[code] = _congress(t, f"{name}人民代表大会")
         townships.append(t)
+    # The county-wide lists have no congress: NULL is not unique in the database, so these
+    # are looked up with exists(), never get().
     for code, name, name_en in CATEGORIES:
-        Category.objects.update_or_create(
-            congress=None, code=code, defaults={"name": name, "name_en": name_en}
-        )
+        if not Category.objects.filter(congress=None, code=code).exists():
+            Category.objects.create(congress=None, code=code, name=name, name_en=name_en)
     for code, name, name_en, guidance, guidance_en in DECLINE_REASONS:
-        DeclineReason.objects.update_or_create(
-            congress=None,
-            code=code,
-            defaults={
-                "name": name,
-                "name_en": name_en,
-                "guidance": guidance,
-                "guidance_en": guidance_en,
-            },
-        )
+        if not DeclineReason.objects.filter(congress=None, code=code).exists():
+            DeclineReason.objects.create(
+                congress=None,
+                code=code,
+                name=name,
+                name_en=name_en,
+                guidance=guidance,
+                guidance_en=guidance_en,
+            )
     departments = [
-        Department.objects.update_or_create(
+        Department.objects.get_or_create(
             code=code, defaults={"name": name, "name_en": name_en, "area": county}
         )[0]
         for code, name, name_en in DEPARTMENTS
@@ -268,7 +282,7 @@ def seed_structure(rng: random.Random) -> dict:
     county_congress = congresses[county.code]
 
     # Stations: a county hub, and per township the "1+5": hub, 2 sector, 1 industry, 2 contact.
-    county_hub, _ = Station.objects.update_or_create(
+    county_hub, _ = Station.objects.get_or_create(
         code="qx-hub",
         defaults={
             "name": "青溪县人大代表联络总站",
@@ -285,7 +299,7 @@ def seed_structure(rng: random.Random) -> dict:
     for t, prefix in zip(townships, letters, strict=True):
         short = t.name[:2]
         tc = congresses[t.code]
-        hub, _ = Station.objects.update_or_create(
+        hub, _ = Station.objects.get_or_create(
             code=f"{prefix}-hub",
             defaults={
                 "name": f"{t.name}人大代表联络总站",
@@ -307,7 +321,7 @@ def seed_structure(rng: random.Random) -> dict:
         ]
         group = [hub]
         for suffix, kind, name in subs:
-            s, _ = Station.objects.update_or_create(
+            s, _ = Station.objects.get_or_create(
                 code=f"{prefix}-{suffix}",
                 defaults={
                     "name": name,
@@ -329,16 +343,21 @@ def seed_structure(rng: random.Random) -> dict:
     for i in range(64):
         code = f"dep-{i + 1:03d}"
         name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
-        d, _ = Deputy.objects.update_or_create(
+        # Drawn on every run, so that the random sequence (and all that follows) stays the same.
+        phone = f"139{rng.randint(10000000, 99999999)}"
+        d, created = Deputy.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
                 "gender": "f" if i % 3 == 0 else "m",
                 "industry": industries[i % len(industries)],
                 "is_official": i % 5 == 0,
-                "phone": f"139{rng.randint(10000000, 99999999)}",
+                "phone": phone,
             },
         )
+        deputies.append(d)
+        if not created:
+            continue  # its mandates, home station and grid are as the user left them
         t = townships[i % len(townships)]
         home = stations[t.code][(i // len(townships)) % 6]
         if i < 1:
@@ -357,49 +376,54 @@ def seed_structure(rng: random.Random) -> dict:
                 if level != "national"
                 else congresses[province.code]
             )  # noqa: E501
-            Mandate.objects.update_or_create(
+            Mandate.objects.get_or_create(
                 deputy=d,
                 congress=congress,
                 term=14 if level != "township" else 19,
                 defaults={"level": level, "constituency": f"{t.name}选区", "active": True},
             )
-        StationMembership.objects.update_or_create(
-            station=home, deputy=d, defaults={"primary": True}
-        )
+        StationMembership.objects.create(station=home, deputy=d, primary=True)
         d.grid_area = t.children.first()
         d.save(update_fields=["grid_area"])
-        deputies.append(d)
 
     # Users. The named demo logins, then one officer per remaining station.
     _user("admin", "系统管理员", superuser=True)
     staff = _user("staff", "县人大代表工委 刘明")
-    RoleAssignment.objects.get_or_create(user=staff, role=Role.STAFF, area=county)
+    _grant(staff, Role.STAFF, area=county)
     cg_hub = stations[townships[0].code][0]
     hk_hub = stations[townships[1].code][0]
     liaison = _user("liaison", "城关联络员 周敏")
-    RoleAssignment.objects.get_or_create(user=liaison, role=Role.LIAISON, station=cg_hub)
+    _grant(liaison, Role.LIAISON, station=cg_hub)
     other = _user("other", "河口联络员 孙磊")
-    RoleAssignment.objects.get_or_create(user=other, role=Role.LIAISON, station=hk_hub)
+    _grant(other, Role.LIAISON, station=hk_hub)
     dept = _user("dept", "县住建局 承办员 吴芳")
-    RoleAssignment.objects.get_or_create(user=dept, role=Role.DEPARTMENT, department=departments[0])  # noqa: E501
+    _grant(dept, Role.DEPARTMENT, department=departments[0])
     leader = _user("leader", "县人大常委会 领导")
-    RoleAssignment.objects.get_or_create(user=leader, role=Role.LEADER, area=county)
-    deputy = next(d for d in deputies if cg_hub in d.stations.all())
-    deputy_user = _user("deputy", f"代表 {deputy.name}")
-    deputy.user = deputy_user
-    deputy.save(update_fields=["user"])
-    RoleAssignment.objects.get_or_create(user=deputy_user, role=Role.DEPUTY, deputy=deputy)
+    _grant(leader, Role.LEADER, area=county)
+    deputy = _demo_deputy(deputies, cg_hub)
+    if deputy.user_id is not None:
+        deputy_user = deputy.user
+    else:
+        deputy_user = _user("deputy", f"代表 {deputy.name}")
+        deputy.user = deputy_user
+        deputy.save(update_fields=["user"])
+    _grant(deputy_user, Role.DEPUTY, deputy=deputy)
     for s in all_stations + [county_hub]:
         if s in (cg_hub, hk_hub):
             continue
         u = _user(f"officer-{s.code}", f"{s.name} 联络员")
-        RoleAssignment.objects.get_or_create(user=u, role=Role.LIAISON, station=s)
+        _grant(u, Role.LIAISON, station=s)
 
     # Reception rules, holidays, the next 30 days generated and published, a past record.
     seed_reception(
-        stations=stations, county_congress=county_congress, departments=departments, actor=staff
+        stations=stations,
+        county_congress=county_congress,
+        departments=departments,
+        actor=staff,
+        today=today,
     )
     return {
+        "today": today,
         "county": county,
         "county_congress": county_congress,
         "stations": stations,
@@ -413,6 +437,24 @@ def seed_structure(rng: random.Random) -> dict:
         "townships": townships,
         "all_stations": all_stations,
     }
+
+
+def _demo_deputy(deputies: list[Deputy], cg_hub: Station) -> Deputy:
+    """The deputy behind the `deputy` login: the one it is linked to, else the first deputy of
+    the 城关 hub without a login (else of any station), to be linked to it. A deputy who has
+    a login of their own is never taken over."""
+    linked = Deputy.objects.filter(user__username="deputy").first()
+    if linked is not None:
+        return linked
+    free = [d for d in deputies if d.user_id is None]
+    return next((d for d in free if cg_hub in d.stations.all()), None) or (
+        free[0] if free else deputies[0]
+    )
+
+
+def _today(ctx: dict) -> date:
+    """The date the demo is built around (see `seed_structure`)."""
+    return ctx.get("today") or timezone.localdate()
 
 
 # Each plan: the actions that bring a case to its final state.
@@ -485,7 +527,7 @@ def seed_cases(ctx: dict, rng: random.Random, count: int = 45) -> int:
             deputy=deputy,
             title=title,
             text=text,
-            category=Category.objects.get(congress=None, code=cat_code),
+            category=Category.objects.filter(congress=None, code=cat_code).order_by("pk").first(),
             place=place,
             name=SURNAMES[(i * 3) % len(SURNAMES)] + "女士" if i % 2 else "",
             phone=f"138{rng.randint(10000000, 99999999)}" if i % 3 else "",
@@ -522,9 +564,26 @@ def _shift_case(case: Case, shift: timedelta) -> None:
         CaseEvent.objects.filter(pk=event.pk).update(at=event.at - shift)
 
 
-def seed_demo(*, cases: int = 45, seed: int = 2026) -> dict:
+@transaction.atomic
+def seed_demo(*, cases: int = 45, seed: int = 2026, today: date | None = None) -> dict:
+    """The whole demo, safe to run again over anything users made since (`make demo` runs it
+    on every start). The rules a re-run follows:
+
+    - a row is created only when its natural key (code, username, station and kind, …) is
+      missing; a row that exists is never changed, whoever made it, so nothing a user edited
+      is overwritten and nothing is deleted (a demo row a user deleted comes back);
+    - nothing assumes a uniqueness the database does not enforce (reception rules, role
+      assignments, the county-wide categories): those are checked with exists(), never get();
+    - each part built through the services (cases, activities, checklist, masters, points,
+      board) runs once, when its kind of record does not exist yet;
+    - what keeps the demo current runs each time but only adds: the next 30 days of reception
+      days are generated where missing, and the days of the demo's own rules published;
+    - logins get the public demo password only when the seed creates them.
+
+    One transaction: a seed that fails leaves nothing half-made. `today` is the date the demo
+    is built around (the command passes the clock's)."""
     rng = random.Random(seed)
-    ctx = seed_structure(rng)
+    ctx = seed_structure(rng, today=today)
     if not Case.objects.exists():
         ctx["cases"] = seed_cases(ctx, rng, cases)
     seed_activities(ctx)
@@ -547,15 +606,24 @@ HOLIDAYS = [
 
 
 def seed_reception(
-    *, stations: dict, county_congress: Congress, departments: list[Department], actor: User
+    *,
+    stations: dict,
+    county_congress: Congress,
+    departments: list[Department],
+    actor: User,
+    today: date | None = None,
 ) -> None:
     """Each township hub receives on 逢6 (9:00–12:00, two deputies by rotation), its
     substations weekly on Wednesdays (one deputy); the 城关 hub also lists market days (赶集日)
     on which deputies sign up. The county lists its holidays. The next 30 days are generated
     and published through the services; days already inside the lead time are published as
-    they would have been a week ago (demo history), and so is a past day with its record."""
-    from datetime import date
+    they would have been a week ago (demo history), and so is a past day with its record.
 
+    Again over a used demo: a station gets a demo rule only when it has no rule of that kind
+    (a second monthly rule, a switched-off rule are the user's); generation only adds missing
+    days, and only the new days of the demo's own rules are published — drafts a user keeps,
+    and the days of the user's own rules, stay drafts. The past record is written once per
+    hub, on a day the seed creates itself."""
     from lianluo.core.models import Holiday
     from lianluo.stations.models import Duty, ReceptionRecord, ReceptionRule
     from lianluo.stations.rules import rule_dates
@@ -567,19 +635,24 @@ def seed_reception(
     )
 
     for iso, name in HOLIDAYS:
-        Holiday.objects.update_or_create(
+        Holiday.objects.get_or_create(
             congress=county_congress, date=date.fromisoformat(iso), defaults={"name": name}
         )
-    today = timezone.localdate()
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=30)
     week_ago = timezone.now() - timedelta(days=7)
     market = [(today + timedelta(days=n)).isoformat() for n in range(5, 60, 5)]
 
+    # The demo's rules as (kind, start, end) per station: how its own rules are told apart.
+    demo_rules: dict[int, set[tuple[str, time, time]]] = {}
+
     def rule(station: Station, kind: str, values: list, start: time, end: time, **kw) -> None:
-        ReceptionRule.objects.update_or_create(
-            station=station,
-            kind=kind,
-            defaults={"values": values, "start": start, "end": end, **kw},
-        )
+        demo_rules.setdefault(station.pk, set()).add((kind, start, end))
+        # Not unique in the database: a station may have two monthly rules. Never get() one.
+        if not station.rules.filter(kind=kind).exists():
+            ReceptionRule.objects.create(
+                station=station, kind=kind, values=values, start=start, end=end, **kw
+            )
 
     for group in stations.values():
         hub = group[0]
@@ -591,14 +664,18 @@ def seed_reception(
 
     for group in stations.values():
         for station in group:
-            reception_days_generate(
-                actor=actor, station=station, start=today, end=today + timedelta(days=30)
-            )
+            if not _days_missing(station, today, horizon):
+                continue  # nothing to add (the service would still audit an empty run)
+            created = reception_days_generate(
+                actor=actor, station=station, start=today, end=horizon
+            ).created
+            ours = demo_rules.get(station.pk, set())
             drafts = list(
-                ReceptionDay.objects.filter(station=station, status="draft").select_related(
-                    "station__congress"
-                )
+                ReceptionDay.objects.filter(pk__in=[d.pk for d in created])
+                .select_related("station__congress", "rule")
+                .order_by("date", "start")
             )
+            drafts = [d for d in drafts if d.rule and (d.rule.kind, d.start, d.end) in ours]
             refused = reception_days_publish(actor=actor, days=drafts).refused
             ReceptionDay.objects.filter(pk__in=[d.pk for d, _reason in refused]).update(
                 status="published", published_at=week_ago
@@ -607,6 +684,8 @@ def seed_reception(
     # A past 逢6 day at each township hub, held and recorded (one with an official visit).
     for i, group in enumerate(stations.values()):
         hub = group[0]
+        if ReceptionRecord.objects.filter(reception_day__station=hub).exists():
+            continue
         held = max(
             rule_dates(
                 kind="month_days",
@@ -622,23 +701,49 @@ def seed_reception(
             defaults={"end": time(12), "status": "published", "published_at": week_ago},
         )
         members = list(Deputy.objects.filter(memberships__station=hub).order_by("code")[:2])
-        if created:
-            Duty.objects.bulk_create(
-                [Duty(reception_day=day, deputy=d, source="rotation") for d in members]
-            )
-        if not ReceptionRecord.objects.filter(reception_day=day).exists():
-            reception_record_save(
-                actor=actor,
-                day=day,
-                deputies_present=members,
-                citizens_received=12 - 3 * i,
-                summary="接待群众反映道路、供水、养老等问题，现场答复简单问题，其余登记交办。",
-                officials=(
-                    [OfficialIn(name="王立军", title="副局长", department=departments[0])]
-                    if i == 0
-                    else []
-                ),
-            )
+        if not created or not members:
+            continue  # a day someone else made is theirs to record
+        Duty.objects.bulk_create(
+            [Duty(reception_day=day, deputy=d, source="rotation") for d in members]
+        )
+        reception_record_save(
+            actor=actor,
+            day=day,
+            deputies_present=members,
+            citizens_received=12 - 3 * i,
+            summary="接待群众反映道路、供水、养老等问题，现场答复简单问题，其余登记交办。",
+            officials=(
+                [OfficialIn(name="王立军", title="副局长", department=departments[0])]
+                if i == 0
+                else []
+            ),
+        )
+
+
+def _days_missing(station: Station, start: date, end: date) -> bool:
+    """Whether generating the station's days for [start, end] would add one: a date one of its
+    active rules names, not a holiday, without a day at that start time yet."""
+    from lianluo.core.calendar import holidays_between
+    from lianluo.stations.rules import rule_dates
+
+    holidays = holidays_between(congress=station.congress, start=start, end=end)
+    taken = set(
+        ReceptionDay.objects.filter(station=station, date__range=(start, end)).values_list(
+            "date", "start"
+        )
+    )
+    for r in station.rules.filter(active=True):
+        named = rule_dates(
+            kind=r.kind,
+            values=r.values,
+            start=start,
+            end=end,
+            valid_from=r.valid_from,
+            valid_until=r.valid_until,
+        )
+        if any(d not in holidays and (d, r.start) not in taken for d in named):
+            return True
+    return False
 
 
 # ---- activities: monthly themes, published activities with sign-ups, one held -------------
@@ -658,19 +763,20 @@ def seed_activities(ctx: dict) -> None:
     published inspection at the 河口 hub. Built through the services, once."""
     from datetime import datetime
 
-    from lianluo.activities.models import Activity
+    from lianluo.activities.models import Activity, MonthlyTheme
     from lianluo.activities.services import (
         SuggestionDraft,
         activity_create,
         activity_publish,
         activity_record,
+        month_start,
         signup_create,
         theme_set,
     )
 
     if Activity.objects.exists():
         return
-    today = timezone.localdate()
+    today = _today(ctx)
 
     def at(days: int, hour: int, minute: int = 0) -> datetime:
         return timezone.make_aware(
@@ -678,15 +784,19 @@ def seed_activities(ctx: dict) -> None:
         )
 
     hubs = [group[0] for group in ctx["stations"].values()]
-    officers = {
-        ra.station_id: ra.user
-        for ra in RoleAssignment.objects.filter(role=Role.LIAISON, station__in=hubs)
+    officers: dict[int, User] = {}
+    for ra in (
+        RoleAssignment.objects.filter(role=Role.LIAISON, station__in=hubs)
         .select_related("user")
         .order_by("id")
-    }
+    ):
+        officers.setdefault(ra.station_id, ra.user)  # the first: the demo's own officer
     themes = {}
     for hub, (title, description) in zip(hubs, ACTIVITY_THEMES, strict=False):
-        themes[hub.pk] = theme_set(
+        # Setting a theme replaces the month's: one a user set stays.
+        themes[hub.pk] = MonthlyTheme.objects.filter(
+            station=hub, month=month_start(today)
+        ).first() or theme_set(
             actor=officers[hub.pk], station=hub, month=today, title=title, description=description
         )
 
@@ -697,10 +807,11 @@ def seed_activities(ctx: dict) -> None:
     for d in members:
         if d.user_id is None:
             user = _user(f"deputy-{d.code}", f"代表 {d.name}")
-            d.user = user
-            d.save(update_fields=["user"])
-            RoleAssignment.objects.get_or_create(user=user, role=Role.DEPUTY, deputy=d)
-        if d.pk != ctx["deputy"].pk:
+            if not Deputy.objects.filter(user=user).exists():  # a login is one deputy's
+                d.user = user
+                d.save(update_fields=["user"])
+                _grant(user, Role.DEPUTY, deputy=d)
+        if d.pk != ctx["deputy"].pk and d.user_id is not None:
             others.append(d)
 
     symposium = activity_create(
@@ -730,7 +841,8 @@ def seed_activities(ctx: dict) -> None:
         description="县人大代表工委主讲，结合优秀建议案例。",
     )
     activity_publish(actor=liaison, activity=training)
-    signup_create(actor=ctx["deputy"].user, activity=training)
+    if ctx["deputy"].user is not None:
+        signup_create(actor=ctx["deputy"].user, activity=training)
 
     activity_create(
         actor=liaison,
@@ -755,6 +867,7 @@ def seed_activities(ctx: dict) -> None:
         theme=themes.get(cg.pk),
     )
     activity_publish(actor=liaison, activity=research)
+    ctx["research"] = research  # its suggestion is filed in seed_points
     activity_record(
         actor=liaison,
         activity=research,
@@ -815,8 +928,8 @@ def seed_onboarding(ctx: dict, *, roster_file: bool = False) -> None:
     occupation, specialties) where blank, a deputy group per township, the 七有 checklist of
     every station (most items in place, a few missing) and a fixed master and a six-month
     rotation at each hub station. Checklist and masters go through the services, once.
-    With `roster_file`, also write var/demo-roster.xlsx: the county's roster as the staff
-    exports it, ready to import back (every row an update)."""
+    With `roster_file`, also write var/demo-roster.xlsx when it is not there yet: the county's
+    roster as the staff exports it, ready to import back (every row an update)."""
     from lianluo.deputies.models import DeputyGroup
     from lianluo.onboarding.selectors import master_candidates
     from lianluo.onboarding.services import (
@@ -827,7 +940,9 @@ def seed_onboarding(ctx: dict, *, roster_file: bool = False) -> None:
     from lianluo.stations.models import ChecklistItem, StationChecklist, StationMaster
 
     rng = random.Random(7)
-    for i, d in enumerate(Deputy.objects.filter(birth_year__isnull=True).order_by("code")):
+    # Particulars are filled in where blank on the demo's own deputies, never on a user's.
+    blank = Deputy.objects.filter(code__in=DEMO_DEPUTY_CODES, birth_year__isnull=True)
+    for i, d in enumerate(blank.order_by("code")):
         occupation, tags = OCCUPATIONS.get(d.industry, ("", ""))
         Deputy.objects.filter(pk=d.pk).update(
             ethnicity=d.ethnicity or ETHNICITIES[i % len(ETHNICITIES)],
@@ -837,16 +952,20 @@ def seed_onboarding(ctx: dict, *, roster_file: bool = False) -> None:
             specialties=d.specialties or tags,
         )
     for township in ctx["townships"]:
-        group, _ = DeputyGroup.objects.get_or_create(
+        group, created = DeputyGroup.objects.get_or_create(
             congress=Congress.objects.get(area=township), name=f"{township.name[:2]}代表小组"
         )
+        if not created:
+            continue  # its members and leader are as the user left them
         members = Deputy.objects.filter(
-            memberships__primary=True, memberships__station__area=township, group__isnull=True
+            code__in=DEMO_DEPUTY_CODES,
+            memberships__primary=True,
+            memberships__station__area=township,
+            group__isnull=True,
         )
         members.update(group=group)
-        if group.leader_id is None:
-            group.leader = Deputy.objects.filter(group=group).order_by("code").first()
-            group.save(update_fields=["leader"])
+        group.leader = Deputy.objects.filter(group=group).order_by("code").first()
+        group.save(update_fields=["leader"])
 
     staff = ctx["staff"]
     stations = [Station.objects.get(code="qx-hub"), *ctx["all_stations"]]
@@ -865,7 +984,7 @@ def seed_onboarding(ctx: dict, *, roster_file: bool = False) -> None:
                     actor=staff,
                 )
     if not StationMaster.objects.exists():
-        today = timezone.localdate()
+        today = _today(ctx)
         for hub in [s for s in stations if s.kind == "hub"]:
             candidates = master_candidates(station=hub)
             if not candidates:
@@ -880,10 +999,11 @@ def seed_onboarding(ctx: dict, *, roster_file: bool = False) -> None:
                 months=6,
                 actor=staff,
             )
-    if roster_file:
+    roster = Path(settings.DATA_DIR) / "demo-roster.xlsx"
+    if roster_file and not roster.exists():  # a roster someone is editing is theirs
         from django.core.management import call_command
 
-        call_command("export_demo_roster", user=staff.username)
+        call_command("export_demo_roster", user=staff.username, output=str(roster))
 
 
 # ---- points: the catalog, credits from the demo's own events, registered and reported records --
@@ -944,21 +1064,23 @@ def seed_points(ctx: dict) -> None:
         points_self_report,
         points_verify,
     )
-    from lianluo.suggestions.models import Suggestion
     from lianluo.suggestions.services import suggestion_file
 
-    today = timezone.localdate()
+    today = _today(ctx)
     year = today.year
     staff = ctx["staff"]
     stations = [Station.objects.get(code="qx-hub"), *ctx["all_stations"]]
     for congress in Congress.objects.filter(stations__in=stations).distinct():
-        catalog_install_default(congress=congress, year=year, actor=staff)
-    # The research visit's suggestion is filed (the converted cases' drafts stay drafts).
-    from_activities = Activity.suggestions.through.objects.values("suggestion_id")
-    for draft in Suggestion.objects.filter(
-        status="draft", deputy__isnull=False, pk__in=from_activities
-    ):
-        suggestion_file(actor=staff, suggestion=draft)
+        # A year's catalog is installed where that year has none: items a congress removed,
+        # renamed or added since are its own.
+        if not DutyItem.objects.filter(congress=congress, year=year).exists():
+            catalog_install_default(congress=congress, year=year, actor=staff)
+    # The research visit's suggestion is filed (the converted cases' drafts stay drafts), when
+    # the seed has just held it: a user's drafts are theirs to file.
+    research: Activity | None = ctx.get("research")
+    if research is not None:
+        for draft in research.suggestions.filter(status="draft", deputy__isnull=False):
+            suggestion_file(actor=staff, suggestion=draft)
     points_replay(year=year)
     if PointEntry.objects.exclude(source=EntrySource.AUTO).exists():
         return
@@ -1006,6 +1128,8 @@ def seed_points(ctx: dict) -> None:
             congress_id=ctx["cg_hub"].congress_id, year=year, auto_event=""
         )
     }
+    if demo_deputy.user is None or not {"visit", "idea", "training", "meeting"} <= set(catalog):
+        return  # the 城关 catalog or the demo login was changed: its records are not the demo's
     approved = points_self_report(
         actor=demo_deputy.user,
         item=catalog["visit"],
@@ -1070,7 +1194,7 @@ def _seed_board_publications(ctx: dict) -> None:
 
     if Publication.objects.exists():
         return
-    today = timezone.localdate()
+    today = _today(ctx)
     start = today.replace(month=1, day=1)
     publication_publish(
         actor=ctx["staff"],
@@ -1096,6 +1220,8 @@ def _seed_board_publications(ctx: dict) -> None:
         .order_by("-occurred_on")
         .first()
     )
+    if deputy.user is None:
+        return
     objection_file(
         actor=deputy.user,
         publication=hub,
@@ -1113,7 +1239,7 @@ def _seed_board_families(ctx: dict) -> None:
 
     if Family.objects.exists():
         return
-    today = timezone.localdate()
+    today = _today(ctx)
     liaison, deputy = ctx["liaison"], ctx["deputy"]
     villages = list(ctx["townships"][0].children.order_by("code"))
     other = (
@@ -1166,16 +1292,19 @@ def _seed_board_families(ctx: dict) -> None:
 def _seed_board_targets(ctx: dict) -> None:
     """The default 五个一 target sets of this year for the county and every township congress,
     and the campaign 我爱湘潭我的家 人大代表献力量 over the county's deputies."""
-    from lianluo.duty.models import Campaign
+    from lianluo.duty.models import Campaign, TargetSet
     from lianluo.duty.targets import campaign_save, target_sets_install_default
 
-    today = timezone.localdate()
+    today = _today(ctx)
     staff = ctx["staff"]
     county = ctx["county_congress"]
-    sets = target_sets_install_default(actor=staff, congress=county, year=today.year)
-    for township in ctx["townships"]:
-        target_sets_install_default(actor=staff, congress=township.congress, year=today.year)
-    if not Campaign.objects.exists():
+    # Installed where the year has no target set yet (names are not unique in the database:
+    # the service's get_or_create would fail on a set a user copied under the same name).
+    for congress in [county, *(t.congress for t in ctx["townships"])]:
+        if not TargetSet.objects.filter(congress=congress, year=today.year).exists():
+            target_sets_install_default(actor=staff, congress=congress, year=today.year)
+    sets = list(TargetSet.objects.filter(congress=county, year=today.year).order_by("pk"))
+    if sets and not Campaign.objects.exists():
         campaign_save(
             actor=staff,
             name="我爱湘潭我的家 人大代表献力量",

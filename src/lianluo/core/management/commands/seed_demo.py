@@ -1,26 +1,64 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianluo.core.demo import DEMO_PASSWORD, seed_demo
 
 
+def outside_development() -> str:
+    """Why this is not a development installation ("" when it is). Development means DEBUG or
+    LIANLUO_DEV on, and a SQLite database. Any other database (PostgreSQL) counts as
+    production even with DEBUG on: nothing tells a developer's PostgreSQL from the real one,
+    and the seed gives the demo logins a public password."""
+    if not (settings.DEBUG or getattr(settings, "LIANLUO_DEV", False)):
+        return _("DEBUG and LIANLUO_DEV are both off")
+    if connection.vendor != "sqlite":
+        return _("the database is %(vendor)s, not SQLite (it may be a production database)") % {
+            "vendor": "PostgreSQL" if connection.vendor == "postgresql" else connection.vendor
+        }
+    return ""
+
+
 class Command(BaseCommand):
-    help = "Load the demo county (fictional people, realistic structure) and print the logins."
+    help = (
+        "Load the demo county (fictional people, realistic structure) and print the logins. "
+        "Development only (DEBUG or LIANLUO_DEV on, SQLite); safe to run again over a used demo."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=45)
+        parser.add_argument(
+            "--force-outside-development",
+            action="store_true",
+            help="run even without DEBUG/LIANLUO_DEV or on a database other than SQLite",
+        )
 
-    def handle(self, *args, cases: int, **options):
+    def handle(self, *args, cases: int, force_outside_development: bool = False, **options):
+        reason = outside_development()
+        if reason and not force_outside_development:
+            raise CommandError(
+                _(
+                    "seed_demo refused to run: %(reason)s. It fills the database with fictional "
+                    "people and gives the demo logins (admin, staff, …) the public password "
+                    "“%(password)s”, so it runs only in development (DEBUG=1 or LIANLUO_DEV=1, "
+                    "on SQLite). If this database really is one to throw away, run it again "
+                    "with --force-outside-development."
+                )
+                % {"reason": reason, "password": DEMO_PASSWORD}
+            )
         previous = settings.LIANLUO_OUTBOX_MODE
         settings.LIANLUO_OUTBOX_MODE = "sync"
         try:
-            seed_demo(cases=cases)
+            seed_demo(cases=cases, today=timezone.localdate())
         finally:
             settings.LIANLUO_OUTBOX_MODE = previous
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Open {settings.SITE_URL}/  (staff sign-in: {settings.SITE_URL}/accounts/login/)"
-        )  # noqa: E501
+        )
         self.stdout.write(
-            f"Logins (password {DEMO_PASSWORD}): admin, staff, liaison, deputy, dept, other, leader"
-        )  # noqa: E501
+            "Logins: admin, staff, liaison, deputy, dept, other, leader "
+            f"(password {DEMO_PASSWORD}, set when the seed created them; a changed one is kept)"
+        )
