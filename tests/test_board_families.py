@@ -203,3 +203,25 @@ def test_demo_families_have_support_records(demo, users):
     )
     assert figures.families == 2 and figures.visits == 5
     assert figures.value_wan > 0
+
+
+def test_a_deputy_of_another_township_cannot_be_paired(demo, users, family):
+    # given a deputy grouped only into the other township's stations
+    from lianluo.stations.models import StationMembership
+
+    own = demo["townships"][0].code
+    outsider = next(
+        d
+        for d in demo["deputies"]
+        if not StationMembership.objects.filter(
+            deputy=d, station__area__path__contains=own
+        ).exists()
+        and not d.mandates.filter(congress__area__path__contains=own).exists()
+        and not d.mandates.filter(congress__area__level__in=["county", "city", "province"]).exists()
+    )
+    # when the officer pairs them with a family of their own township, the code is refused
+    # like an unknown one, and no pairing is made
+    with pytest.raises(DomainError) as exc:
+        family_pair(actor=users["liaison"], family=family, deputy=outsider)
+    assert exc.value.code == "invalid_value" and exc.value.field == "deputy"
+    assert list(family.pairings.values_list("deputy", flat=True)) == [demo["deputy"].pk]

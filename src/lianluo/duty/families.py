@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Area, User
-from lianluo.core.scope import Scope, scope_for
+from lianluo.core.scope import Scope, path_within, scope_for
 from lianluo.core.services import audit_record
 from lianluo.core.text import is_valid_phone, mask_phone, normalize_phone
 from lianluo.deputies.models import Deputy
 from lianluo.duty.models import Family, Pairing, SupportKind, SupportRecord
+from lianluo.duty.selectors import deputy_reach
 from lianluo.stations.models import Station
 
 
@@ -126,13 +127,25 @@ def family_plan_save(*, actor: User, family: Family, plan: str) -> Family:
     return family
 
 
+def deputy_serves_area(deputy: Deputy, path: str) -> bool:
+    """Whether one of the deputy's stations or active mandates lies on the line of the area at
+    `path` (the area itself, above or below it)."""
+    return any(
+        path_within(path, own) or path_within(own, path) for own in deputy_reach(deputy).paths
+    )
+
+
 @transaction.atomic
 def family_pair(
     *, actor: User, family: Family, deputy: Deputy, start: date | None = None
 ) -> Pairing:
-    """Pair a deputy with the family (once; pairing again is refused). Managers only."""
+    """Pair a deputy with the family (once; pairing again is refused). Managers only. The
+    deputy must belong on the family's line (a station or a mandate in the family's area, above
+    it or below it, never a sibling township's): an outside code is refused like an unknown one."""
     if not can_manage_families(actor, family.area):
         raise _not_found()
+    if not deputy_serves_area(deputy, family.area.path):
+        raise DomainError("invalid_value", _("No deputy has this code."), field="deputy")
     if Pairing.objects.filter(family=family, deputy=deputy).exists():
         raise DomainError(
             "already_paired", _("This deputy is already paired with the family."), field="deputy"
