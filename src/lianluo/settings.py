@@ -210,6 +210,15 @@ LIANLUO_PHOTO_MAX_COUNT = env_int("LIANLUO_PHOTO_MAX_COUNT", 6)
 # A citizen's message (web form, API, reception form): at most this many characters. Longer
 # text is refused with the numbers and kept in the form, never cut (docs/security.md).
 LIANLUO_TEXT_MAX_CHARS = env_int("LIANLUO_TEXT_MAX_CHARS", 10_000)
+# Decompression bombs (lianluo.core.uploads reads the header / zip directory first). An image
+# may decode to at most this many pixels: 25 MP holds a 12 MP phone photo twice over, and a
+# 48-50 MP one is decoded at half size (JPEG scaling); decoded, 25 MP is ~100 MB of memory.
+LIANLUO_IMAGE_MAX_PIXELS = env_int("LIANLUO_IMAGE_MAX_PIXELS", 25_000_000)
+# A workbook may unpack to at most this many bytes (a 5,000-deputy roster, every column
+# filled, is 8 MB; 50,000 rows, the import's row limit, ~80 MB), and its parts read whole
+# into memory (shared strings, styles: all but the sheets) to at most the second.
+LIANLUO_XLSX_MAX_UNCOMPRESSED = env_int("LIANLUO_XLSX_MAX_UNCOMPRESSED", 100 * 1024 * 1024)
+LIANLUO_XLSX_MAX_SHARED_PARTS = env_int("LIANLUO_XLSX_MAX_SHARED_PARTS", 16 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Public intake rate per client (lianluo.core.throttle; the HTML form shares it, votes count

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import secrets
 import unicodedata
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -16,7 +14,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from PIL import Image, ImageOps
 
 from lianluo.cases.models import Case, CaseEvent, CasePhoto, Category, DeclineReason
 from lianluo.cases.permissions import (
@@ -39,6 +36,7 @@ from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Congress, Department, Role, RoleAssignment, User
 from lianluo.core.scope import department_serves
 from lianluo.core.services import audit_record, ledger_number_next, outbox_enqueue
+from lianluo.core.uploads import CleanImage, image_clean
 from lianluo.deputies.models import Deputy
 from lianluo.duty.services import points_for_case
 from lianluo.stations.models import ReceptionDay, Station
@@ -82,32 +80,15 @@ def new_tracking_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
-@dataclass
-class Photo:
-    """An uploaded image already checked by the form: bytes re-encoded without metadata."""
-
-    content: bytes
-    content_type: str
-    width: int
-    height: int
+# An uploaded photo already checked and cleaned (`lianluo.core.uploads.image_clean`): bytes
+# re-encoded without metadata, within the pixel budget.
+Photo = CleanImage
 
 
-def photo_clean(data: bytes) -> Photo:
-    """Decode an image, apply its orientation, and re-encode it without EXIF (no GPS)."""
-    with Image.open(io.BytesIO(data)) as opened:
-        fmt = opened.format
-        img: Image.Image = ImageOps.exif_transpose(opened)
-        if fmt == "PNG":
-            out_fmt, ctype = "PNG", "image/png"
-        elif fmt == "WEBP":
-            out_fmt, ctype = "WEBP", "image/webp"
-        else:
-            out_fmt, ctype = "JPEG", "image/jpeg"
-            if img.mode not in ("RGB", "L"):
-                img = img.convert("RGB")
-        buf = io.BytesIO()
-        img.save(buf, format=out_fmt, quality=85)  # no exif= argument: metadata is dropped
-        return Photo(buf.getvalue(), ctype, img.width, img.height)
+def photo_clean(data: bytes, *, name: str = "") -> Photo:
+    """Decode an image within the pixel budget, apply its orientation, and re-encode it without
+    EXIF (no GPS); `UploadRefused` otherwise."""
+    return image_clean(data, name=name)
 
 
 def _recipients(*, station: Station | None, deputy: Deputy | None) -> list[User]:

@@ -28,7 +28,7 @@ def evidence_from_upload(upload) -> EvidenceFile:
             params={"name": upload.name, "limit": limit // 2**20},
         )
     try:
-        checked = evidence_clean(upload.read())
+        checked = evidence_clean(upload.read(), name=upload.name)
     except DomainError as exc:
         raise forms.ValidationError(str(exc.message)) from exc
     return EvidenceFile(content=checked.content, extension=checked.extension)

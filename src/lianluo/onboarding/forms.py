@@ -55,10 +55,8 @@ class ImportUploadForm(forms.Form):
             )
         try:
             open_workbook(upload).close()
-        except UnreadableFile as exc:
-            raise forms.ValidationError(
-                _("The file could not be read as an Excel workbook (.xlsx).")
-            ) from exc
+        except UnreadableFile as exc:  # not a workbook, or one that unpacks too large
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
         upload.seek(0)
         return upload
 
@@ -88,7 +86,7 @@ class ChecklistItemForm(forms.Form):
                 params={"name": upload.name, "limit": limit // 2**20},
             )
         try:
-            return evidence_clean(upload.read())
+            return evidence_clean(upload.read(), name=upload.name)
         except DomainError as exc:
             raise forms.ValidationError(str(exc.message)) from exc
 

@@ -12,7 +12,6 @@ both are idempotent: they act only on jobs in the state they expect.
 from __future__ import annotations
 
 import calendar
-import io
 import logging
 import threading
 import uuid
@@ -28,12 +27,12 @@ from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lianluo.core.errors import DomainError, Forbidden, NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
+from lianluo.core.uploads import UploadError, UploadRefused, image_clean
 from lianluo.deputies.models import Deputy
 from lianluo.onboarding.importers import IMPORTERS, Importer
 from lianluo.onboarding.models import ImportJob, ImportKind, ImportStatus
@@ -163,8 +162,8 @@ def _check(job: ImportJob, *, offset: int, to_db: bool) -> Importer:
     try:
         with fileobj:
             sheet = read_sheet(fileobj, job.kind, reading)
-    except UnreadableFile:
-        importer.errors.append(RowError(0, "", "", "unreadable"))
+    except UnreadableFile as exc:
+        importer.errors.append(RowError(0, "", "", exc.code, exc.params))
         return importer
     job.total_rows = len(sheet.rows)
     ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
@@ -356,37 +355,26 @@ class Evidence:
     extension: str
 
 
-EVIDENCE_IMAGE_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
 def evidence_max_bytes() -> int:
     return int(getattr(settings, "LIANLUO_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def evidence_clean(data: bytes) -> Evidence:
-    """A photo (JPEG, PNG, WebP) or a PDF; anything else is refused."""
+def evidence_clean(data: bytes, *, name: str = "") -> Evidence:
+    """A photo (JPEG, PNG, WebP: checked against the pixel budget, re-encoded without metadata)
+    or a PDF (kept as sent: nothing here renders it); anything else is refused."""
     if data[:5] == b"%PDF-":
         return Evidence(data, "pdf")
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format or ""
-            probe.verify()
-        if fmt not in EVIDENCE_IMAGE_FORMATS:
-            raise ValueError(fmt)
-        with Image.open(io.BytesIO(data)) as opened:
-            img: Image.Image = ImageOps.exif_transpose(opened)
-            out = "JPEG" if EVIDENCE_IMAGE_FORMATS[fmt] == "jpg" else fmt
-            if out == "JPEG" and img.mode not in ("RGB", "L"):
-                img = img.convert("RGB")
-            buf = io.BytesIO()
-            img.save(buf, format=out, quality=85)  # no exif=: metadata is dropped
-            return Evidence(buf.getvalue(), EVIDENCE_IMAGE_FORMATS[fmt])
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        image = image_clean(data, name=name or "evidence")
+    except UploadRefused as exc:
+        if exc.code == UploadError.IMAGE_TOO_LARGE:
+            raise  # the reason itself, at the field
         raise DomainError(
             OnboardingError.INVALID_VALUE,
             _("Evidence must be a photo (JPEG, PNG or WebP) or a PDF."),
             field="evidence",
         ) from exc
+    return Evidence(image.content, image.extension)
 
 
 def _require_manager(actor: User, station: Station) -> None:

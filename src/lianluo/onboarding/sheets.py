@@ -25,9 +25,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lianluo.core.uploads import MESSAGES as UPLOAD_MESSAGES
+from lianluo.core.uploads import UploadRefused, xlsx_check
 from lianluo.onboarding.models import ImportKind
 
 MAX_ROWS = 50_000
+# What is read of a sheet, blank rows included: a sheet can claim a million rows of formatting,
+# or one stray cell in its last row, and each row read costs time. Columns: a header row may
+# have other columns besides ours; beyond these they are not looked at.
+MAX_READ_ROWS = 2 * MAX_ROWS
+MAX_READ_COLUMNS = 200
 
 
 def is_zh() -> bool:
@@ -509,7 +516,7 @@ class RowError:
 
 def render_message(code: str, params: dict[str, Any]) -> str:
     """The message of an error code in the current language."""
-    template = MESSAGES.get(code)
+    template = MESSAGES.get(code) or UPLOAD_MESSAGES.get(code)
     if template is None:
         return str(params.get("message", code))
     p = dict(params)
@@ -532,7 +539,18 @@ def render_message(code: str, params: dict[str, Any]) -> str:
 
 
 class UnreadableFile(Exception):
-    pass
+    """A file that is not read: `code` and `params` name why, as a RowError would."""
+
+    def __init__(
+        self, detail: str = "", *, code: str = "unreadable", params: dict[str, Any] | None = None
+    ):
+        super().__init__(detail or code)
+        self.code = code
+        self.params: dict[str, Any] = params or {}
+
+    @property
+    def message(self) -> str:
+        return render_message(self.code, self.params)
 
 
 @dataclass
@@ -572,6 +590,14 @@ def _header_lookup(kind: str) -> dict[str, str]:
 
 
 def open_workbook(fileobj: IO[bytes]) -> Any:
+    """The workbook, read-only, once its zip directory has passed the size checks (nothing is
+    inflated before): `UnreadableFile` with the reason otherwise."""
+    try:
+        xlsx_check(fileobj)
+    except UploadRefused as exc:
+        if exc.code == "workbook_unreadable":
+            raise UnreadableFile(str(exc)) from exc
+        raise UnreadableFile(str(exc), code=exc.code, params=exc.params) from exc
     try:
         return load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/XML errors of every kind: not a workbook we can read
@@ -586,7 +612,9 @@ def _pick_sheet(wb: Any, kind: str) -> Any:
     lookup = _header_lookup(kind)
     required = {c.key for c in COLUMNS[kind] if c.required}
     for ws in wb.worksheets:
-        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        first = next(
+            ws.iter_rows(min_row=1, max_row=1, max_col=MAX_READ_COLUMNS, values_only=True), ()
+        )
         keys = {lookup.get(_key(cell_text(v))) for v in first}
         if required <= keys:
             return ws
@@ -603,10 +631,11 @@ def read_sheet(
     wb = open_workbook(fileobj)
     try:
         ws = _pick_sheet(wb, kind)
-        expected = max((ws.max_row or 1) - 1, 1)
+        # The sheet's recorded dimension is only a claim: it sizes the progress bar, no more.
+        expected = min(max((ws.max_row or 1) - 1, 1), MAX_READ_ROWS)
         lookup = _header_lookup(kind)
-        rows_iter = ws.iter_rows(values_only=True)
-        first = next(rows_iter, None) or ()
+        header = ws.iter_rows(min_row=1, max_row=1, max_col=MAX_READ_COLUMNS, values_only=True)
+        first = next(header, None) or ()
         positions: dict[int, str] = {}
         headers: dict[str, str] = {}
         for i, value in enumerate(first):
@@ -622,7 +651,15 @@ def read_sheet(
             if c.required and c.key not in headers
         ]
         rows: list[SheetRow] = []
+        # Only the columns we use are read, and rows as far as the limit.
+        last_column = max(positions, default=0) + 1
+        rows_iter = ws.iter_rows(
+            min_row=2, max_row=MAX_READ_ROWS + 1, max_col=last_column, values_only=True
+        )
         for number, raw in enumerate(rows_iter, start=2):
+            if number > MAX_READ_ROWS:
+                errors.append(RowError(number, "", "", "too_many_rows", {"max": MAX_ROWS}))
+                break
             if progress is not None and number % 500 == 0:
                 progress(number - 1, expected)
             values = {key: cell_text(raw[i]) for i, key in positions.items() if i < len(raw)}
