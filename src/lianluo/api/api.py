@@ -10,10 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle
 
@@ -29,6 +30,7 @@ from lianluo.cases.selectors import (
 )
 from lianluo.cases.services import case_submit, case_transition
 from lianluo.cases.states import Action, CaseStatus, allowed_actions
+from lianluo.core.edge import PARSED_JSON, STATUS_CODES, status_message
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Department, Notification, Role
 from lianluo.core.scope import roles_of, scope_for
@@ -54,12 +56,26 @@ class BearerAuth(HttpBearer):
         return user
 
 
+class EdgeParser(Parser):
+    """The JSON body as the edge middleware (lianluo.core.edge) already parsed and checked it:
+    once, not twice; without the middleware (a bare test client setup), parsed here."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if hasattr(request, PARSED_JSON):
+            return getattr(request, PARSED_JSON)
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
     title="Lianluo API",
     version="1",
-    description="People's-congress deputy liaison platform (联络). Errors are "
-    "`{code, message}` with the message in the request's language (Accept-Language).",
+    description="People's-congress deputy liaison platform (联络). Every error, including 404, "
+    "405, 415 and 500, is `{code, message}` JSON with the message in the request's language "
+    "(Accept-Language; Simplified Chinese by default). A request body is JSON "
+    "(`Content-Type: application/json`); only `POST /duty/records`, with a bearer token, takes "
+    "multipart/form-data.",
     urls_namespace="api",
+    parser=EdgeParser(),
 )
 
 
@@ -71,12 +87,52 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, body, status=exc.status)
 
 
+def _validation_message(item: dict[str, Any]) -> str:
+    """pydantic's error, in the user's language: its `msg` is English only. The msgids that
+    Django already translates are reused (its catalog is loaded after ours)."""
+    kind = str(item.get("type", ""))
+    by_type = {
+        "missing": _("This field is required."),
+        "string_type": _("Enter text."),
+        "int_parsing": _("Enter a whole number."),
+        "int_type": _("Enter a whole number."),
+        "int_from_float": _("Enter a whole number."),
+        "float_parsing": _("Enter a number."),
+        "float_type": _("Enter a number."),
+        "decimal_parsing": _("Enter a number."),
+        "bool_parsing": _("Enter true or false."),
+        "bool_type": _("Enter true or false."),
+        "date_parsing": _("Enter a valid date."),
+        "date_type": _("Enter a valid date."),
+        "date_from_datetime_parsing": _("Enter a valid date."),
+        "date_from_datetime_inexact": _("Enter a valid date."),
+        "datetime_parsing": _("Enter a valid date/time."),
+        "datetime_type": _("Enter a valid date/time."),
+        "datetime_from_date_parsing": _("Enter a valid date/time."),
+        "time_parsing": _("Enter a valid time."),
+        "list_type": _("Enter a list of values."),
+        "dict_type": _("Enter an object (a JSON {…})."),
+        "model_type": _("Enter an object (a JSON {…})."),
+        "model_attributes_type": _("Enter an object (a JSON {…})."),
+        "string_too_long": _("The text is too long."),
+        "string_too_short": _("The text is too short."),
+        "literal_error": _("Choose one of the allowed values."),
+        "enum": _("Choose one of the allowed values."),
+        "json_invalid": _("The request body is not valid JSON: check quotes, commas and brackets."),
+    }
+    if kind in by_type:
+        return by_type[kind]
+    if kind.startswith(("greater_than", "less_than", "int_too", "finite_number")):
+        return _("The number is out of range.")
+    return _("This value is not valid.")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query")]
-        errors.setdefault(".".join(loc) or "body", []).append(str(item.get("msg", "")))
+        errors.setdefault(".".join(loc) or "body", []).append(_validation_message(item))
     return api.create_response(
         request,
         {"code": "invalid", "message": _("The request is not valid."), "errors": errors},
@@ -86,16 +142,21 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "throttled"}
-    message = str(exc)
-    if exc.status_code == 429:
-        message = _("Too many requests. Please wait a minute and try again.")
-    elif exc.status_code == 401:
-        message = _("Sign in first: send a bearer token.")
+    # ninja's own HttpErrors (unparsable body, authentication, throttling) carry English texts:
+    # the user reads ours, by status.
+    status = exc.status_code
+    code = STATUS_CODES.get(status, "error")
+    message = status_message(status)
+    if status == 400:
+        code = "malformed_json"
+        message = _("The request body is not valid JSON: check quotes, commas and brackets.")
+    return api.create_response(request, {"code": code, "message": message}, status=status)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(
-        request,
-        {"code": codes.get(exc.status_code, "error"), "message": message},
-        status=exc.status_code,
+        request, {"code": "not_found", "message": status_message(404)}, status=404
     )
 
 
