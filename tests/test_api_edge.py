@@ -283,3 +283,21 @@ def test_an_unknown_page_outside_the_api_stays_an_html_page(demo):
     response = client().get("/no-such-page/")
     assert response.status_code == 404
     assert "text/html" in response["Content-Type"]
+
+
+def test_an_anonymous_form_to_a_signed_in_endpoint_is_told_to_sign_in_first(demo):
+    # authentication comes before the media type: the 401 says what to do first
+    response = client().post("/api/v1/duty/records", {"item": "1", "note": "x"})
+    assert_error(response, 401, "unauthorized")
+
+
+def test_a_form_sent_with_a_token_where_json_is_read_is_a_415(demo, users, make_case):
+    case = make_case()
+    response = client().post(
+        f"/api/v1/cases/{case.number}/transitions",
+        {"action": "accept", "triage": "direct"},
+        headers=bearer(users, "staff"),
+    )
+    assert_error(response, 415, "unsupported_media_type")
+    case.refresh_from_db()
+    assert case.status == "submitted"

@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
@@ -30,7 +32,13 @@ from lianluo.cases.selectors import (
 )
 from lianluo.cases.services import case_submit, case_transition
 from lianluo.cases.states import Action, CaseStatus, allowed_actions
-from lianluo.core.edge import PARSED_JSON, STATUS_CODES, status_message
+from lianluo.core.edge import (
+    PARSED_JSON,
+    STATUS_CODES,
+    BadInput,
+    check_api_body,
+    status_message,
+)
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Department, Notification, Role
 from lianluo.core.scope import roles_of, scope_for
@@ -57,13 +65,21 @@ class BearerAuth(HttpBearer):
 
 
 class EdgeParser(Parser):
-    """The JSON body as the edge middleware (lianluo.core.edge) already parsed and checked it:
-    once, not twice; without the middleware (a bare test client setup), parsed here."""
+    """Where the API reads a body: only JSON, or a form with a bearer token (check_api_body says
+    why); the JSON as the edge middleware already parsed and checked it (once, not twice)."""
 
     def parse_body(self, request: HttpRequest) -> Any:
+        check_api_body(request, form=False)
         if hasattr(request, PARSED_JSON):
             return getattr(request, PARSED_JSON)
         return super().parse_body(request)
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        if data is request.POST or data is request.FILES:
+            check_api_body(request, form=True)
+        return super().parse_querydict(data, list_fields, request)
 
 
 api = NinjaAPI(
@@ -142,6 +158,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja turns whatever its parser raises into "400 Cannot parse request body".
+    if isinstance(exc.__cause__, BadInput):
+        return on_bad_input(request, exc.__cause__)
     # ninja's own HttpErrors (unparsable body, authentication, throttling) carry English texts:
     # the user reads ours, by status.
     status = exc.status_code
@@ -151,6 +170,21 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = "malformed_json"
         message = _("The request body is not valid JSON: check quotes, commas and brackets.")
     return api.create_response(request, {"code": code, "message": message}, status=status)
+
+
+@api.exception_handler(BadInput)
+def on_bad_input(request: HttpRequest, exc: BadInput) -> HttpResponse:
+    return api.create_response(
+        request, {"code": exc.code, "message": exc.message}, status=exc.status
+    )
+
+
+@api.exception_handler(RawPostDataException)
+def on_form_sent_for_json(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    # A form (multipart) body, already read as a form by the edge, where the endpoint reads JSON.
+    return on_bad_input(
+        request, BadInput("unsupported_media_type", status_message(415), status=415)
+    )
 
 
 @api.exception_handler(Http404)
