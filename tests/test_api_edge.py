@@ -301,3 +301,12 @@ def test_a_form_sent_with_a_token_where_json_is_read_is_a_415(demo, users, make_
     assert_error(response, 415, "unsupported_media_type")
     case.refresh_from_db()
     assert case.status == "submitted"
+
+
+def test_a_page_number_past_64_bits_is_a_422_not_a_500(demo, users):
+    # found by the fuzz stage: the OFFSET overflowed in the database
+    response = client().get(
+        "/api/v1/cases", {"page": "99999999999999999999"}, headers=bearer(users, "staff")
+    )
+    body = assert_error(response, 422, "invalid")
+    assert body["errors"] == {"page": ["数字超出允许范围。"]}

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
@@ -639,6 +639,9 @@ class CaseListOut(Schema):
     results: list[CaseListItem]
 
 
+MAX_PAGE = 100_000
+
+
 class CaseListQuery(Schema):
     status: str = ""
     station: str = ""
@@ -646,7 +649,8 @@ class CaseListQuery(Schema):
     category: str = ""
     deadline: str = ""
     q: str = ""
-    page: int = 1
+    # Bounded above: a page number past 64 bits made an OFFSET the database refused (a 500).
+    page: int = Field(1, le=MAX_PAGE)
     page_size: int = 25
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -155,7 +156,7 @@ def _content_length(request: HttpRequest) -> int:
         return 0
 
 
-def _check_request(request: HttpRequest, api: bool) -> None:
+def _check_request(request: HttpRequest) -> None:
     # The path, and so every path parameter: Django already keeps bytes that are not UTF-8
     # percent-encoded in it (so a view sees "%FF", never a broken string), but a NUL passes.
     _check_text(request.path_info)
@@ -240,14 +241,20 @@ class EdgeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         api = is_api(request)
         try:
-            _check_request(request, api)
+            _check_request(request)
         except BadInput as exc:
             logger.info("refused at the edge: %s %s: %s", request.method, request.path, exc.code)
             if api:
                 return api_error(exc.status, exc.code, exc.message)
             return bad_request_page(request, exc.message, exc.status)
         response = self.get_response(request)
-        if api and response.status_code >= 400 and not _is_json(_response_type(response)):
+        if (
+            api
+            and response.status_code >= 400
+            and not _is_json(_response_type(response))
+            # With DEBUG on, a developer reads the traceback of a 500.
+            and not (settings.DEBUG and response.status_code >= 500)
+        ):
             # A framework answer (ninja's 405, Django's 404/400/500 pages): the same status,
             # as the JSON every API client expects.
             json_response = api_error(response.status_code)
