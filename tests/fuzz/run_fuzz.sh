@@ -124,10 +124,11 @@ for role in "${ROLES[@]}"; do
   echo "--- fuzzing as $role (at most $MAX_EXAMPLES examples per operation, ${ROLE_SECONDS}s)"
   t_role=$SECONDS
   set +e
+  # Run from the scratch dir: schemathesis keeps a .schemathesis/ folder in its working directory.
   # One worker: schemathesis' threads race in CPython 3.11's ast.parse (gh-106905: "SystemError:
   # AST constructor recursion depth mismatch"), a runtime error of the fuzzer, not of the API.
   timeout --kill-after=10s "$((ROLE_SECONDS + 60))" \
-    "$BIN/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+    env -C "$WORK" "$BIN/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
     --checks not_a_server_error \
     --max-examples "$MAX_EXAMPLES" \
     --max-time "$ROLE_SECONDS" \
