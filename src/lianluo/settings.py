@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "lianluo.core.middleware_headers.NoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Input checked as text, API writes as JSON, API errors as JSON: after Locale (messages in
+    # the user's language), before anything that reads the input.
+    "lianluo.core.edge.EdgeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

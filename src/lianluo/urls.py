@@ -16,3 +16,9 @@ urlpatterns = [
     path("", include("lianluo.duty.board_urls")),
     path("", include("lianluo.portal.urls")),
 ]
+
+# JSON `{code, message}` under /api/, the site's pages elsewhere (lianluo.core.edge).
+handler400 = "lianluo.core.edge.handler400"
+handler403 = "lianluo.core.edge.handler403"
+handler404 = "lianluo.core.edge.handler404"
+handler500 = "lianluo.core.edge.handler500"

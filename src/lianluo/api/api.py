@@ -10,10 +10,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from lianluo.cases.forms import CaseSubmitForm
@@ -34,6 +37,13 @@ from lianluo.cases.selectors import (
 )
 from lianluo.cases.services import case_submit, case_transition
 from lianluo.cases.states import Action, CaseStatus, allowed_actions
+from lianluo.core.edge import (
+    PARSED_JSON,
+    STATUS_CODES,
+    BadInput,
+    check_api_body,
+    status_message,
+)
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Department, Notification, Role
 from lianluo.core.scope import on_line_q, roles_of, scope_for
@@ -61,12 +71,34 @@ class BearerAuth(HttpBearer):
         return user
 
 
+class EdgeParser(Parser):
+    """Where the API reads a body: only JSON, or a form with a bearer token (check_api_body says
+    why); the JSON as the edge middleware already parsed and checked it (once, not twice)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        check_api_body(request, form=False)
+        if hasattr(request, PARSED_JSON):
+            return getattr(request, PARSED_JSON)
+        return super().parse_body(request)
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        if data is request.POST or data is request.FILES:
+            check_api_body(request, form=True)
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = NinjaAPI(
     title="Lianluo API",
     version="1",
-    description="People's-congress deputy liaison platform (联络). Errors are "
-    "`{code, message}` with the message in the request's language (Accept-Language).",
+    description="People's-congress deputy liaison platform (联络). Every error, including 404, "
+    "405, 415 and 500, is `{code, message}` JSON with the message in the request's language "
+    "(Accept-Language; Simplified Chinese by default). A request body is JSON "
+    "(`Content-Type: application/json`); only `POST /duty/records`, with a bearer token, takes "
+    "multipart/form-data.",
     urls_namespace="api",
+    parser=EdgeParser(),
 )
 
 
@@ -78,12 +110,52 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, body, status=exc.status)
 
 
+def _validation_message(item: dict[str, Any]) -> str:
+    """pydantic's error, in the user's language: its `msg` is English only. The msgids that
+    Django already translates are reused (its catalog is loaded after ours)."""
+    kind = str(item.get("type", ""))
+    by_type = {
+        "missing": _("This field is required."),
+        "string_type": _("Enter text."),
+        "int_parsing": _("Enter a whole number."),
+        "int_type": _("Enter a whole number."),
+        "int_from_float": _("Enter a whole number."),
+        "float_parsing": _("Enter a number."),
+        "float_type": _("Enter a number."),
+        "decimal_parsing": _("Enter a number."),
+        "bool_parsing": _("Enter true or false."),
+        "bool_type": _("Enter true or false."),
+        "date_parsing": _("Enter a valid date."),
+        "date_type": _("Enter a valid date."),
+        "date_from_datetime_parsing": _("Enter a valid date."),
+        "date_from_datetime_inexact": _("Enter a valid date."),
+        "datetime_parsing": _("Enter a valid date/time."),
+        "datetime_type": _("Enter a valid date/time."),
+        "datetime_from_date_parsing": _("Enter a valid date/time."),
+        "time_parsing": _("Enter a valid time."),
+        "list_type": _("Enter a list of values."),
+        "dict_type": _("Enter an object (a JSON {…})."),
+        "model_type": _("Enter an object (a JSON {…})."),
+        "model_attributes_type": _("Enter an object (a JSON {…})."),
+        "string_too_long": _("The text is too long."),
+        "string_too_short": _("The text is too short."),
+        "literal_error": _("Choose one of the allowed values."),
+        "enum": _("Choose one of the allowed values."),
+        "json_invalid": _("The request body is not valid JSON: check quotes, commas and brackets."),
+    }
+    if kind in by_type:
+        return by_type[kind]
+    if kind.startswith(("greater_than", "less_than", "int_too", "finite_number")):
+        return _("The number is out of range.")
+    return _("This value is not valid.")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query")]
-        errors.setdefault(".".join(loc) or "body", []).append(str(item.get("msg", "")))
+        errors.setdefault(".".join(loc) or "body", []).append(_validation_message(item))
     return api.create_response(
         request,
         {"code": "invalid", "message": _("The request is not valid."), "errors": errors},
@@ -93,16 +165,39 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "throttled"}
-    message = str(exc)
-    if exc.status_code == 429:
-        message = _("Too many requests. Please wait a minute and try again.")
-    elif exc.status_code == 401:
-        message = _("Sign in first: send a bearer token.")
+    # ninja turns whatever its parser raises into "400 Cannot parse request body".
+    if isinstance(exc.__cause__, BadInput):
+        return on_bad_input(request, exc.__cause__)
+    # ninja's own HttpErrors (unparsable body, authentication, throttling) carry English texts:
+    # the user reads ours, by status.
+    status = exc.status_code
+    code = STATUS_CODES.get(status, "error")
+    message = status_message(status)
+    if status == 400:
+        code = "malformed_json"
+        message = _("The request body is not valid JSON: check quotes, commas and brackets.")
+    return api.create_response(request, {"code": code, "message": message}, status=status)
+
+
+@api.exception_handler(BadInput)
+def on_bad_input(request: HttpRequest, exc: BadInput) -> HttpResponse:
     return api.create_response(
-        request,
-        {"code": codes.get(exc.status_code, "error"), "message": message},
-        status=exc.status_code,
+        request, {"code": exc.code, "message": exc.message}, status=exc.status
+    )
+
+
+@api.exception_handler(RawPostDataException)
+def on_form_sent_for_json(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    # A form (multipart) body, already read as a form by the edge, where the endpoint reads JSON.
+    return on_bad_input(
+        request, BadInput("unsupported_media_type", status_message(415), status=415)
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, {"code": "not_found", "message": status_message(404)}, status=404
     )
 
 
@@ -544,6 +639,9 @@ class CaseListOut(Schema):
     results: list[CaseListItem]
 
 
+MAX_PAGE = 100_000
+
+
 class CaseListQuery(Schema):
     status: str = ""
     station: str = ""
@@ -551,7 +649,8 @@ class CaseListQuery(Schema):
     category: str = ""
     deadline: str = ""
     q: str = ""
-    page: int = 1
+    # Bounded above: a page number past 64 bits made an OFFSET the database refused (a 500).
+    page: int = Field(1, le=MAX_PAGE)
     page_size: int = 25
 
 
