@@ -77,8 +77,10 @@ fi
 
 t0=$SECONDS
 "$BIN/python" manage.py migrate --noinput -v0
-# The demo seed is a development command: it runs with DEBUG on, the server below without.
-DEBUG=1 "$BIN/python" manage.py seed_demo --cases ${FUZZ_SEED_CASES:-10} >/dev/null
+# The demo seed is a development command: it runs with DEBUG on, the server below without; on
+# PostgreSQL it must be forced (the database is this script's scratch one, made above).
+DEBUG=1 "$BIN/python" manage.py seed_demo --cases ${FUZZ_SEED_CASES:-10} \
+  --force-outside-development >/dev/null
 echo "seeded the demo in $((SECONDS - t0))s"
 
 # Bearer tokens of the demo users, issued by the same service as POST /auth/token.
