@@ -1,11 +1,18 @@
 """Shared fixtures: the demo county's structure (built by the same code as `make demo`),
-API clients with bearer tokens, and helpers that build cases through the services."""
+API clients with bearer tokens, and helpers that build cases through the services.
+
+The clock is pinned for the whole run (`--clock`, default `DEFAULT_CLOCK`): no test reads the
+real date, so the suite gives the same answer on any day; `.ci/run` runs it again at the hard
+dates (docs/testing.md)."""
 
 from __future__ import annotations
 
 import random
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from lianluo.cases.models import Case
@@ -15,6 +22,50 @@ from lianluo.core.models import User
 from lianluo.core.services import api_token_issue
 
 DEMO_LOGINS = ["admin", "staff", "liaison", "deputy", "dept", "other", "leader"]
+
+# An ordinary working morning (a Wednesday: the demo's stations receive on Wednesdays).
+DEFAULT_CLOCK = "2026-12-02T10:00"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=DEFAULT_CLOCK,
+        help="the instant the run starts at, ISO 8601, local time Asia/Shanghai unless it has "
+        f"an offset (default {DEFAULT_CLOCK}); the clock then ticks",
+    )
+
+
+def clock_start(value: str) -> datetime:
+    at = datetime.fromisoformat(value)
+    return at if at.tzinfo else at.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pinned_clock(request):
+    """Every test runs on the clock given by --clock, never the real one: before this, a test
+    passed or failed with the weekday it ran on. Set once for the session (before the
+    module-wide demo seeds) and ticking, so timeouts and ordering still work. Not for the
+    browser tests: Chromium keeps the real time, and cookies set by a pinned server would
+    expire in it."""
+    if any(item.get_closest_marker("browser") for item in request.session.items):
+        yield
+        return
+    with time_machine.travel(clock_start(request.config.getoption("--clock")), tick=True):
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_clock(request):
+    """`pytestmark = pytest.mark.clock("2026-06-10T10:00")`: the module's tests and its
+    module-wide demo run from that instant whatever --clock says, for tests whose story needs
+    a date (e.g. "three days ago, this year"). Prefer tests that hold on any date."""
+    marker = request.node.get_closest_marker("clock")
+    if marker is None:
+        yield
+        return
+    with time_machine.travel(clock_start(marker.args[0]), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -218,7 +218,7 @@ def test_creating_checks_the_fields(users, cg):
     other_theme = theme_set(
         actor=users["other"],
         station=Station.objects.get(code="hk-hub"),
-        month=date.today(),
+        month=timezone.localdate(),
         title="河口主题",
     )
     assert refused("invalid_value", lambda: activity_create(**{**base, "theme": other_theme}))

@@ -276,7 +276,7 @@ def test_a_server_error_on_a_page_is_still_an_html_page(demo, monkeypatch):
     response = client().get("/")
     assert response.status_code == 500
     assert "text/html" in response["Content-Type"]
-    assert "服务器出错了" in response.content.decode()
+    assert "服务器出错" in response.content.decode()
 
 
 def test_an_unknown_page_outside_the_api_stays_an_html_page(demo):

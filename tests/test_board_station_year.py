@@ -3,9 +3,12 @@ account, citizens by a case's tracking code and phone), throttling, publication 
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +20,12 @@ from lianluo.duty.station_of_year import (
     vote_cast,
 )
 from lianluo.onboarding.services import checklist_update
+from lianluo.stations.models import ReceptionDay
+from lianluo.stations.services import reception_days_generate, reception_record_save
+
+# A Wednesday: the demo's sector and contact stations receive every Wednesday, so the rota has
+# a deputy on duty today at the station without records.
+WEDNESDAY = datetime(2027, 3, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture
@@ -156,16 +165,51 @@ def test_demo_votes(demo, users, make_case):
     assert StationVote.objects.filter(voter_kind="citizen").count() == 1
 
 
+def _rota_today(station, users):
+    """Today's reception day of a station, generated with its rota (one deputy on duty)."""
+    today = timezone.localdate()
+    reception_days_generate(
+        actor=users["staff"], station=station, start=today, end=today + timedelta(days=6)
+    )
+    day = ReceptionDay.objects.get(station=station, date=today)
+    assert day.duty.exists()
+    return day
+
+
 def test_a_station_without_records_does_not_outscore_one_with_them(demo, users, make_case):
     station = demo["cg_hub"]
     bare = demo["stations"][demo["townships"][3].code][5]
-    make_case(
-        ("accept", {"triage": "simple"}),
-        ("answer_on_spot", {"text": "已解决"}),
-        ("follow_up", {"method": "phone", "note": "满意"}),
-        ("rate", {"rating": "satisfied"}),
-    )
-    checklist_update(station=bare, item="place", done=True, note="", actor=users["staff"])
-    cards = scorecards(stations=[bare, station], year=timezone.localdate().year)
+    with time_machine.travel(WEDNESDAY, tick=False):
+        # given a station with one answered, satisfied case, and one with only a place and a
+        # deputy on the rota for today's reception (not held yet: no record)
+        make_case(
+            ("accept", {"triage": "simple"}),
+            ("answer_on_spot", {"text": "已解决"}),
+            ("follow_up", {"method": "phone", "note": "满意"}),
+            ("rate", {"rating": "satisfied"}),
+        )
+        checklist_update(station=bare, item="place", done=True, note="", actor=users["staff"])
+        _rota_today(bare, users)
+        cards = scorecards(stations=[bare, station], year=WEDNESDAY.year)
     assert [c.station for c in cards] == [station, bare]
+    assert cards[1].participation_pct == 0
     assert cards[1].checklist_pct == 14 and cards[1].score == Decimal("3.5")  # 14 / 4
+
+
+def test_participation_counts_the_deputies_present_at_a_held_reception(demo, users):
+    bare = demo["stations"][demo["townships"][3].code][5]
+    members = list(bare.memberships.values_list("deputy_id", flat=True))
+    with time_machine.travel(WEDNESDAY, tick=False):
+        # given today's reception with a deputy on the rota: planned, not yet participation
+        day = _rota_today(bare, users)
+        [card] = scorecards(stations=[bare], year=WEDNESDAY.year)
+        assert card.participation_pct == 0 and card.receptions == 0
+        # when the day is held and its record names one member present
+        present = day.duty.first().deputy
+        reception_record_save(
+            actor=users["staff"], day=day, deputies_present=[present], citizens_received=4
+        )
+        [card] = scorecards(stations=[bare], year=WEDNESDAY.year)
+    # then that member took part
+    assert card.receptions == 1
+    assert card.participation_pct == round(100 / len(members))

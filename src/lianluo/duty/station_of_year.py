@@ -4,8 +4,8 @@ deputies, with the result published by staff.
 Scorecard, for a station and a year: reception days held (with a record), cases closed on time
 (answered by their deadline, of those with a deadline that is answered or past), satisfaction
 (satisfied or basically satisfied, of rated cases), activities held, checklist completeness
-(七有 items in place / 7) and deputies' participation (members with at least one duty on a
-reception day or one activity check-in in the year). `score` is the mean of the four
+(七有 items in place / 7) and deputies' participation (members present at a held reception day,
+by the day's record, or checked in at an activity in the year). `score` is the mean of the four
 percentages (a missing one counts as 0); the counts are shown beside it.
 
 Votes: one per person per year. A deputy votes with their account; a citizen with the tracking
@@ -78,7 +78,12 @@ def scorecards(*, stations: list[Station], year: int) -> list[Scorecard]:
     from lianluo.activities.models import Activity, Signup
     from lianluo.cases.models import Case
     from lianluo.cases.states import Rating
-    from lianluo.stations.models import Duty, ReceptionDay, StationChecklist, StationMembership
+    from lianluo.stations.models import (
+        ReceptionDay,
+        ReceptionRecord,
+        StationChecklist,
+        StationMembership,
+    )
 
     ids = [s.pk for s in stations]
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -129,12 +134,17 @@ def scorecards(*, stations: list[Station], year: int) -> list[Scorecard]:
         "station_id", "deputy_id"
     ):
         members.setdefault(station_id, set()).add(deputy_id)
+    # Taking part is what the records say happened: present at a held reception day (the
+    # record's deputies, as the duty points count it), not a duty on the rota. A rota is
+    # generated ahead, so counting duties counted today's and tomorrow's plans as participation,
+    # and the score changed with the day of the week the page was opened.
+    present = ReceptionRecord.deputies_present.through.objects.filter(
+        receptionrecord__reception_day__station_id__in=ids,
+        receptionrecord__reception_day__date__gte=start,
+        receptionrecord__reception_day__date__lte=end,
+    )
     active = set(
-        Duty.objects.filter(
-            reception_day__station_id__in=ids,
-            reception_day__date__gte=start,
-            reception_day__date__lte=min(end, timezone.localdate()),
-        ).values_list("reception_day__station_id", "deputy_id")
+        present.values_list("receptionrecord__reception_day__station_id", "deputy_id")
     ) | set(
         Signup.objects.filter(activity__station_id__in=ids, checked_in_at__year=year).values_list(
             "activity__station_id", "deputy_id"
