@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from lianluo.cases.models import Case
+from lianluo.core.text import text_max_chars
 from lianluo.stations.forms import ReceptionCaseForm
 
 LONG = "路" * 50_000
@@ -153,3 +154,21 @@ def test_one_setting_moves_the_limit_everywhere(api, settings):
     assert reception.errors.as_data()["text"][0].code == "text_too_long"
     assert "maxlength" not in str(ReceptionCaseForm()["text"])
     assert ReceptionCaseForm(data={"text": "路" * 20_000}).is_valid()
+
+
+def test_staff_answers_and_activity_summaries_are_never_cut_by_the_browser(demo, users, make_case):
+    # given the answer form of a case and the record form of an activity
+    from lianluo.activities.forms import RecordForm
+    from lianluo.cases.forms import TextForm
+
+    case = make_case(("accept", {"triage": "general"}))
+    answer = TextForm(case=case)
+    record = RecordForm(station=demo["cg_hub"], deputies=[])
+    # then neither textarea carries a maxlength (a browser silently cuts a paste to it) …
+    assert "maxlength" not in str(answer["text"])
+    assert "maxlength" not in str(record["summary"])
+    # … and a text over the one limit is refused with both numbers, not cut
+    long = "长" * (text_max_chars() + 1)
+    bound = TextForm({"text": long}, case=case)
+    assert not bound.is_valid()
+    assert bound.errors["text"][0].startswith("留言最多")

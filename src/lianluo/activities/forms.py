@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianluo.activities.models import ActivityType, MonthlyTheme
 from lianluo.cases.forms import MultipleImageField
+from lianluo.core.text import text_check_length
 from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Station
 from lianluo.suggestions.models import Suggestion
@@ -100,8 +101,9 @@ class RecordForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The same limit as a citizen's message, never a `maxlength` that cuts a pasted summary.
     summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}), validators=[text_check_length]
     )
     photos = MultipleImageField(label=_("Photos"))
     suggestions = forms.ModelMultipleChoiceField(

@@ -208,8 +208,9 @@ class DeclineForm(TransitionForm):
 
 
 class TextForm(TransitionForm):
+    # The same limit as the citizen's message, never a `maxlength` that cuts a pasted answer.
     text = forms.CharField(
-        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), validators=[text_check_length]
     )
 
 
