@@ -19,7 +19,7 @@ from lianluo.activities.services import (
     activity_publish,
     checkin_token_issue,
 )
-from lianluo.core.demo import DEMO_PASSWORD
+from lianluo.demo.seed import DEMO_PASSWORD
 from lianluo.core.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
