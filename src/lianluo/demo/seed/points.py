@@ -42,7 +42,7 @@ POINT_NOTES = {
 }
 
 
-def _demo_evidence() -> object:
+def _demo_evidence() -> EvidenceFile:
     """A small photo made on the spot (demo evidence: a sign-in sheet)."""
     img = Image.new("RGB", (480, 320), (250, 246, 240))
     draw = ImageDraw.Draw(img)
