@@ -63,8 +63,8 @@ def step_setup(path: Path, deputies: int) -> None:
     from django.core.management import call_command
     from openpyxl import Workbook
 
-    from lianluo.demo.seed import seed_structure
     from lianluo.core.models import Congress
+    from lianluo.demo.seed import seed_structure
     from lianluo.deputies.models import DeputyGroup
     from lianluo.stations.models import Station
 

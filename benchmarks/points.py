@@ -75,8 +75,8 @@ def step_setup(deputies: int, entries: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from lianluo.demo.seed import seed_structure
     from lianluo.core.models import Congress
+    from lianluo.demo.seed import seed_structure
     from lianluo.deputies.models import Deputy, Mandate
     from lianluo.duty.models import DutyItem, EntrySource, EntryStatus, PointEntry
     from lianluo.duty.services import catalog_install_default
