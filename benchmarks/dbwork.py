@@ -36,8 +36,8 @@ from django.utils import timezone  # noqa: E402
 from lianluo.cases.models import Case, Category, DeclineReason  # noqa: E402
 from lianluo.cases.selectors import CaseFilters, case_list  # noqa: E402
 from lianluo.cases.states import CaseStatus, Channel, Rating, Triage  # noqa: E402
-from lianluo.core.demo import CASE_TEXTS, SURNAMES, seed_structure  # noqa: E402
 from lianluo.core.models import Department, LedgerCounter, User  # noqa: E402
+from lianluo.demo.seed import CASE_TEXTS, SURNAMES, seed_structure  # noqa: E402
 from lianluo.stations.models import Station, StationMembership  # noqa: E402
 
 # A ledger a year into service: most cases are done, a fifth still waits for something.

@@ -4,7 +4,7 @@ On SQLite (WAL, the product's own settings, a file in a temporary LIANLUO_DATA_D
 the database of `--database-url`, each step in a fresh Python process so that its peak memory
 is its own:
 
-1. setup: migrate, build the demo county (lianluo.core.demo.seed_structure: 25 stations, 64
+1. setup: migrate, build the demo county (lianluo.demo.seed.seed_structure: 25 stations, 64
    deputies) and a deputy group per township; write a roster of N new deputies, every column
    filled, one or two mandates each, spread over the 25 stations; a fifth of the rows without a
    code (found by phone on re-import). Not timed.
@@ -63,8 +63,8 @@ def step_setup(path: Path, deputies: int) -> None:
     from django.core.management import call_command
     from openpyxl import Workbook
 
-    from lianluo.core.demo import seed_structure
     from lianluo.core.models import Congress
+    from lianluo.demo.seed import seed_structure
     from lianluo.deputies.models import DeputyGroup
     from lianluo.stations.models import Station
 

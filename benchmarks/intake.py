@@ -3,7 +3,7 @@
 For SQLite (WAL, the product's own settings, a file in a temporary LIANLUO_DATA_DIR) and
 PostgreSQL (a temporary role and database on 127.0.0.1), one after the other:
 
-1. migrate, build the demo county (lianluo.core.demo.seed_structure), seed the ledger with
+1. migrate, build the demo county (lianluo.demo.seed.seed_structure), seed the ledger with
    N cases and ANALYZE (VACUUM ANALYZE on PostgreSQL);
 2. time the staff ledger list — case_list(viewer, CaseFilters(status=…))[:25] — beside a plain
    hand-written SQL query for the same 25 rows;

@@ -4,7 +4,7 @@ ledger, beside a single hand-written SQL aggregate over the same data.
 On SQLite (WAL, the product's own settings, a file in a temporary LIANLUO_DATA_DIR), or on the
 database of `--database-url`, each step in a fresh Python process:
 
-1. setup: migrate, build the demo county (lianluo.core.demo.seed_structure), install the
+1. setup: migrate, build the demo county (lianluo.demo.seed.seed_structure), install the
    default catalog (26 items) for this year and last year at the county congress and every
    township congress, then bulk-insert N more county deputies (an active county mandate each,
    grouped into the 25 stations) and M ledger entries: over the two years (four in five this
@@ -75,8 +75,8 @@ def step_setup(deputies: int, entries: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from lianluo.core.demo import seed_structure
     from lianluo.core.models import Congress
+    from lianluo.demo.seed import seed_structure
     from lianluo.deputies.models import Deputy, Mandate
     from lianluo.duty.models import DutyItem, EntrySource, EntryStatus, PointEntry
     from lianluo.duty.services import catalog_install_default

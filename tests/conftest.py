@@ -17,9 +17,9 @@ from django.test import Client
 
 from lianluo.cases.models import Case
 from lianluo.cases.services import case_submit, case_transition
-from lianluo.core.demo import seed_structure
 from lianluo.core.models import User
 from lianluo.core.services import api_token_issue
+from lianluo.demo.seed import seed_structure
 
 DEMO_LOGINS = ["admin", "staff", "liaison", "deputy", "dept", "other", "leader"]
 

@@ -193,7 +193,7 @@ def test_pages_register_pair_and_record(demo, users):
 
 
 def test_demo_families_have_support_records(demo, users):
-    from lianluo.core.demo import seed_board
+    from lianluo.demo.seed import seed_board
 
     seed_board(demo)
     seed_board(demo)

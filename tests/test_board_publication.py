@@ -348,7 +348,7 @@ def test_grades_by_thresholds_and_excel_export(demo, users, hub):
 
 
 def test_demo_shows_a_published_ranking_with_an_open_objection_window(demo, users, hub, api):
-    from lianluo.core.demo import seed_board
+    from lianluo.demo.seed import seed_board
 
     # given the demo's board data (here over an empty ledger)
     seed_board(demo)

@@ -155,7 +155,7 @@ def test_scorecard_page_scope(demo, users):
 
 
 def test_demo_votes(demo, users, make_case):
-    from lianluo.core.demo import seed_board
+    from lianluo.demo.seed import seed_board
 
     make_case(phone="13400004444")
     make_case(phone="13400004444", text="同一人第二件")

@@ -202,7 +202,7 @@ def test_campaign_pages_create_and_edit(demo, users, setup):
 
 
 def test_demo_has_target_sets_and_a_campaign(demo, users):
-    from lianluo.core.demo import seed_board
+    from lianluo.demo.seed import seed_board
     from lianluo.duty.models import Campaign, TargetSet
 
     seed_board(demo)

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
-from lianluo.core.demo import DEMO_PASSWORD, seed_demo
+from lianluo.demo.seed import DEMO_PASSWORD, seed_demo
 
 # A fixed day for the whole module: the seed reads the date, the tests must not.
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -254,7 +254,7 @@ def test_the_refusal_is_in_chinese(db, settings):
 
 
 def test_the_command_runs_outside_development_when_forced(db, settings, monkeypatch):
-    import lianluo.core.management.commands.seed_demo as command
+    import lianluo.demo.management.commands.seed_demo as command
 
     # given production settings and a stand-in for the (slow) seed itself
     settings.DEBUG = False

@@ -645,7 +645,7 @@ def test_a_filled_in_template_imports(demo, users, group, run):
 
 
 def test_export_then_import_of_every_sheet_changes_nothing(demo, users, run):
-    from lianluo.core.demo import seed_onboarding
+    from lianluo.demo.seed import seed_onboarding
 
     # given the demo county with its groups and particulars
     seed_onboarding(demo)

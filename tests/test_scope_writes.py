@@ -31,7 +31,7 @@ from lianluo.suggestions.services import suggestion_create
 
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 
-# Deputies of the demo county (see core.demo.seed_structure), by what they are to a case of
+# Deputies of the demo county (see demo.seed.seed_structure), by what they are to a case of
 # 河口 (Hekou) township's hub:
 IN_HEKOU = {
     "dep-002": "grouped into 河口's hub, county mandate",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from lianluo.core.demo import DEMO_PASSWORD
+from lianluo.demo.seed import DEMO_PASSWORD
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEV_ONLY = {

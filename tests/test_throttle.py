@@ -15,9 +15,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client, RequestFactory
 
 from lianluo.cases.models import Case
-from lianluo.core.demo import DEMO_PASSWORD
 from lianluo.core.models import ThrottleCounter
 from lianluo.core.net import client_ip
+from lianluo.demo.seed import DEMO_PASSWORD
 from lianluo.duty.models import StationVote
 
 # Not on a whole second: the counters must not lose a window to rounding.

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "lianluo.onboarding",
     "lianluo.portal",
     "lianluo.api",
+    # The top floor: the demo seed imports every other app; no app imports it.
+    "lianluo.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("lianluo.core.urls")),
+    path("", include("lianluo.portal.desk_urls")),  # the desk, URL name "home"
     path("", include("lianluo.cases.urls")),
     path("", include("lianluo.stations.urls")),
     path("", include("lianluo.activities.urls")),

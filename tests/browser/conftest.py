@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from lianluo.core.demo import DEMO_PASSWORD
+from lianluo.demo.seed import DEMO_PASSWORD
 
 # A loaded CI machine answers slower than a laptop: wait up to 10 s for what the page must show.
 expect.set_options(timeout=10_000)

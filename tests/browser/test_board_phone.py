@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from lianluo.core.demo import seed_board
+from lianluo.demo.seed import seed_board
 from lianluo.duty.models import Objection, Publication
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""Sign-in, the desk (a signed-in user's start page), notifications."""
+"""Sign-in (the lockout answer) and notifications. The desk is lianluo.portal.desk."""
 
 from __future__ import annotations
 
@@ -14,33 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lianluo.cases.selectors import CaseFilters, case_list
 from lianluo.core.models import Notification
-from lianluo.core.scope import role_label, roles_of
 from lianluo.core.services import notifications_mark_read
-from lianluo.stations.selectors import stations_of
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    roles = roles_of(user)
-    if roles == ["deputy"]:
-        # A deputy (and nothing else) starts on the phone home page: stations, duties,
-        # activities, cases addressed to them. Other roles keep the desk, linking to it.
-        return redirect("activities:me")
-    open_cases = case_list(viewer=user, filters=CaseFilters(status="open"))
-    context = {
-        "roles": [role_label(r) for r in roles],
-        "is_deputy": "deputy" in roles,
-        "stations": stations_of(user=user),
-        "recent": list(open_cases[:10]),
-        "open_count": open_cases.count(),
-        "overdue_count": case_list(viewer=user, filters=CaseFilters(deadline="overdue")).count(),
-        "due_soon_count": case_list(viewer=user, filters=CaseFilters(deadline="due_soon")).count(),
-        "notifications": list(Notification.objects.filter(user=user)[:5]),
-    }
-    return render(request, "core/home.html", context)
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.core.demo import DEMO_PASSWORD, seed_demo
+from lianluo.demo.seed import DEMO_PASSWORD, seed_demo
 
 
 def outside_development() -> str:
