@@ -10,11 +10,13 @@ is intended, regenerate the snapshot and commit it with the change:
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from lianluo.api import api as api_v1_module
 from lianluo.api.api import api as api_v1
 
 SNAPSHOT = Path(__file__).parent / "data" / "openapi-v1.json"
@@ -73,4 +75,26 @@ def test_the_openapi_contract_is_the_committed_one():
         "The API v1 contract (tests/data/openapi-v1.json) changed: compare with `git diff` after "
         "regenerating it. If intended, run: "
         "LIANLUO_UPDATE_OPENAPI=1 .venv/bin/pytest tests/test_api_schema.py and commit the file."
+    )
+
+
+def test_routers_import_only_common_from_the_api_package():
+    # given the modules of lianluo.api, their imports read from the source (inside functions too)
+    package = Path(api_v1_module.__file__).parent
+    wrong = []
+    for module in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            # then only api.py (which assembles) imports the routers; the rest import common
+            for name in names:
+                if not name.startswith("lianluo.api.") or module.name == "api.py":
+                    continue
+                if name.split(".")[2] != "common":
+                    wrong.append(f"{module.name} imports {name}")
+    assert wrong == [], "A router imports another API module than lianluo.api.common: " + str(
+        sorted(set(wrong))
     )
