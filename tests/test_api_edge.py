@@ -260,7 +260,7 @@ def test_a_server_error_on_the_api_is_a_500_json_without_details(demo, monkeypat
     def lost(*args, **kwargs):
         raise DatabaseError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("lianluo.api.api.station_public_list", lost)
+    monkeypatch.setattr("lianluo.api.public.station_public_list", lost)
     # when a client asks
     response = client().get("/api/v1/public/stations")
     # then a JSON 500 in Chinese, with nothing of the failure in it

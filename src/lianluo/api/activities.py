@@ -13,7 +13,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.security import HttpBearer
 
 from lianluo.activities.models import Activity, ActivityStatus, ActivityType
 from lianluo.activities.permissions import can_manage
@@ -29,29 +28,11 @@ from lianluo.activities.services import (
     signup_cancel,
     signup_create,
 )
+from lianluo.api.common import Error, bearer_v1
 from lianluo.core.errors import NotFound
 from lianluo.core.scope import scope_for
-from lianluo.core.services import api_token_user
 
-
-class _Bearer(HttpBearer):
-    """The same bearer tokens as the rest of API v1 (lianluo.api.api imports this module at
-    its end, so its own BearerAuth cannot be imported here without a cycle)."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-bearer = _Bearer()
-router = Router(tags=["activities"], auth=bearer)
-
-
-class Error(Schema):
-    code: str
-    message: str
+router = Router(tags=["activities"], auth=bearer_v1)
 
 
 class StationRef(Schema):

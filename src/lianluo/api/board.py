@@ -10,16 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from lianluo.api.common import Error
 from lianluo.core.errors import NotFound
 from lianluo.duty.board import board_for_station, objection_open
 from lianluo.stations.models import Station
 
 router = Router(tags=["board"])
-
-
-class Error(Schema):
-    code: str
-    message: str
 
 
 class Period(Schema):

@@ -18,10 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.security import HttpBearer
 
+from lianluo.api.common import Error, bearer_v1
 from lianluo.core.errors import DomainError, NotFound
-from lianluo.core.services import api_token_user
 from lianluo.deputies.models import Deputy
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import evidence_from_upload
@@ -43,23 +42,7 @@ from lianluo.duty.services import (
     points_verify,
 )
 
-
-class _Bearer(HttpBearer):
-    """The same bearer tokens as the rest of API v1 (api.api imports this module at its end)."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-router = Router(tags=["duty"], auth=_Bearer())
-
-
-class Error(Schema):
-    code: str
-    message: str
+router = Router(tags=["duty"], auth=bearer_v1)
 
 
 class DeputyRef(Schema):

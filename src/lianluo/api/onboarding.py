@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from lianluo.api.common import Error, bearer
 from lianluo.onboarding.selectors import (
     import_errors,
     import_get,
@@ -16,11 +17,6 @@ from lianluo.onboarding.selectors import (
 )
 
 router = Router(tags=["onboarding"])
-
-
-class Error(Schema):
-    code: str
-    message: str
 
 
 class ImportErrorOut(Schema):
@@ -46,13 +42,7 @@ class ImportOut(Schema):
     errors: list[ImportErrorOut]
 
 
-def _bearer():
-    from lianluo.api.api import bearer
-
-    return bearer
-
-
-@router.get("/imports/{job_id}", response={200: ImportOut, 404: Error}, auth=_bearer())
+@router.get("/imports/{job_id}", response={200: ImportOut, 404: Error}, auth=bearer)
 def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
     """Progress and outcome of one of your roster imports (the import page polls the same)."""
     job = import_get(viewer=request.auth, pk=job_id)  # type: ignore[arg-type]
@@ -100,7 +90,7 @@ def _master(m) -> dict[str, Any] | None:
     }
 
 
-@router.get("/stations/{code}/masters", response={200: MastersOut, 404: Error}, auth=_bearer())
+@router.get("/stations/{code}/masters", response={200: MastersOut, 404: Error}, auth=bearer)
 def station_masters(request: HttpRequest, code: str) -> dict[str, Any]:
     """Today's fixed and rotating station masters (固定站长 + 轮值站长) of a station you see."""
     station = station_get(viewer=request.auth, code=code)  # type: ignore[arg-type]

@@ -4,8 +4,9 @@ printable posters. Public information, no sign-in; `?lang=zh-hans|en`, else Acce
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router
 
+from lianluo.api.common import Error
 from lianluo.portal.printing import (
     deputy_poster_document,
     poster_language,
@@ -14,11 +15,6 @@ from lianluo.portal.printing import (
 )
 
 router = Router(tags=["portal"])
-
-
-class Error(Schema):
-    code: str
-    message: str
 
 
 def _pdf(content: bytes, filename: str, language: str) -> HttpResponse:

@@ -8,10 +8,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.security import HttpBearer
 
+from lianluo.api.common import bearer_v1
 from lianluo.core.errors import NotFound
-from lianluo.core.services import api_token_user
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.stations import ics
 from lianluo.stations.models import ReceptionDay
@@ -23,19 +22,6 @@ from lianluo.stations.selectors import (
 from lianluo.stations.services import duty_signup, duty_withdraw
 
 router = Router(tags=["stations"])
-
-
-class _Bearer(HttpBearer):
-    """The same bearer tokens as the rest of API v1 (core.services.api_token_user)."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-bearer = _Bearer()
 
 
 class ReceptionError(Schema):
@@ -141,7 +127,7 @@ def _day_for_signup(pk: int) -> ReceptionDay:
 @router.post(
     "/reception-days/{day_id}/signup",
     response={200: SignupOut, 201: SignupOut, 404: ReceptionError, 422: ReceptionError},
-    auth=bearer,
+    auth=bearer_v1,
     tags=["duty"],
 )
 def reception_day_signup(request: HttpRequest, day_id: int):
@@ -170,7 +156,7 @@ def reception_day_signup(request: HttpRequest, day_id: int):
 @router.delete(
     "/reception-days/{day_id}/signup",
     response={204: None, 404: ReceptionError, 422: ReceptionError},
-    auth=bearer,
+    auth=bearer_v1,
     tags=["duty"],
 )
 def reception_day_withdraw(request: HttpRequest, day_id: int):

@@ -31,7 +31,7 @@ logger = logging.getLogger("lianluo.edge")
 
 API_PREFIX = "/api/"
 FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
-# Where the parsed JSON body is kept for the API's parser (see lianluo.api.api.EdgeParser).
+# Where the parsed JSON body is kept for the API's parser (see lianluo.api.common.EdgeParser).
 PARSED_JSON = "_lianluo_json"
 
 STATUS_CODES = {

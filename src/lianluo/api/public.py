@@ -1,0 +1,346 @@
+"""API v1 for everyone, without a token: stations, deputies and their QR codes, and the
+citizen's case (submit, track)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from lianluo.api.common import DeputyBrief, Error, deputy_brief
+from lianluo.cases.forms import CaseSubmitForm
+from lianluo.cases.models import Case
+from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
+from lianluo.cases.services import case_submit
+from lianluo.cases.states import CaseStatus
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.text import TEXT_TOO_LONG
+from lianluo.core.throttle import RateThrottle
+from lianluo.deputies.selectors import deputy_public_get
+from lianluo.portal.qr import deputy_url, qr_bytes, station_url
+from lianluo.stations.models import Station
+from lianluo.stations.selectors import (
+    reception_days_upcoming,
+    station_public_get,
+    station_public_list,
+)
+
+router = Router()
+
+# These endpoints were first declared in lianluo.api.api, and ninja derives an operationId from
+# the module: clients generated from openapi.json call them by those ids, so they are kept.
+_OP = "lianluo_api_api_"
+
+
+# ---- stations and deputies ------------------------------------------------------------------
+
+
+class ReceptionDayOut(Schema):
+    date: str
+    start: str
+    end: str
+    deputies: list[str]
+
+
+class MandateOut(Schema):
+    level: str
+    level_label: str
+    congress: str
+    term: int
+
+
+class StationBrief(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    area: str
+    parent: str | None
+    url: str
+    qr_png: str
+
+
+class StationOut(StationBrief):
+    address: str
+    hours: str
+    feature: str
+    deputies: list[DeputyBrief]
+    reception_days: list[ReceptionDayOut]
+
+
+class DeputyOut(Schema):
+    code: str
+    name: str
+    levels: list[str]
+    mandates: list[MandateOut]
+    industry: str
+    stations: list[dict[str, str]]
+    url: str
+    qr_png: str
+    reception_days: list[ReceptionDayOut]
+
+
+def _days(days) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": d.date.isoformat(),
+            "start": d.start.strftime("%H:%M"),
+            "end": d.end.strftime("%H:%M"),
+            "deputies": [p.name for p in d.deputies.all()],
+        }
+        for d in days
+    ]
+
+
+def _station_brief(s) -> dict[str, Any]:
+    return {
+        "code": s.code,
+        "name": s.name,
+        "kind": s.kind,
+        "kind_label": s.get_kind_display(),
+        "area": s.area.name,
+        "parent": s.parent.code if s.parent_id else None,
+        "url": station_url(s.code),
+        "qr_png": f"{settings.SITE_URL}/api/v1/public/stations/{s.code}/qr.png",
+    }
+
+
+@router.get(
+    "/public/stations",
+    response=list[StationBrief],
+    tags=["public"],
+    operation_id=_OP + "public_stations",
+)
+def public_stations(request: HttpRequest):
+    return [_station_brief(s) for s in station_public_list()]
+
+
+@router.get(
+    "/public/stations/{code}",
+    response={200: StationOut, 404: Error},
+    tags=["public"],
+    operation_id=_OP + "public_station",
+)
+def public_station(request: HttpRequest, code: str):
+    s = station_public_get(code=code)
+    return {
+        **_station_brief(s),
+        "address": s.address,
+        "hours": s.hours,
+        "feature": s.feature,
+        "deputies": [deputy_brief(d) for d in s.deputies.all()],
+        "reception_days": _days(reception_days_upcoming(station=s)),
+    }
+
+
+@router.get(
+    "/public/stations/{code}/qr.png",
+    tags=["public"],
+    response={404: Error},
+    operation_id=_OP + "public_station_qr",
+)
+def public_station_qr(request: HttpRequest, code: str):
+    s = station_public_get(code=code)
+    return HttpResponse(qr_bytes(station_url(s.code), "png"), content_type="image/png")
+
+
+@router.get(
+    "/public/stations/{code}/qr.svg",
+    tags=["public"],
+    response={404: Error},
+    operation_id=_OP + "public_station_qr_svg",
+)
+def public_station_qr_svg(request: HttpRequest, code: str):
+    s = station_public_get(code=code)
+    return HttpResponse(qr_bytes(station_url(s.code), "svg"), content_type="image/svg+xml")
+
+
+@router.get(
+    "/public/deputies/{code}",
+    response={200: DeputyOut, 404: Error},
+    tags=["public"],
+    operation_id=_OP + "public_deputy",
+)
+def public_deputy(request: HttpRequest, code: str):
+    d = deputy_public_get(code=code)
+    return {
+        **deputy_brief(d),
+        "mandates": [
+            {
+                "level": m.level,
+                "level_label": m.get_level_display(),
+                "congress": m.congress.name,
+                "term": m.term,
+            }
+            for m in d.mandates.all()
+            if m.active
+        ],
+        "industry": d.industry,
+        "stations": [{"code": s.code, "name": s.name} for s in d.stations.all()],
+        "qr_png": f"{settings.SITE_URL}/api/v1/public/deputies/{d.code}/qr.png",
+        "reception_days": _days(reception_days_upcoming(deputy=d)),
+    }
+
+
+@router.get(
+    "/public/deputies/{code}/qr.png",
+    tags=["public"],
+    response={404: Error},
+    operation_id=_OP + "public_deputy_qr",
+)
+def public_deputy_qr(request: HttpRequest, code: str):
+    d = deputy_public_get(code=code)
+    return HttpResponse(qr_bytes(deputy_url(d.code), "png"), content_type="image/png")
+
+
+@router.get(
+    "/public/deputies/{code}/qr.svg",
+    tags=["public"],
+    response={404: Error},
+    operation_id=_OP + "public_deputy_qr_svg",
+)
+def public_deputy_qr_svg(request: HttpRequest, code: str):
+    d = deputy_public_get(code=code)
+    return HttpResponse(qr_bytes(deputy_url(d.code), "svg"), content_type="image/svg+xml")
+
+
+# ---- cases ----------------------------------------------------------------------------------
+
+
+class CaseSubmitIn(Schema):
+    station: str | None = None
+    deputy: str | None = None
+    text: str | None = None
+    title: str | None = None
+    category: str | None = None
+    place: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    consent_publish: bool = False
+    idempotency_key: str | None = None
+
+
+class CaseSubmitOut(Schema):
+    number: str
+    tracking_code: str
+    status: str
+    status_label: str
+
+
+class PublicEvent(Schema):
+    at: datetime
+    status: str
+    status_label: str
+    note: str
+
+
+class PublicCaseOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    submitted_at: datetime
+    events: list[PublicEvent]
+
+
+class IntakeThrottle(RateThrottle):
+    """The public intake rate per client (LIANLUO_INTAKE_RATE); the HTML form counts on the
+    same counter (portal.views)."""
+
+    scope = "intake"
+    rate_setting = "LIANLUO_INTAKE_RATE"
+
+
+def _submit_out(case: Case) -> dict[str, Any]:
+    return {
+        "number": case.number,
+        "tracking_code": case.tracking_code,
+        "status": case.status,
+        "status_label": str(CaseStatus(case.status).label),
+    }
+
+
+def _intake_station(code: str) -> Station:
+    """The station a submission is addressed to, with what case_submit reads (one query;
+    station_public_get also loads the deputies and their mandates for the public page)."""
+    station = (
+        Station.objects.filter(code=code, active=True)
+        .select_related("area", "congress__area")
+        .first()
+    )
+    if station is None:
+        raise NotFound("not_found", _("No station has this code."))
+    return station
+
+
+@router.post(
+    "/public/cases",
+    response={
+        200: CaseSubmitOut,
+        201: CaseSubmitOut,
+        404: Error,
+        409: Error,
+        422: Error,
+        429: Error,
+    },
+    tags=["public"],
+    throttle=[IntakeThrottle()],
+    operation_id=_OP + "public_case_submit",
+)
+def public_case_submit(request: HttpRequest, payload: CaseSubmitIn):
+    """Submit a citizen's message to a station or a deputy (by code). `text` is at most
+    LIANLUO_TEXT_MAX_CHARS characters (10,000 by default; longer: 422 `text_too_long`).
+    Retrying the same submission with the same `idempotency_key` returns the case already
+    created (200) instead of a new one (201); the same key with another addressee or other
+    content is refused (409 `idempotency_conflict`) and reveals nothing of the first case."""
+    station = deputy = None
+    if payload.station:
+        station = _intake_station(payload.station)
+    elif payload.deputy:
+        deputy = deputy_public_get(code=payload.deputy)
+    else:
+        raise DomainError("missing_field", _("Give a station or a deputy code."), field="station")
+    congress = station.congress if station else None
+    form = CaseSubmitForm(
+        data={k: v for k, v in payload.dict().items() if v is not None}, congress=congress
+    )
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.as_data().items()))
+        error = errors[0]
+        code = TEXT_TOO_LONG if error.code == TEXT_TOO_LONG else "invalid"
+        raise DomainError(code, next(iter(error)), field=field)
+    case, created = case_submit(
+        station=station,
+        deputy=deputy,
+        text=form.cleaned_data["text"],
+        title=form.cleaned_data["title"],
+        category=form.category_obj,
+        category_text=form.category_text,
+        place=form.cleaned_data["place"],
+        name=form.cleaned_data["name"],
+        phone=form.cleaned_data["phone"],
+        consent_publish=form.cleaned_data["consent_publish"],
+        idempotency_key=form.cleaned_data["idempotency_key"] or None,
+    )
+    return (201 if created else 200), _submit_out(case)
+
+
+@router.get(
+    "/public/cases/{tracking_code}",
+    response={200: PublicCaseOut, 404: Error},
+    tags=["public"],
+    operation_id=_OP + "public_case_track",
+)
+def public_case_track(request: HttpRequest, tracking_code: str):
+    """A case's public timeline by tracking code: no names, phone numbers or internal notes."""
+    case = case_by_tracking_code(code=tracking_code)
+    return {
+        "number": case.number,
+        "status": case.status,
+        "status_label": str(CaseStatus(case.status).label),
+        "submitted_at": case.created_at,
+        "events": case_public_timeline(case=case),
+    }
