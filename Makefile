@@ -26,6 +26,7 @@ test: $(BIN)/.installed
 	$(BIN)/ruff format --check src tests benchmarks
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(TEST_ENV) $(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(BIN)/pytest -q
 
 ## Browser and QR tests: Debian's Chromium via Playwright, zbar (installed by .ci/run).

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lianluo.core.throttle.LoginThrottleMiddleware",
+    # A NotFound/Forbidden that a page lets through becomes the 404/403 page.
+    "lianluo.core.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "lianluo.urls"
