@@ -12,6 +12,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from lianluo.cases.reception.services import reception_record_save
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.duty.models import StationVote
 from lianluo.duty.station_of_year import (
@@ -21,7 +22,7 @@ from lianluo.duty.station_of_year import (
 )
 from lianluo.onboarding.services import checklist_update
 from lianluo.stations.models import ReceptionDay
-from lianluo.stations.services import reception_days_generate, reception_record_save
+from lianluo.stations.services import reception_days_generate
 
 # A Wednesday: the demo's sector and contact stations receive every Wednesday, so the rota has
 # a deputy on duty today at the station without records.

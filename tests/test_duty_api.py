@@ -14,13 +14,13 @@ import time_machine
 from django.test import Client
 from PIL import Image
 
+from lianluo.cases.reception.services import reception_record_save
 from lianluo.core.models import Role, RoleAssignment, User
 from lianluo.core.services import api_token_issue
 from lianluo.deputies.models import Deputy
 from lianluo.duty.models import DutyItem, EntryStatus, PointEntry
 from lianluo.duty.services import catalog_install_default, points_register, points_self_report
 from lianluo.stations.models import Duty, ReceptionDay, Station
-from lianluo.stations.services import reception_record_save
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 

@@ -13,12 +13,12 @@ import time_machine
 from django.test import Client
 from PIL import Image
 
+from lianluo.cases.reception.services import reception_record_save
 from lianluo.core.models import Role, RoleAssignment, User
 from lianluo.deputies.models import Deputy
 from lianluo.duty.models import DutyItem, EntrySource, EntryStatus, PointEntry
 from lianluo.duty.services import catalog_install_default, points_register, points_self_report
 from lianluo.stations.models import Duty, ReceptionDay, Station
-from lianluo.stations.services import reception_record_save
 from lianluo.suggestions.services import suggestion_create
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -23,6 +23,7 @@ from lianluo.activities.services import (
     checkin_scan,
     checkin_token_issue,
 )
+from lianluo.cases.reception.services import reception_record_save
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import AuditLog, OutboxMessage, Role, RoleAssignment, User
 from lianluo.deputies.models import Deputy
@@ -42,7 +43,6 @@ from lianluo.duty.services import (
     points_verify,
 )
 from lianluo.stations.models import Duty, ReceptionDay, Station
-from lianluo.stations.services import reception_record_save
 from lianluo.suggestions.services import suggestion_create, suggestion_file
 
 SH = ZoneInfo("Asia/Shanghai")

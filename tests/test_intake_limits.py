@@ -11,8 +11,8 @@ from django.conf import settings
 from django.test import Client
 
 from lianluo.cases.models import Case
+from lianluo.cases.reception.forms import ReceptionCaseForm
 from lianluo.core.text import text_max_chars
-from lianluo.stations.forms import ReceptionCaseForm
 
 LONG = "路" * 50_000
 

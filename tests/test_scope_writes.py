@@ -19,13 +19,13 @@ from lianluo.activities.services import (
     activity_record,
 )
 from lianluo.cases.models import Case, CaseEvent, Category
+from lianluo.cases.reception.services import OfficialIn, reception_record_save
 from lianluo.cases.services import case_transition
 from lianluo.core.errors import DomainError
 from lianluo.core.models import Area, AuditLog, Congress, Department, OutboxMessage
 from lianluo.deputies.models import Deputy
 from lianluo.duty.models import PointEntry
 from lianluo.stations.models import ReceptionDay, ReceptionRecord, Station
-from lianluo.stations.services import OfficialIn, reception_record_save
 from lianluo.suggestions.models import Suggestion
 from lianluo.suggestions.services import suggestion_create
 

@@ -6,17 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from lianluo.api.common import bearer_v1
-from lianluo.core.errors import NotFound
+from lianluo.core.http import ApiRequest
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.stations import ics
 from lianluo.stations.models import ReceptionDay
 from lianluo.stations.selectors import (
-    reception_days_feed,
-    reception_schedule_public,
+    reception_day_lookup,
+    reception_days_upcoming,
     station_public_get,
 )
 from lianluo.stations.services import duty_signup, duty_withdraw
@@ -65,7 +64,7 @@ def _schedule_day(day: ReceptionDay) -> dict[str, Any]:
     response={200: ScheduleOut, 404: ReceptionError},
     tags=["public"],
 )
-def public_station_schedule(request: HttpRequest, code: str):
+def public_station_schedule(request: HttpRequest, code: str) -> dict[str, Any]:
     """The station's published reception days from today: date, start, end (Asia/Shanghai)
     and the deputies on duty."""
     station = station_public_get(code=code)
@@ -76,35 +75,25 @@ def public_station_schedule(request: HttpRequest, code: str):
         "calendar": request.build_absolute_uri(
             f"/api/v1/public/stations/{station.code}/calendar.ics"
         ),
-        "days": [_schedule_day(d) for d in reception_schedule_public(station=station)],
+        "days": [_schedule_day(d) for d in reception_days_upcoming(station=station, limit=200)],
     }
 
 
-def _ics(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+def _ics(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "public, max-age=300"
     return response
 
 
 @router.get("/public/stations/{code}/calendar.ics", response={404: ReceptionError}, tags=["public"])
-def public_station_calendar(request: HttpRequest, code: str):
+def public_station_calendar(request: HttpRequest, code: str) -> HttpResponse:
     """The station's published reception days as an iCalendar (RFC 5545) feed."""
-    station = station_public_get(code=code)
-    body = ics.calendar_bytes(
-        name=f"{station.name} 接待日", days=reception_days_feed(station=station)
-    )
-    return _ics(body, f"{station.code}.ics")
+    return _ics(ics.feed_response(station=station_public_get(code=code)))
 
 
 @router.get("/public/deputies/{code}/calendar.ics", response={404: ReceptionError}, tags=["public"])
-def public_deputy_calendar(request: HttpRequest, code: str):
+def public_deputy_calendar(request: HttpRequest, code: str) -> HttpResponse:
     """The published reception days on which the deputy is on duty, as an iCalendar feed."""
-    deputy = deputy_public_get(code=code)
-    body = ics.calendar_bytes(
-        name=f"{deputy.name} 代表接待日", days=reception_days_feed(deputy=deputy)
-    )
-    return _ics(body, f"{deputy.code}.ics")
+    return _ics(ics.feed_response(deputy=deputy_public_get(code=code)))
 
 
 class SignupOut(Schema):
@@ -117,30 +106,19 @@ class SignupOut(Schema):
     deputies: list[DutyDeputyOut]
 
 
-def _day_for_signup(pk: int) -> ReceptionDay:
-    day = ReceptionDay.objects.filter(pk=pk).first()
-    if day is None:
-        raise NotFound("not_found", _("Reception day not found."))
-    return day
-
-
 @router.post(
     "/reception-days/{day_id}/signup",
     response={200: SignupOut, 201: SignupOut, 404: ReceptionError, 422: ReceptionError},
     auth=bearer_v1,
     tags=["duty"],
 )
-def reception_day_signup(request: HttpRequest, day_id: int):
+def reception_day_signup(request: ApiRequest, day_id: int) -> tuple[int, dict[str, Any]]:
     """The signed-in deputy signs up for a sign-up day of their station (201; 200 if they
     already had). Refusals: `full`, `unavailable`, `not_signup`, `past`, `invalid_status`,
     `not_a_deputy` (422); a day not of their stations is 404."""
-    day = _day_for_signup(day_id)
+    day = reception_day_lookup(pk=day_id)
     duty, created = duty_signup(actor=request.auth, day=day)
-    day = (
-        ReceptionDay.objects.select_related("station")
-        .prefetch_related("duty__deputy")
-        .get(pk=duty.reception_day_id)
-    )
+    day = reception_day_lookup(pk=duty.reception_day_id)
     out = _schedule_day(day)
     return (201 if created else 200), {
         "reception_day": day.pk,
@@ -159,7 +137,7 @@ def reception_day_signup(request: HttpRequest, day_id: int):
     auth=bearer_v1,
     tags=["duty"],
 )
-def reception_day_withdraw(request: HttpRequest, day_id: int):
+def reception_day_withdraw(request: ApiRequest, day_id: int) -> tuple[int, None]:
     """The signed-in deputy withdraws their sign-up from a coming day."""
-    duty_withdraw(actor=request.auth, day=_day_for_signup(day_id))
+    duty_withdraw(actor=request.auth, day=reception_day_lookup(pk=day_id))
     return 204, None

@@ -1,15 +1,20 @@
-"""Forms of the reception pages: rules, generation, the roster, records."""
+"""Forms of the reception pages: rules, generation, the roster, holidays, unavailability.
+The reception record's forms are in lianluo.cases.reception.forms."""
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lianluo.core.models import Department
-from lianluo.core.text import is_valid_phone, normalize_phone, text_check_length
+from lianluo.core.models import Congress
+from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Assignment, RuleKind
 
 WEEKDAY_CHOICES = [
@@ -135,106 +140,46 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
+def deputies_field(label: str | Promise) -> forms.ModelMultipleChoiceField:
+    """Deputies as check boxes; the form sets them with `deputies_offer` (the station's, or
+    those on duty too)."""
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def deputies_offer(
+    field: forms.Field, deputies: QuerySet[Deputy], label: Callable[[Deputy], str]
+) -> None:
+    """Offer those deputies in a `deputies_field`, each shown as `label` says."""
+    assert isinstance(field, forms.ModelMultipleChoiceField)
+    field.queryset = deputies
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]
+
+
 class DeputiesForm(forms.Form):
-    deputies = forms.ModelMultipleChoiceField(
-        label=_("Choose the deputies of the station"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    deputies = deputies_field(_("Choose the deputies of the station"))
 
-    def __init__(self, *args, deputies, unavailable: set[int] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        deputies: QuerySet[Deputy],
+        unavailable: set[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        field = self.fields["deputies"]
-        field.queryset = deputies
-        unavailable = unavailable or set()
         busy = _(" (not available)")
-        field.label_from_instance = lambda d: f"{d.name}{busy if d.pk in unavailable else ''}"
-
-
-class RecordForm(forms.Form):
-    deputies_present = forms.ModelMultipleChoiceField(
-        label=_("Deputies present"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    citizens_received = forms.IntegerField(label=_("Citizens received"), min_value=0, initial=0)
-    summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    cases = forms.TypedMultipleChoiceField(
-        label=_("Cases taken at this reception"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, deputies, cases, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.fields["deputies_present"].queryset = deputies
-        self.fields["deputies_present"].label_from_instance = lambda d: d.name
-        self.fields["cases"].choices = [(c.pk, f"{c.number} {c.display_title}") for c in cases]
-
-
-class OfficialForm(forms.Form):
-    name = forms.CharField(label=_("Official's name"), max_length=50, required=False)
-    title = forms.CharField(label=_("Post"), max_length=100, required=False)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
-    )
-
-    def __init__(self, *args, departments=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        if departments is not None:
-            self.fields["department"].queryset = departments
-
-    def clean(self):
-        data = super().clean()
-        if (data.get("title") or data.get("department")) and not data.get("name"):
-            self.add_error("name", _("Give the official's name."))
-        return data
-
-
-OfficialFormSet = forms.formset_factory(OfficialForm, extra=2, max_num=20)
-
-
-class ReceptionCaseForm(forms.Form):
-    """A case taken on the spot at a reception (channel: reception)."""
-
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    text = forms.CharField(
-        label=_("What the citizen raised"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Describe what the citizen raised.")},
-    )
-    name = forms.CharField(label=_("Citizen's name (optional)"), max_length=50, required=False)
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
-    idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
-        if not text:
-            raise forms.ValidationError(_("Describe what the citizen raised."))
-        text_check_length(text)  # the citizens' limit, never a truncating maxlength
-        return text
-
-    def clean_phone(self) -> str:
-        phone = normalize_phone(self.cleaned_data.get("phone", ""))
-        if phone and not is_valid_phone(phone):
-            raise forms.ValidationError(_("Enter a phone number such as 13812345678."))
-        return phone
+        away = unavailable or set()
+        deputies_offer(
+            self.fields["deputies"], deputies, lambda d: f"{d.name}{busy if d.pk in away else ''}"
+        )
 
 
 class HolidayForm(forms.Form):
-    congress = forms.ModelChoiceField(label=_("Congress"), queryset=None)
+    congress: forms.ModelChoiceField[Congress] = forms.ModelChoiceField(
+        label=_("Congress"), queryset=None
+    )
     date = forms.DateField(label=_("Date"), widget=DateInput)
     name = forms.CharField(label=_("Name of the holiday"), max_length=50)
 

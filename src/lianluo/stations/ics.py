@@ -17,10 +17,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
-from lianluo.stations.models import ReceptionDay, ReceptionStatus
+from lianluo.deputies.models import Deputy
+from lianluo.stations.models import ReceptionDay, ReceptionStatus, Station
+from lianluo.stations.selectors import reception_days_feed
 
 TZ = ZoneInfo("Asia/Shanghai")
 PRODID = "-//Lianluo//Reception days 接待日//ZH"
@@ -77,3 +80,18 @@ def calendar_bytes(*, name: str, days: Iterable[ReceptionDay]) -> bytes:
     for day in days:
         cal.add_component(_event(day, stamp=stamp))
     return cal.to_ical()
+
+
+def feed_response(*, station: Station | None = None, deputy: Deputy | None = None) -> HttpResponse:
+    """The feed of a station's reception days, or of the days a deputy is on duty, as an
+    inline .ics (the page and the API serve the same)."""
+    if station is not None:
+        name, filename = f"{station.name} 接待日", f"{station.code}.ics"
+    elif deputy is not None:
+        name, filename = f"{deputy.name} 代表接待日", f"{deputy.code}.ics"
+    else:
+        raise ValueError("feed_response needs a station or a deputy")
+    body = calendar_bytes(name=name, days=reception_days_feed(station=station, deputy=deputy))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.storage import private_storage
+
+if TYPE_CHECKING:
+    from lianluo.deputies.models import Deputy
 
 
 class StationKind(models.TextChoices):
@@ -42,7 +47,7 @@ class Station(models.Model):
     hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     feature = models.TextField(_("feature"), blank=True)
     active = models.BooleanField(_("active"), default=True)
-    deputies = models.ManyToManyField(
+    deputies: models.ManyToManyField[Deputy, StationMembership] = models.ManyToManyField(
         "deputies.Deputy", through="StationMembership", related_name="stations"
     )
 
@@ -210,7 +215,7 @@ class ReceptionDay(models.Model):
         default=ReceptionStatus.PUBLISHED,
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    deputies = models.ManyToManyField(
+    deputies: models.ManyToManyField[Deputy, Duty] = models.ManyToManyField(
         "deputies.Deputy", through="Duty", blank=True, related_name="duties"
     )
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,14 @@ from lianluo.core.errors import NotFound
 from lianluo.core.models import Congress, Holiday, Role, User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy, Unavailability
-from lianluo.stations.models import Duty, ReceptionDay, ReceptionRecord, ReceptionRule, Station
+from lianluo.stations.models import (
+    Duty,
+    ReceptionDay,
+    ReceptionRecord,
+    ReceptionRule,
+    ReceptionStatus,
+    Station,
+)
 
 
 def station_public_list() -> QuerySet[Station]:
@@ -36,18 +43,6 @@ def station_public_get(*, code: str) -> Station:
     return station
 
 
-def reception_days_upcoming(
-    *, station: Station | None = None, deputy: Deputy | None = None, limit: int = 5
-) -> list[ReceptionDay]:
-    today: date = timezone.localdate()
-    qs = ReceptionDay.objects.filter(date__gte=today, status="published").select_related("station")
-    if station is not None:
-        qs = qs.filter(station=station)
-    if deputy is not None:
-        qs = qs.filter(deputies=deputy)
-    return list(qs.prefetch_related("deputies").order_by("date", "start")[:limit])
-
-
 def stations_of(*, user: User) -> list[Station]:
     """Stations the user runs (liaison officer) or belongs to (as a deputy)."""
     ids = set(user.role_assignments.filter(role=Role.LIAISON).values_list("station_id", flat=True))
@@ -61,8 +56,6 @@ def stations_of(*, user: User) -> list[Station]:
 def stations_in_scope(*, viewer: User) -> QuerySet[Station]:
     """Stations whose cases the viewer may list: by area for staff and leaders, their own
     stations for officers and deputies (the ledger's station filter)."""
-    from django.db.models import Q
-
     scope = scope_for(viewer)
     qs = Station.objects.select_related("area").order_by("code")
     if scope.everything:
@@ -91,8 +84,6 @@ def can_manage_station(user: User, station: Station) -> bool:
 
 def stations_managed(*, viewer: User) -> QuerySet[Station]:
     """Stations whose reception days the viewer runs."""
-    from django.db.models import Q
-
     scope = scope_for(viewer)
     qs = Station.objects.filter(active=True).select_related("area", "congress").order_by("code")
     if scope.everything:
@@ -119,6 +110,35 @@ def _days_queryset() -> QuerySet[ReceptionDay]:
     return ReceptionDay.objects.select_related("station__congress", "rule").prefetch_related(
         Prefetch("duty", queryset=Duty.objects.select_related("deputy").order_by("deputy__code"))
     )
+
+
+def reception_days_upcoming(
+    *,
+    station: Station | None = None,
+    deputy: Deputy | None = None,
+    today: date | None = None,
+    days: int | None = None,
+    limit: int | None = 5,
+) -> list[ReceptionDay]:
+    """The published reception days from today (for `days` days if given, at most `limit`) of
+    a station, or those a deputy is on duty on, in date order: what the public sees (值班预告).
+    Each comes with its station, its congress and area, `duty` (with the deputy) and
+    `deputies`, both in code order."""
+    start = today or timezone.localdate()
+    qs = (
+        _days_queryset()
+        .select_related("station__area")
+        .prefetch_related("deputies")
+        .filter(status=ReceptionStatus.PUBLISHED, date__gte=start)
+    )
+    if days is not None:
+        qs = qs.filter(date__lte=start + timedelta(days=days))
+    if station is not None:
+        qs = qs.filter(station=station)
+    if deputy is not None:
+        qs = qs.filter(duty__deputy=deputy).distinct()
+    qs = qs.order_by("date", "start")
+    return list(qs if limit is None else qs[:limit])
 
 
 def reception_days_of(
@@ -150,7 +170,42 @@ def reception_day_get(*, viewer: User, pk: int) -> ReceptionDay:
 
 def station_deputies(*, station: Station) -> list[Deputy]:
     """The deputies grouped into the station (the rotation's pool), in code order."""
-    return list(Deputy.objects.filter(memberships__station=station).order_by("code").distinct())
+    return list(station_deputy_choices(station=station))
+
+
+def station_deputy_choices(*, station: Station, also: list[int] | None = None) -> QuerySet[Deputy]:
+    """The station's deputies (and those with the ids `also`, e.g. on duty), in code order:
+    the choices of a roster or record form."""
+    q = Q(memberships__station=station)
+    if also:
+        q |= Q(pk__in=also)
+    return Deputy.objects.filter(q).order_by("code").distinct()
+
+
+def reception_rule_get(*, station: Station, pk: int) -> ReceptionRule:
+    rule = station.rules.filter(pk=pk).first()
+    if rule is None:
+        raise NotFound("not_found", _("Reception rule not found."))
+    return rule
+
+
+def reception_days_to_publish(
+    *, station: Station, ids: list[int], all_drafts: bool = False
+) -> list[ReceptionDay]:
+    """The days of the station an officer chose to publish (or all its coming drafts)."""
+    qs = station.reception_days.select_related("station__congress", "station__area")
+    if all_drafts:
+        return list(qs.filter(status=ReceptionStatus.DRAFT, date__gte=timezone.localdate()))
+    return list(qs.filter(pk__in=ids))
+
+
+def reception_day_lookup(*, pk: int) -> ReceptionDay:
+    """Any reception day by id, with its station and duties; the service decides whether the
+    user may act on it (sign-up, withdrawal)."""
+    day = _days_queryset().filter(pk=pk).first()
+    if day is None:
+        raise NotFound("not_found", _("Reception day not found."))
+    return day
 
 
 def unavailable_on(*, deputies: list[Deputy], day: date) -> set[int]:
@@ -162,20 +217,11 @@ def unavailable_on(*, deputies: list[Deputy], day: date) -> set[int]:
     )
 
 
-def reception_schedule_public(*, station: Station, limit: int = 200) -> list[ReceptionDay]:
-    """The published schedule (值班预告) of a station from today: what the public sees."""
-    today = timezone.localdate()
-    qs = _days_queryset().filter(station=station, status="published", date__gte=today)
-    return list(qs.order_by("date", "start")[:limit])
-
-
 def reception_days_feed(
     *, station: Station | None = None, deputy: Deputy | None = None, past_days: int = 90
 ) -> list[ReceptionDay]:
     """Days for a calendar feed: published ones and those cancelled after publication (so
     subscribed calendars drop them), from `past_days` ago on."""
-    from datetime import timedelta
-
     since = timezone.localdate() - timedelta(days=past_days)
     qs = (
         _days_queryset()
@@ -195,6 +241,12 @@ def deputy_of(*, user: User) -> Deputy | None:
     if not user.is_authenticated:
         return None
     return Deputy.objects.filter(user=user).first()
+
+
+def deputy_station_has(*, user: User, code: str) -> bool:
+    """Whether the user is a deputy of the station with that code."""
+    deputy = deputy_of(user=user)
+    return deputy is not None and deputy.stations.filter(code=code).exists()
 
 
 def signup_days_for(*, deputy: Deputy) -> list[ReceptionDay]:
@@ -240,8 +292,6 @@ def reception_days_to_record(*, station: Station, limit: int = 10) -> list[Recep
 
 def congresses_managed(*, viewer: User) -> QuerySet[Congress]:
     """Congresses whose holidays the viewer lists: congress staff of that area or above it."""
-    from django.db.models import Q
-
     scope = scope_for(viewer)
     qs = Congress.objects.select_related("area").order_by("area__path")
     if scope.everything:
@@ -250,6 +300,14 @@ def congresses_managed(*, viewer: User) -> QuerySet[Congress]:
     for path in scope.staff_paths:
         q |= Q(area__path__startswith=path)
     return qs.filter(q)
+
+
+def holiday_get(*, pk: int) -> Holiday:
+    """A listed holiday by id; the service checks that the user lists that congress's."""
+    holiday = Holiday.objects.select_related("congress__area").filter(pk=pk).first()
+    if holiday is None:
+        raise NotFound("not_found", _("Not found."))
+    return holiday
 
 
 def holidays_listed(*, congresses: QuerySet[Congress], since: date) -> list[Holiday]:
@@ -264,3 +322,11 @@ def unavailability_of(*, deputy: Deputy) -> list[Unavailability]:
     """The deputy's declared periods that have not ended yet."""
     today = timezone.localdate()
     return list(Unavailability.objects.filter(deputy=deputy, end__gte=today).order_by("start"))
+
+
+def unavailability_get(*, pk: int) -> Unavailability:
+    """A declared period by id; the service checks that it is the user's own."""
+    row = Unavailability.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound("not_found", _("Not found."))
+    return row

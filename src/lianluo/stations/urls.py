@@ -2,6 +2,8 @@ from django.urls import path
 
 from lianluo.stations import views
 
+# lianluo.urls mounts these in the `stations` namespace together with the reception record's
+# routes (lianluo.cases.reception.urls: `stations:record`, `stations:record_case`).
 app_name = "stations"
 
 urlpatterns = [
@@ -22,8 +24,6 @@ urlpatterns = [
     path("reception-days/<int:pk>/deputies/", views.day_deputies, name="day_deputies"),
     path("reception-days/<int:pk>/publish/", views.day_publish, name="day_publish"),
     path("reception-days/<int:pk>/cancel/", views.day_cancel, name="day_cancel"),
-    path("reception-days/<int:pk>/record/", views.record, name="record"),
-    path("reception-days/<int:pk>/record/case/", views.record_case, name="record_case"),
     path("reception-days/<int:pk>/signup/", views.signup, name="signup"),
     path("reception-days/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("duty/", views.my_duties, name="my_duties"),

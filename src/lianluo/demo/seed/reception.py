@@ -6,17 +6,13 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
+from lianluo.cases.reception.services import OfficialIn, reception_record_save
 from lianluo.core.calendar import holidays_between
 from lianluo.core.models import Congress, Department, Holiday, User
 from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Duty, ReceptionDay, ReceptionRecord, ReceptionRule, Station
 from lianluo.stations.rules import rule_dates
-from lianluo.stations.services import (
-    OfficialIn,
-    reception_days_generate,
-    reception_days_publish,
-    reception_record_save,
-)
+from lianluo.stations.services import reception_days_generate, reception_days_publish
 
 HOLIDAYS = [
     ("2027-01-01", "元旦"),

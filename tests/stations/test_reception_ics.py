@@ -3,35 +3,26 @@ parsers (icalendar, vobject) and by hand (CRLF, 75-octet folding, UID, PRODID)."
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import icalendar
 import pytest
-import time_machine
 import vobject
 from django.test import Client
 
-from lianluo.deputies.models import Deputy
-from lianluo.stations.models import ReceptionDay, Station, StationMembership
+from lianluo.stations.models import ReceptionDay
 from lianluo.stations.services import (
     reception_day_cancel,
-    reception_days_generate,
     reception_days_publish,
-    reception_rule_save,
 )
+from tests.factories.stations import SH, on, reception_days_made, station_with_deputies
 
 # The story is set on fixed days (time_machine) next to the days the demo generates from
 # "today": the demo is built on the day the story was written for, whatever --clock says.
 pytestmark = pytest.mark.clock("2026-12-02T10:00")
 
 
-SH = ZoneInfo("Asia/Shanghai")
 LONG_ADDRESS = "青溪县城关镇人民路与解放路交叉口东北角新时代文明实践中心二楼人大代表联络站接待室"
-
-
-def on(y: int, m: int, d: int):
-    return time_machine.travel(datetime(y, m, d, 9, tzinfo=SH), tick=False)
 
 
 @pytest.fixture
@@ -39,34 +30,26 @@ def feed(demo, users):
     """A station with a long Chinese address; its 逢6 days of Jan–Feb 2027 published on
     2026-12-20 (2027-02-06 is the county's 春节 holiday), the 2027-01-16 day cancelled and
     the February days left as drafts."""
-    hub = demo["cg_hub"]
-    station = Station.objects.create(
+    staff = users["staff"]
+    station, deputies = station_with_deputies(
+        demo,
         code="test-ics",
         name="城关日历测试站",
-        kind="station",
-        area=hub.area,
-        congress=hub.congress,
-        parent=hub,
         address=LONG_ADDRESS,
+        deputies=4,
+        deputy_code="ics",
+        deputy_name="日历代表",
     )
-    deputies = [Deputy.objects.create(code=f"ics-{i}", name=f"日历代表{i}") for i in range(4)]
-    StationMembership.objects.bulk_create(
-        [StationMembership(station=station, deputy=d) for d in deputies]
-    )
-    staff = users["staff"]
-    reception_rule_save(
+    reception_days_made(
         actor=staff,
         station=station,
         kind="month_days",
         values=[6, 16, 26],
-        start=time(9),
-        end=time(12),
-        deputies_per_day=2,
+        generated_on=(2026, 12, 20),
+        since=date(2027, 1, 1),
+        until=date(2027, 2, 28),
     )
     with on(2026, 12, 20):
-        reception_days_generate(
-            actor=staff, station=station, start=date(2027, 1, 1), end=date(2027, 2, 28)
-        )
         january = list(
             ReceptionDay.objects.filter(station=station, date__month=1).select_related(
                 "station__congress"

@@ -4,12 +4,10 @@ out once through the outbox (job, task and command)."""
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, time
+from datetime import date, time
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
@@ -17,66 +15,50 @@ from django.test import Client
 from lianluo.core.models import OutboxMessage, Role, RoleAssignment, User
 from lianluo.core.services import api_token_issue
 from lianluo.deputies.models import Deputy, Unavailability
-from lianluo.stations.models import Duty, ReceptionDay, Station, StationMembership
+from lianluo.stations.models import Duty, ReceptionDay
 from lianluo.stations.services import (
     duty_reminders_send,
     duty_signup,
-    reception_days_generate,
     reception_days_publish,
-    reception_rule_save,
 )
 from lianluo.stations.tasks import send_duty_reminders
+from tests.factories.stations import (
+    on,
+    reception_days_made,
+    station_with_deputies,
+)
 
 # The story is set on fixed days (time_machine) next to the days the demo generates from
 # "today": the demo is built on the day the story was written for, whatever --clock says.
 pytestmark = pytest.mark.clock("2026-12-02T10:00")
-
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def on(y: int, m: int, d: int, h: int = 9):
-    return time_machine.travel(datetime(y, m, d, h, tzinfo=SH), tick=False)
-
-
-def _deputy_with_login(code: str, name: str) -> Deputy:
-    user = User.objects.create_user(code, password="x", display_name=name)
-    deputy = Deputy.objects.create(code=code, name=name, user=user)
-    RoleAssignment.objects.create(user=user, role=Role.DEPUTY, deputy=deputy)
-    return deputy
 
 
 @pytest.fixture
 def market(demo, users):
     """A station whose deputies sign up for market days (赶集日), two places per day; four
     deputies with logins; days for 2027-01-05 / -10 / -15 generated on 2027-01-01."""
-    hub = demo["cg_hub"]
-    station = Station.objects.create(
+    station, deputies = station_with_deputies(
+        demo,
         code="test-market",
         name="石桥赶集日接待点",
         kind="contact",
-        area=hub.area,
-        congress=hub.congress,
-        parent=hub,
         address="石桥集市",
+        deputies=4,
+        deputy_code="mkt",
+        deputy_name="赶集代表",
+        logins=True,
     )
-    deputies = [_deputy_with_login(f"mkt-{i}", f"赶集代表{i}") for i in range(4)]
-    StationMembership.objects.bulk_create(
-        [StationMembership(station=station, deputy=d) for d in deputies]
-    )
-    reception_rule_save(
+    reception_days_made(
         actor=users["staff"],
         station=station,
         kind="market_days",
         values=["2027-01-05", "2027-01-10", "2027-01-15"],
         start=time(8),
         end=time(11),
-        deputies_per_day=2,
         assignment="signup",
+        generated_on=(2027, 1, 1),
+        until=date(2027, 1, 31),
     )
-    with on(2027, 1, 1):
-        reception_days_generate(
-            actor=users["staff"], station=station, start=date(2027, 1, 1), end=date(2027, 1, 31)
-        )
     days = {d.date.isoformat(): d for d in ReceptionDay.objects.filter(station=station)}
     return station, deputies, days
 

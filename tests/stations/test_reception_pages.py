@@ -4,38 +4,29 @@ see them (scope)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 import pytest
-import time_machine
 from django.test import Client
 from django.utils import timezone
 
 from lianluo.cases.models import Case
 from lianluo.cases.services import case_submit
 from lianluo.core.models import AuditLog, Department
-from lianluo.deputies.models import Deputy, Unavailability
+from lianluo.deputies.models import Unavailability
 from lianluo.stations.models import (
     Duty,
     OfficialVisit,
     ReceptionDay,
     ReceptionRecord,
     ReceptionRule,
-    Station,
-    StationMembership,
 )
 from lianluo.stations.services import reception_days_generate, reception_rule_save
+from tests.factories.stations import on, reception_days_made, station_with_deputies
 
 # The story is set on fixed days (time_machine) next to the days the demo generates from
 # "today": the demo is built on the day the story was written for, whatever --clock says.
 pytestmark = pytest.mark.clock("2026-12-02T10:00")
-
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def on(y: int, m: int, d: int, h: int = 9):
-    return time_machine.travel(datetime(y, m, d, h, tzinfo=SH), tick=False)
 
 
 def signed_in(user, language: str = "zh-hans") -> Client:
@@ -168,33 +159,23 @@ def test_an_officer_deactivates_a_rule_and_generation_ignores_it(demo, users):
 def today_day(demo, users):
     """A station with three deputies, a reception day today (2027-01-06, 9:00–12:00) and one
     on the 20th."""
-    hub = demo["cg_hub"]
-    station = Station.objects.create(
+    station, deputies = station_with_deputies(
+        demo,
         code="test-rec",
         name="城关记录测试站",
-        kind="station",
-        area=hub.area,
-        congress=hub.congress,
-        parent=hub,
         address="城关镇记录路1号",
+        deputies=3,
+        deputy_code="rec",
+        deputy_name="记录代表",
     )
-    deputies = [Deputy.objects.create(code=f"rec-{i}", name=f"记录代表{i}") for i in range(3)]
-    StationMembership.objects.bulk_create(
-        [StationMembership(station=station, deputy=d) for d in deputies]
-    )
-    reception_rule_save(
+    reception_days_made(
         actor=users["staff"],
         station=station,
         kind="month_days",
         values=[6, 20],
-        start=time(9),
-        end=time(12),
-        deputies_per_day=2,
+        generated_on=(2027, 1, 6, 8),
+        until=date(2027, 1, 31),
     )
-    with on(2027, 1, 6, 8):
-        reception_days_generate(
-            actor=users["staff"], station=station, start=date(2027, 1, 6), end=date(2027, 1, 31)
-        )
     day = ReceptionDay.objects.get(station=station, date="2027-01-06")
     return station, deputies, day
 

@@ -5,16 +5,14 @@ fairness of the rotation over a year."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 import pytest
-import time_machine
 
 from lianluo.core.errors import DomainError
 from lianluo.core.models import Congress, Holiday
-from lianluo.deputies.models import Deputy, Unavailability
-from lianluo.stations.models import Duty, ReceptionDay, Station, StationMembership
+from lianluo.deputies.models import Unavailability
+from lianluo.stations.models import Duty, ReceptionDay
 from lianluo.stations.rules import (
     RuleValueError,
     Slot,
@@ -24,35 +22,24 @@ from lianluo.stations.rules import (
     rule_dates,
 )
 from lianluo.stations.services import reception_days_generate, reception_rule_save
+from tests.factories.stations import on, station_with_deputies
 
 # The story is set on fixed days (time_machine) next to the days the demo generates from
 # "today": the demo is built on the day the story was written for, whatever --clock says.
 pytestmark = pytest.mark.clock("2026-12-02T10:00")
 
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def on(y: int, m: int, d: int):
-    """Freeze the clock at 09:00 Beijing time on that day."""
-    return time_machine.travel(datetime(y, m, d, 9, tzinfo=SH), tick=False)
-
 
 @pytest.fixture
 def station7(demo):
     """A station under the 城关 hub with seven deputies and no rules yet."""
-    hub = demo["cg_hub"]
-    station = Station.objects.create(
+    station, deputies = station_with_deputies(
+        demo,
         code="test-rota",
         name="城关测试联络站",
-        kind="station",
-        area=hub.area,
-        congress=hub.congress,
-        parent=hub,
         address="城关镇测试路8号",
-    )
-    deputies = [Deputy.objects.create(code=f"rota-{i}", name=f"轮值代表{i}") for i in range(7)]
-    StationMembership.objects.bulk_create(
-        [StationMembership(station=station, deputy=d) for d in deputies]
+        deputies=7,
+        deputy_code="rota",
+        deputy_name="轮值代表",
     )
     return station, deputies
 

@@ -3,73 +3,54 @@ reason otherwise; what the public sees (schedule API, station page); cancellatio
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 import pytest
-import time_machine
 from django.test import Client
 
 from lianluo.core.errors import DomainError
 from lianluo.core.models import Notification, OutboxMessage
-from lianluo.deputies.models import Deputy
-from lianluo.stations.models import ReceptionDay, Station, StationMembership
+from lianluo.stations.models import ReceptionDay
 from lianluo.stations.selectors import reception_days_upcoming
 from lianluo.stations.services import (
     reception_day_cancel,
     reception_day_publish,
-    reception_days_generate,
     reception_days_publish,
-    reception_rule_save,
 )
+from tests.factories.stations import on, reception_days_made, station_with_deputies
 
 # The story is set on fixed days (time_machine) next to the days the demo generates from
 # "today": the demo is built on the day the story was written for, whatever --clock says.
 pytestmark = pytest.mark.clock("2026-12-02T10:00")
 
 
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def on(y: int, m: int, d: int):
-    return time_machine.travel(datetime(y, m, d, 9, tzinfo=SH), tick=False)
-
-
 @pytest.fixture
 def daily(demo, users):
     """A station receiving every day (rotation, one deputy); days generated for 2027-01-04…
     2027-01-20 on 2027-01-04, all drafts."""
-    hub = demo["cg_hub"]
-    station = Station.objects.create(
+    station, deputies = station_with_deputies(
+        demo,
         code="test-daily",
         name="城关每日接待站",
-        kind="station",
-        area=hub.area,
-        congress=hub.congress,
-        parent=hub,
         address="城关镇人民路9号",
-    )
-    deputies = [Deputy.objects.create(code=f"daily-{i}", name=f"每日代表{i}") for i in range(3)]
-    StationMembership.objects.bulk_create(
-        [StationMembership(station=station, deputy=d) for d in deputies]
+        deputies=3,
+        deputy_code="daily",
+        deputy_name="每日代表",
     )
     deputies[0].user = users["deputy"].__class__.objects.create_user(
         "daily-0", password="x", display_name="每日代表0"
     )
     deputies[0].save()
-    reception_rule_save(
+    reception_days_made(
         actor=users["staff"],
         station=station,
         kind="weekdays",
         values=list(range(7)),
-        start=time(9),
         end=time(11),
         deputies_per_day=1,
+        generated_on=(2027, 1, 4),
+        until=date(2027, 1, 20),
     )
-    with on(2027, 1, 4):
-        reception_days_generate(
-            actor=users["staff"], station=station, start=date(2027, 1, 4), end=date(2027, 1, 20)
-        )
     return station, deputies
 
 
