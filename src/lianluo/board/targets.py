@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,8 @@ from lianluo.duty.models import (
     TargetScope,
     TargetSet,
 )
+from lianluo.duty.selectors import can_manage_points, deputies_managed
+from lianluo.stations.models import Station, StationMembership
 
 DEPUTY_FIVE = [
     ("一件高质量建议", "suggestion"),
@@ -197,7 +199,6 @@ def summarize(name: str, progress: list[Progress], targets: list[Target]) -> Sum
 
 def summaries_by_station(progress: list[Progress], targets: list[Target]) -> list[Summary]:
     """Per station (the deputy's primary station), then per township area."""
-    from lianluo.stations.models import StationMembership
 
     ids = [p.subject.pk for p in progress]  # type: ignore[attr-defined]
     home = {
@@ -229,9 +230,6 @@ def target_sets_for(*, viewer: User, year: int | None = None) -> QuerySet[Target
         qs = qs.filter(year=year)
     if scope.everything:
         return qs
-    from django.db.models import Q
-
-    from lianluo.stations.models import Station
 
     q = Q(congress_id__in=Station.objects.filter(pk__in=scope.station_ids).values("congress_id"))
     for path in scope.read_paths:
@@ -259,9 +257,7 @@ def target_set_get(*, viewer: User, pk: int) -> TargetSet:
 def deputies_followed(*, viewer: User, congress: Congress) -> list[Deputy]:
     """The congress's deputies whose points the viewer runs: those with an active mandate in
     it and those grouped into its stations (a county deputy at a township station)."""
-    from django.db.models import Q
 
-    from lianluo.duty.selectors import deputies_managed
     from lianluo.stations.models import StationMembership
 
     return list(
@@ -295,7 +291,6 @@ def groups_followed(*, viewer: User, congress: Congress) -> list[DeputyGroup]:
 def targets_remind(*, actor: User, target_set: TargetSet, deputies: list[Deputy]) -> int:
     """Remind deputies who are behind on the set (outbox), at most once per deputy per day;
     only deputies the actor runs. Returns how many were reminded now."""
-    from lianluo.duty.selectors import can_manage_points
 
     today = timezone.localdate()
     progress = {
@@ -395,9 +390,6 @@ def campaigns_for(*, viewer: User) -> list[Campaign]:
 
 def _congresses_read(viewer: User) -> list[int]:
     scope = scope_for(viewer)
-    from django.db.models import Q
-
-    from lianluo.stations.models import Station
 
     q = Q(pk__in=Station.objects.filter(pk__in=scope.station_ids).values("congress_id"))
     for path in scope.read_paths:
@@ -441,3 +433,12 @@ def campaign_progress(*, viewer: User, campaign: Campaign) -> dict[str, object]:
         ),
         "summaries": summaries_by_station(progress, targets),
     }
+
+
+def group_get(*, viewer: User, pk: int) -> DeputyGroup:
+    """A deputy group whose targets the viewer follows (its congress's staff and officers, its
+    members); otherwise NotFound."""
+    group = DeputyGroup.objects.select_related("congress__area").filter(pk=pk).first()
+    if group is None or group not in groups_followed(viewer=viewer, congress=group.congress):
+        raise NotFound("not_found", _("No group has this number."))
+    return group
