@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -85,11 +86,14 @@ def target_sets_install_default(*, actor: User, congress: Congress, year: int) -
 # ---- progress ----------------------------------------------------------------------------------
 
 
+Subject = TypeVar("Subject", Deputy, DeputyGroup)
+
+
 @dataclass
-class Progress:
+class Progress(Generic[Subject]):
     """Done vs target per target, for a deputy or a group."""
 
-    subject: object
+    subject: Subject
     rows: list[tuple[Target, int]]
 
     @property
@@ -136,7 +140,7 @@ def deputy_progress(
     deputies: list[Deputy],
     start: date | None = None,
     end: date | None = None,
-) -> list[Progress]:
+) -> list[Progress[Deputy]]:
     """Each deputy's progress on the set (in its year, or the period given). Three queries."""
     targets = list(target_set.targets.all())
     start, end = _period(target_set, start, end)
@@ -153,7 +157,7 @@ def group_progress(
     groups: list[DeputyGroup],
     start: date | None = None,
     end: date | None = None,
-) -> list[Progress]:
+) -> list[Progress[DeputyGroup]]:
     """Each group's progress: its members' counted entries added up."""
     targets = list(target_set.targets.all())
     start, end = _period(target_set, start, end)
@@ -185,7 +189,7 @@ class Summary:
         return round(100 * self.complete / self.deputies) if self.deputies else 0
 
 
-def summarize(name: str, progress: list[Progress], targets: list[Target]) -> Summary:
+def summarize(name: str, progress: list[Progress[Deputy]], targets: list[Target]) -> Summary:
     return Summary(
         name=name,
         deputies=len(progress),
@@ -197,20 +201,20 @@ def summarize(name: str, progress: list[Progress], targets: list[Target]) -> Sum
     )
 
 
-def summaries_by_station(progress: list[Progress], targets: list[Target]) -> list[Summary]:
+def summaries_by_station(progress: list[Progress[Deputy]], targets: list[Target]) -> list[Summary]:
     """Per station (the deputy's primary station), then per township area."""
 
-    ids = [p.subject.pk for p in progress]  # type: ignore[attr-defined]
+    ids = [p.subject.pk for p in progress]
     home = {
         deputy_id: (name, area)
         for deputy_id, name, area in StationMembership.objects.filter(
             deputy_id__in=ids, primary=True
         ).values_list("deputy_id", "station__name", "station__area__name")
     }
-    by_station: dict[str, list[Progress]] = defaultdict(list)
-    by_area: dict[str, list[Progress]] = defaultdict(list)
+    by_station: dict[str, list[Progress[Deputy]]] = defaultdict(list)
+    by_area: dict[str, list[Progress[Deputy]]] = defaultdict(list)
     for p in progress:
-        station, area = home.get(p.subject.pk, ("—", "—"))  # type: ignore[attr-defined]
+        station, area = home.get(p.subject.pk, ("—", "—"))
         by_station[station].append(p)
         by_area[area].append(p)
     return [summarize(n, ps, targets) for n, ps in sorted(by_area.items())] + [

@@ -70,7 +70,9 @@ class RecordForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         ids = [i.pk for i in items or []]
-        self.fields["item"].queryset = DutyItem.objects.filter(pk__in=ids).order_by(
+        item_field = self.fields["item"]
+        assert isinstance(item_field, ItemChoice)
+        item_field.queryset = DutyItem.objects.filter(pk__in=ids).order_by(
             "congress__area__path", "order", "code"
         )
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()

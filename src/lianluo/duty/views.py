@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -205,8 +205,10 @@ def self_report(request: AuthedRequest) -> HttpResponse:
 
 
 def _queue(
-    request: HttpRequest, errors: dict[int, tuple[VerifyForm, str]] | None = None, status=200
-):
+    request: AuthedRequest,
+    errors: dict[int, tuple[VerifyForm, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     entries = pending_entries(viewer=request.user)
     return render(
         request,

@@ -64,7 +64,9 @@ def station_year(request: HttpRequest) -> HttpResponse:
             "voted": voted,
             "year": year,
             "results": published_results(year=year),
-            "as_deputy": bool(scope_for(request.user).deputy_ids),
+            "as_deputy": bool(
+                scope_for(request.user if request.user.is_authenticated else None).deputy_ids
+            ),
         },
         status=status,
     )
