@@ -5,6 +5,9 @@ apps too: they are lianluo.board's pages (views/archive.py), under the same `dut
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,9 +20,10 @@ from django.views.decorators.http import require_POST
 from lianluo.core.errors import DomainError, NotFound, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.core.scope import scope_for
+from lianluo.deputies.models import Deputy
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import DutyItemForm, RecordForm, VerifyForm
-from lianluo.duty.models import DutyItem
+from lianluo.duty.models import DutyItem, PointEntry
 from lianluo.duty.pages import archive_url, year_asked
 from lianluo.duty.selectors import (
     can_manage_points,
@@ -103,9 +107,40 @@ def index(request: AuthedRequest) -> HttpResponse:
 # ---- registering and reporting records ----------------------------------------------------------
 
 
-def _record_items(deputy, year: int) -> list[DutyItem]:
+def _record_items(deputy: Deputy, year: int) -> list[DutyItem]:
     return items_registrable(deputy=deputy, year=year) + items_registrable(
         deputy=deputy, year=year - 1
+    )
+
+
+def _record_page(
+    request: AuthedRequest,
+    deputy: Deputy,
+    *,
+    mode: str,
+    write: Callable[[dict[str, Any]], PointEntry],
+    done: Callable[[PointEntry], str],
+) -> HttpResponse:
+    """The record form (registered or self-reported): the write, then the deputy's archive with
+    `done`; a refusal is shown at its field (400)."""
+    items = _record_items(deputy, timezone.localdate().year)
+    form = RecordForm(request.POST or None, request.FILES or None, items=items)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                entry = write(form.cleaned_data)
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, done(entry))
+                return redirect(archive_url(deputy.code, entry.year, "#entries"))
+        status = 400
+    return render(
+        request,
+        "duty/record_form.html",
+        {"form": form, "deputy": deputy, "mode": mode, "has_items": bool(items)},
+        status=status,
     )
 
 
@@ -129,37 +164,22 @@ def register(request: AuthedRequest) -> HttpResponse:
     deputy = deputy_get(viewer=request.user, code=code)
     if not can_manage_points(request.user, deputy):
         raise Http404
-    today = timezone.localdate()
-    items = _record_items(deputy, today.year)
-    form = RecordForm(request.POST or None, request.FILES or None, items=items)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                entry = points_register(
-                    actor=request.user,
-                    deputy=deputy,
-                    item=data["item"],
-                    occurred_on=data["occurred_on"],
-                    note=data["note"],
-                    evidence=data["evidence"],
-                )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Registered for %(name)s: %(item)s, %(points)s points.")
-                    % {"name": deputy.name, "item": item_label(entry.item), "points": entry.points},
-                )
-                return redirect(archive_url(deputy.code, entry.year, "#entries"))
-        status = 400
-    return render(
+    return _record_page(
         request,
-        "duty/record_form.html",
-        {"form": form, "deputy": deputy, "mode": "register", "has_items": bool(items)},
-        status=status,
+        deputy,
+        mode="register",
+        write=lambda data: points_register(
+            actor=request.user,
+            deputy=deputy,
+            item=data["item"],
+            occurred_on=data["occurred_on"],
+            note=data["note"],
+            evidence=data["evidence"],
+        ),
+        done=lambda entry: (
+            _("Registered for %(name)s: %(item)s, %(points)s points.")
+            % {"name": deputy.name, "item": item_label(entry.item), "points": entry.points}
+        ),
     )
 
 
@@ -169,35 +189,18 @@ def self_report(request: AuthedRequest) -> HttpResponse:
     deputy = deputy_for_user(request.user)
     if deputy is None:
         raise Http404
-    today = timezone.localdate()
-    items = _record_items(deputy, today.year)
-    form = RecordForm(request.POST or None, request.FILES or None, items=items)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                entry = points_self_report(
-                    actor=request.user,
-                    item=data["item"],
-                    occurred_on=data["occurred_on"],
-                    note=data["note"],
-                    evidence=data["evidence"],
-                )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Sent for verification: %(item)s.") % {"item": item_label(entry.item)},
-                )
-                return redirect(archive_url(deputy.code, entry.year, "#entries"))
-        status = 400
-    return render(
+    return _record_page(
         request,
-        "duty/record_form.html",
-        {"form": form, "deputy": deputy, "mode": "self", "has_items": bool(items)},
-        status=status,
+        deputy,
+        mode="self",
+        write=lambda data: points_self_report(
+            actor=request.user,
+            item=data["item"],
+            occurred_on=data["occurred_on"],
+            note=data["note"],
+            evidence=data["evidence"],
+        ),
+        done=lambda entry: _("Sent for verification: %(item)s.") % {"item": item_label(entry.item)},
     )
 
 

@@ -109,7 +109,8 @@ def catalog_copy_year(
     return created
 
 
-_ITEM_FIELDS = (
+# What an edit of an item may change (the catalog page's form shows the same fields).
+ITEM_FIELDS = (
     "name",
     "name_en",
     "points",
@@ -132,7 +133,7 @@ def duty_item_save(*, actor: User, item: DutyItem, changes: dict[str, Any]) -> D
         .get(pk=item.pk)
     )
     _require_congress_staff(actor, item.congress)
-    unknown = set(changes) - set(_ITEM_FIELDS)
+    unknown = set(changes) - set(ITEM_FIELDS)
     if unknown:
         raise DomainError(PointsCode.INVALID_VALUE, _("Unknown field."), field=sorted(unknown)[0])
     points = changes.get("points", item.points)
@@ -164,12 +165,12 @@ def duty_item_save(*, actor: User, item: DutyItem, changes: dict[str, Any]) -> D
             _("Another active item of this year is already credited by this event."),
             field="auto_event",
         )
-    before = {f: str(getattr(item, f)) for f in _ITEM_FIELDS}
+    before = {f: str(getattr(item, f)) for f in ITEM_FIELDS}
     for name, value in changes.items():
         setattr(item, name, value)
     item.auto_event = event
     item.save()
-    after = {f: str(getattr(item, f)) for f in _ITEM_FIELDS}
+    after = {f: str(getattr(item, f)) for f in ITEM_FIELDS}
     audit_record(
         actor=actor,
         verb="duty_item.change",
