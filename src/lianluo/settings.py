@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "lianluo.duty",
     "lianluo.onboarding",
     "lianluo.portal",
+    "lianluo.board",
     "lianluo.api",
     # The top floor: the demo seed imports every other app; no app imports it.
     "lianluo.demo",

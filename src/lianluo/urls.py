@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lianluo.api.api import api
+from lianluo.board import archive_urls
 from lianluo.cases.reception import urls as reception_urls
+from lianluo.duty import urls as duty_urls
 from lianluo.stations import urls as stations_urls
 
 urlpatterns = [
@@ -16,8 +18,9 @@ urlpatterns = [
     path("", include((stations_urls.urlpatterns + reception_urls.urlpatterns, "stations"))),
     path("", include("lianluo.activities.urls")),
     path("", include("lianluo.onboarding.urls")),
-    path("", include("lianluo.duty.urls")),
-    path("", include("lianluo.duty.board_urls")),
+    # One `duty` namespace: the ledger's pages and the archive's (which lianluo.board serves).
+    path("", include((duty_urls.urlpatterns + archive_urls.urlpatterns, "duty"))),
+    path("", include("lianluo.board.urls")),
     path("", include("lianluo.portal.urls")),
 ]
 

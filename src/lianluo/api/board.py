@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from lianluo.api.common import Error
+from lianluo.board.publications import board_for_station, objection_open
 from lianluo.core.errors import NotFound
-from lianluo.duty.board import board_for_station, objection_open
 from lianluo.stations.models import Station
 
 router = Router(tags=["board"])

@@ -13,25 +13,28 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lianluo.api.common import Error, bearer_v1
+from lianluo.board.archive import archive_for
+from lianluo.board.reports import ReportDocument, report_document, report_docx, report_pdf
 from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.http import ApiRequest
 from lianluo.deputies.models import Deputy
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import evidence_from_upload
-from lianluo.duty.models import DutyItem, PointEntry
-from lianluo.duty.reports import report_document, report_docx, report_pdf
+from lianluo.duty.models import PointEntry
 from lianluo.duty.selectors import (
-    archive_for,
     deputy_congress_ids,
     deputy_for_user,
     deputy_get,
     entry_get,
+    item_find,
+    items_registrable,
     pending_entries,
 )
 from lianluo.duty.services import (
@@ -117,11 +120,11 @@ def _year(year: int | None) -> int:
 
 
 @router.get("/deputies/{code}/archive", response={200: ArchiveOut, 404: Error})
-def archive(request: HttpRequest, code: str, year: int | None = None):
+def archive(request: ApiRequest, code: str, year: int | None = None):
     """A deputy's duty archive for a year (default: this year): the counted points in total and
     by item, and every entry of the ledger with its source and status. For the deputy, the
     liaison officers of their stations and congress staff in scope; 404 for anyone else."""
-    a = archive_for(viewer=request.auth, deputy_code=code, year=_year(year))  # type: ignore[arg-type]
+    a = archive_for(viewer=request.auth, deputy_code=code, year=_year(year))
     reversed_ids = {e.reverses_id for e in a.entries if e.reverses_id}
     return {
         "deputy": {
@@ -145,17 +148,17 @@ def archive(request: HttpRequest, code: str, year: int | None = None):
     }
 
 
-def _report(request: HttpRequest, code: str, year: int | None, lang: str | None):
-    a = archive_for(viewer=request.auth, deputy_code=code, year=_year(year))  # type: ignore[arg-type]
+def _report(
+    request: ApiRequest, code: str, year: int | None, lang: str | None
+) -> tuple[ReportDocument, str]:
+    a = archive_for(viewer=request.auth, deputy_code=code, year=_year(year))
     language = lang if lang in ("zh-hans", "en") else (translation.get_language() or "zh-hans")
     with translation.override(language):
         return report_document(a), language
 
 
 @router.get("/deputies/{code}/report.pdf", response={404: Error})
-def report_as_pdf(
-    request: HttpRequest, code: str, year: int | None = None, lang: str | None = None
-):
+def report_as_pdf(request: ApiRequest, code: str, year: int | None = None, lang: str | None = None):
     """The deputy's yearly duty report (述职报告) as an A4 PDF, Chinese font embedded."""
     doc, language = _report(request, code, year, lang)
     with translation.override(language):
@@ -168,7 +171,7 @@ def report_as_pdf(
 
 @router.get("/deputies/{code}/report.docx", response={404: Error})
 def report_as_docx(
-    request: HttpRequest, code: str, year: int | None = None, lang: str | None = None
+    request: ApiRequest, code: str, year: int | None = None, lang: str | None = None
 ):
     """The same report as an editable Word document (.docx)."""
     doc, language = _report(request, code, year, lang)
@@ -202,7 +205,7 @@ def _evidence(upload: UploadedFile | None) -> EvidenceFile | None:
     response={201: EntryOut, 403: Error, 404: Error, 409: Error, 422: Error},
 )
 def record_create(
-    request: HttpRequest,
+    request: ApiRequest,
     payload: Form[RecordIn],
     evidence: File[UploadedFile | None] = None,
 ):
@@ -214,10 +217,10 @@ def record_create(
     otherwise). 409 `cap_reached` or `duplicate`; 422 `evidence_required`, `automatic_item`,
     `invalid_value`."""
     user = request.auth
-    item = DutyItem.objects.filter(pk=payload.item).first()
-    own = deputy_for_user(user)  # type: ignore[arg-type]
+    item = item_find(pk=payload.item)
+    own = deputy_for_user(user)
     if payload.deputy:
-        deputy = deputy_get(viewer=user, code=payload.deputy)  # type: ignore[arg-type]
+        deputy = deputy_get(viewer=user, code=payload.deputy)
     elif own is not None:
         deputy = own
     else:
@@ -250,13 +253,13 @@ class VerifyIn(Schema):
     "/duty/records/{entry_id}/verify",
     response={200: EntryOut, 403: Error, 404: Error, 409: Error, 422: Error},
 )
-def record_verify(request: HttpRequest, entry_id: int, payload: VerifyIn):
+def record_verify(request: ApiRequest, entry_id: int, payload: VerifyIn):
     """Approve or reject a self-reported record (`reason` required to reject): an officer of
     one of the deputy's stations or congress staff in scope. 409 `invalid_status` when it is not
     pending, `cap_reached` when the item's yearly cap leaves nothing to approve."""
-    entry = entry_get(viewer=request.auth, pk=entry_id)  # type: ignore[arg-type]
+    entry = entry_get(viewer=request.auth, pk=entry_id)
     entry = points_verify(
-        actor=request.auth,  # type: ignore[arg-type]
+        actor=request.auth,
         entry=entry,
         approve=payload.approve,
         reason=payload.reason,
@@ -272,11 +275,11 @@ class ReverseIn(Schema):
     "/duty/records/{entry_id}/reverse",
     response={201: EntryOut, 404: Error, 409: Error, 422: Error},
 )
-def record_reverse(request: HttpRequest, entry_id: int, payload: ReverseIn):
+def record_reverse(request: ApiRequest, entry_id: int, payload: ReverseIn):
     """Correct a counted entry by a reversing one (negative points), once; returns the
     reversal. 409 `already_reversed`."""
-    entry = entry_get(viewer=request.auth, pk=entry_id)  # type: ignore[arg-type]
-    reversal = points_reverse(actor=request.auth, entry=entry, reason=payload.reason)  # type: ignore[arg-type]
+    entry = entry_get(viewer=request.auth, pk=entry_id)
+    reversal = points_reverse(actor=request.auth, entry=entry, reason=payload.reason)
     return Status(201, _entry(reversal, set()))
 
 
@@ -286,9 +289,9 @@ class PendingOut(EntryOut):
 
 
 @router.get("/duty/pending", response=list[PendingOut])
-def pending(request: HttpRequest):
+def pending(request: ApiRequest):
     """The verification queue of the caller (officers, staff): oldest first."""
-    rows = pending_entries(viewer=request.auth)  # type: ignore[arg-type]
+    rows = pending_entries(viewer=request.auth)
     return [
         {**_entry(e, set()), "deputy": e.deputy.code, "deputy_name": e.deputy.name} for e in rows
     ]
@@ -305,15 +308,11 @@ class ItemOut(Schema):
 
 
 @router.get("/duty/items", response={200: list[ItemOut], 404: Error})
-def items(request: HttpRequest, deputy: str = "", year: int | None = None):
+def items(request: ApiRequest, deputy: str = "", year: int | None = None):
     """The items one may register or self-report for a deputy (default: the caller)."""
-    from lianluo.duty.selectors import items_registrable
-
     user = request.auth
     target: Deputy | None = (
-        deputy_get(viewer=user, code=deputy)  # type: ignore[arg-type]
-        if deputy
-        else deputy_for_user(user)  # type: ignore[arg-type]
+        deputy_get(viewer=user, code=deputy) if deputy else deputy_for_user(user)
     )
     if target is None:
         raise NotFound("not_found", _("No deputy has this code."))

@@ -13,6 +13,7 @@ from lianluo.core.errors import DomainError
 from lianluo.duty.catalog import item_label
 from lianluo.duty.models import AutoEvent, DutyItem
 from lianluo.duty.services import EvidenceFile
+from lianluo.duty.services.catalog import ITEM_FIELDS
 from lianluo.onboarding.services import evidence_clean, evidence_max_bytes
 
 EVIDENCE_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.pdf"
@@ -70,7 +71,9 @@ class RecordForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         ids = [i.pk for i in items or []]
-        self.fields["item"].queryset = DutyItem.objects.filter(pk__in=ids).order_by(
+        item_field = self.fields["item"]
+        assert isinstance(item_field, ItemChoice)
+        item_field.queryset = DutyItem.objects.filter(pk__in=ids).order_by(
             "congress__area__path", "order", "code"
         )
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
@@ -121,16 +124,7 @@ class ReverseForm(forms.Form):
 class DutyItemForm(forms.ModelForm):
     class Meta:
         model = DutyItem
-        fields = [
-            "name",
-            "name_en",
-            "points",
-            "yearly_cap",
-            "evidence_required",
-            "auto_event",
-            "order",
-            "active",
-        ]
+        fields = list(ITEM_FIELDS)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

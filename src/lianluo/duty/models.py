@@ -6,11 +6,16 @@ liaison officer, or self-reported and verified. Corrections are reversing entrie
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.storage import private_storage
+
+if TYPE_CHECKING:
+    from lianluo.deputies.models import Deputy
 
 
 class AutoEvent(models.TextChoices):
@@ -161,7 +166,9 @@ class Family(models.Model):
     members = models.PositiveSmallIntegerField(_("household members"), default=1)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     plan = models.TextField(_("support plan"), blank=True)
-    deputies = models.ManyToManyField("deputies.Deputy", through="Pairing", related_name="families")
+    deputies: models.ManyToManyField[Deputy, Pairing] = models.ManyToManyField(
+        "deputies.Deputy", through="Pairing", related_name="families"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     active = models.BooleanField(_("active"), default=True)
 

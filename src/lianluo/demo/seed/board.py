@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from lianluo.board.families import family_create, family_pair, support_record_add
+from lianluo.board.publications import objection_file, publication_publish
+from lianluo.board.station_of_year import vote_cast
+from lianluo.board.targets import campaign_save, target_sets_install_default
 from lianluo.cases.models import Case
 from lianluo.core.errors import DomainError
 from lianluo.demo.seed.base import demo_today
 from lianluo.deputies.models import Deputy
-from lianluo.duty.board import objection_file, publication_publish
-from lianluo.duty.families import family_create, family_pair, support_record_add
 from lianluo.duty.models import Campaign, Family, PointEntry, Publication, StationVote, TargetSet
-from lianluo.duty.station_of_year import vote_cast
-from lianluo.duty.targets import campaign_save, target_sets_install_default
 
 
 def seed_board(ctx: dict) -> None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from PIL import Image, ImageDraw
 
 from lianluo.activities.models import Activity
+from lianluo.board.replay import points_replay
 from lianluo.core.models import Congress, Role, RoleAssignment
 from lianluo.demo.seed.base import demo_today
 from lianluo.deputies.models import Deputy
@@ -16,7 +17,6 @@ from lianluo.duty.services import (
     EvidenceFile,
     catalog_install_default,
     points_register,
-    points_replay,
     points_reverse,
     points_self_report,
     points_verify,

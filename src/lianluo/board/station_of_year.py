@@ -33,12 +33,22 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianluo.activities.models import Activity, Signup
+from lianluo.cases.models import Case
+from lianluo.cases.states import Rating
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import AuditLog, Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
+from lianluo.core.text import normalize_phone
 from lianluo.duty.models import StationVote
-from lianluo.stations.models import Station
+from lianluo.stations.models import (
+    ReceptionDay,
+    ReceptionRecord,
+    Station,
+    StationChecklist,
+    StationMembership,
+)
 
 CHECKLIST_ITEMS = 7
 PUBLISH_VERB = "station_year.publish"
@@ -75,16 +85,6 @@ class Scorecard:
 
 def scorecards(*, stations: list[Station], year: int) -> list[Scorecard]:
     """Scorecards of the stations for a year, best score first (a fixed number of queries)."""
-    from lianluo.activities.models import Activity, Signup
-    from lianluo.cases.models import Case
-    from lianluo.cases.states import Rating
-    from lianluo.stations.models import (
-        ReceptionDay,
-        ReceptionRecord,
-        StationChecklist,
-        StationMembership,
-    )
-
     ids = [s.pk for s in stations]
     start, end = date(year, 1, 1), date(year, 12, 31)
     now = timezone.now()
@@ -210,9 +210,6 @@ def vote_cast(
     """Cast a vote for a station: as a deputy (signed in) or as a citizen (a case's tracking
     code). Refused when the person has already voted this year, for an unknown code, or once
     the result is published."""
-    from lianluo.cases.models import Case
-    from lianluo.core.text import normalize_phone
-
     year = year or timezone.localdate().year
     if not station.active:
         raise NotFound("not_found", _("No station has this code."))
@@ -300,3 +297,8 @@ def stations_scored(*, viewer: User) -> list[Station]:
     for path in scope.read_paths:
         q |= Q(area__path__startswith=path)
     return list(qs.filter(q))
+
+
+def stations_votable() -> list[Station]:
+    """The stations one may vote for (every active one; public)."""
+    return list(Station.objects.filter(active=True).order_by("code"))

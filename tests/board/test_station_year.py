@@ -12,14 +12,14 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from lianluo.cases.reception.services import reception_record_save
-from lianluo.core.errors import DomainError, NotFound
-from lianluo.duty.models import StationVote
-from lianluo.duty.station_of_year import (
+from lianluo.board.station_of_year import (
     scorecards,
     station_year_publish,
     vote_cast,
 )
+from lianluo.cases.reception.services import reception_record_save
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.duty.models import StationVote
 from lianluo.onboarding.services import checklist_update
 from lianluo.stations.models import ReceptionDay
 from lianluo.stations.services import reception_days_generate
@@ -27,11 +27,6 @@ from lianluo.stations.services import reception_days_generate
 # A Wednesday: the demo's sector and contact stations receive every Wednesday, so the rota has
 # a deputy on duty today at the station without records.
 WEDNESDAY = datetime(2027, 3, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def demo(demo_shared):
-    return demo_shared
 
 
 def test_scorecard_from_records(demo, users, make_case):

@@ -290,3 +290,9 @@ def figures_for(*, viewer: User, start: date, end: date) -> SupportFigures | Non
     if not paths:
         return None
     return support_figures(area_path=paths[0], start=start, end=end)
+
+
+def deputy_by_code(code: str) -> Deputy | None:
+    """The deputy an officer names by code to pair with a family (any deputy: the pairing
+    checks that they serve the family's area)."""
+    return Deputy.objects.filter(code=code.strip()).first()

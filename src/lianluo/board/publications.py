@@ -1,5 +1,5 @@
-"""Publication of rankings on the public board (阳光栏公示) with an objection window, and the
-annual evaluation (grades by thresholds).
+"""Publication of rankings on the public board (阳光栏公示) with an objection window (the annual
+evaluation is in `lianluo.board.evaluation`).
 
 A publication snapshots the ranking of a station's or a congress's deputies for a period into
 `Publication.ranking`, so entries credited later never change what was published. While
@@ -14,7 +14,6 @@ administrator everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -32,12 +31,12 @@ from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy, Mandate
 from lianluo.duty.models import (
     EntryStatus,
-    Grade,
     Objection,
     ObjectionStatus,
     PointEntry,
     Publication,
 )
+from lianluo.duty.services import points_reverse
 from lianluo.stations.models import Station, StationMembership
 
 # ---- the ranking of a period -------------------------------------------------------------------
@@ -110,10 +109,6 @@ def _can_run(user: User | None, publication: Publication) -> bool:
     return can_publish(user, congress=publication.congress, station=publication.station)
 
 
-def _refuse(code: str, message: str, *, field: str | None = None) -> DomainError:
-    return DomainError(code, message, field=field)
-
-
 def _not_found() -> NotFound:
     return NotFound("not_found", _("No published ranking has this number."))
 
@@ -148,7 +143,7 @@ def publication_publish(
     Side effects: the ranking is fixed in the row; every ranked deputy with an account is told
     through the outbox; an audit entry."""
     if (congress is None) == (station is None):
-        raise _refuse(
+        raise DomainError(
             "invalid_value", _("Publish for a station or for a congress."), field="station"
         )
     if station is not None:
@@ -157,24 +152,24 @@ def publication_publish(
     if not can_publish(actor, congress=congress, station=station):
         raise NotFound("not_found", _("No station or congress of yours has this code."))
     if period_start > period_end:
-        raise _refuse(
+        raise DomainError(
             "invalid_period", _("The period must start before it ends."), field="period_end"
         )
     if objection_days < 1:
-        raise _refuse(
+        raise DomainError(
             "invalid_value",
             _("Leave at least one day for objections."),
             field="objection_days",
         )
     if visible_days < objection_days:
-        raise _refuse(
+        raise DomainError(
             "invalid_value",
             _("The ranking must stay on the board at least as long as objections are open."),
             field="visible_days",
         )
     title = title.strip()
     if not title:
-        raise _refuse("missing_field", _("Give the publication a title."), field="title")
+        raise DomainError("missing_field", _("Give the publication a title."), field="title")
     now = timezone.now()
     today = timezone.localdate(now)
     rows = period_ranking(congress=congress, station=station, start=period_start, end=period_end)
@@ -234,12 +229,12 @@ def objection_file(
         .first()
     )
     if deputy is None:
-        raise _refuse(
+        raise DomainError(
             "not_in_ranking", _("Only a deputy in this ranking may object to it."), field="text"
         )
     if not objection_open(publication):
         deadline = timezone.localtime(publication.objection_deadline).strftime("%Y-%m-%d %H:%M")
-        raise _refuse(
+        raise DomainError(
             "objection_closed",
             _("The objection period ended on %(deadline)s; objections are no longer accepted.")
             % {"deadline": deadline},
@@ -247,9 +242,9 @@ def objection_file(
         )
     text = text.strip()
     if not text:
-        raise _refuse("missing_field", _("Say what is wrong."), field="text")
+        raise DomainError("missing_field", _("Say what is wrong."), field="text")
     if entry is not None and entry.deputy_id != deputy.pk:
-        raise _refuse("invalid_value", _("This entry is not yours."), field="entry")
+        raise DomainError("invalid_value", _("This entry is not yours."), field="entry")
     objection = Objection.objects.create(
         publication=publication, deputy=deputy, entry=entry, text=text
     )
@@ -286,17 +281,15 @@ def objection_decide(*, actor: User, objection: Objection, uphold: bool, outcome
     if not _can_run(actor, objection.publication):
         raise NotFound("not_found", _("No objection has this number."))
     if objection.status != ObjectionStatus.OPEN:
-        raise _refuse("already_decided", _("This objection has already been decided."))
+        raise DomainError("already_decided", _("This objection has already been decided."))
     outcome = outcome.strip()
     if not outcome:
-        raise _refuse("missing_field", _("Record the outcome."), field="outcome")
+        raise DomainError("missing_field", _("Record the outcome."), field="outcome")
     reversed_entry = None
     if uphold and objection.entry_id:
         entry = PointEntry.objects.filter(pk=objection.entry_id).first()
         already = entry is None or PointEntry.objects.filter(reverses=entry).exists()
         if entry is not None and entry.status == EntryStatus.APPROVED and not already:
-            from lianluo.duty.services import points_reverse
-
             reversed_entry = points_reverse(actor=actor, entry=entry, reason=outcome[:500])
     objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.DISMISSED
     objection.outcome = outcome
@@ -364,6 +357,37 @@ def _publications_q(user: User) -> Q | None:
     return q
 
 
+def own_deputy_codes(viewer: User) -> set[str]:
+    """The codes of the deputies the viewer is (to find them in a published ranking)."""
+    scope = scope_for(viewer)
+    return set(Deputy.objects.filter(pk__in=scope.deputy_ids).values_list("code", flat=True))
+
+
+def station_public_get(*, code: str) -> Station:
+    """An active station, for its public board (public information); otherwise NotFound."""
+    station = Station.objects.filter(code=code, active=True).select_related("congress").first()
+    if station is None:
+        raise NotFound("not_found", _("No station has this code."))
+    return station
+
+
+def objection_get(*, viewer: User, pk: int) -> Objection:
+    """An objection to a publication the viewer may see; otherwise NotFound."""
+    objection = Objection.objects.select_related("publication").filter(pk=pk).first()
+    if objection is None:
+        raise NotFound("not_found", _("No objection has this number."))
+    publication_get(viewer=viewer, pk=objection.publication_id)
+    return objection
+
+
+def congress_to_run(*, viewer: User, pk: int) -> Congress:
+    """A congress the viewer publishes and evaluates for; otherwise NotFound."""
+    congress = Congress.objects.select_related("area").filter(pk=pk).first()
+    if congress is None or not can_publish(viewer, congress=congress, station=None):
+        raise NotFound("not_found", _("No congress of yours has this number."))
+    return congress
+
+
 def publication_list(*, viewer: User, limit: int = 100) -> list[Publication]:
     """Publications the viewer runs or reads (staff and leaders by area, officers by station),
     and those a deputy is ranked in; newest first."""
@@ -375,7 +399,7 @@ def publication_list(*, viewer: User, limit: int = 100) -> list[Publication]:
     rows = list(qs[:limit])
     if scope.everything or scope.read_paths or scope.station_ids:
         return rows
-    codes = set(Deputy.objects.filter(pk__in=scope.deputy_ids).values_list("code", flat=True))
+    codes = own_deputy_codes(viewer)
     return [p for p in rows if codes & _ranked_ids(p)]
 
 
@@ -394,7 +418,7 @@ def publication_get(*, viewer: User, pk: int) -> Publication:
     path = publication.station.area.path if publication.station else publication.congress.area.path
     if scope.covers_path(path):
         return publication
-    codes = set(Deputy.objects.filter(pk__in=scope.deputy_ids).values_list("code", flat=True))
+    codes = own_deputy_codes(viewer)
     if codes & _ranked_ids(publication):
         return publication
     raise _not_found()
@@ -441,94 +465,3 @@ def publish_targets(*, viewer: User) -> tuple[list[Station], list[Congress]]:
         sq |= Q(area__path__startswith=path)
         cq |= Q(area__path__startswith=path)
     return list(stations.filter(sq)), list(congresses.filter(cq))
-
-
-# ---- annual evaluation -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EvaluationRow:
-    rank: int
-    deputy: Deputy
-    points: Decimal
-    grade: str
-
-
-def grades_of(*, congress: Congress, year: int) -> list[Grade]:
-    return list(Grade.objects.filter(congress=congress, year=year).order_by("-min_points"))
-
-
-@transaction.atomic
-def grades_set(
-    *, actor: User, congress: Congress, year: int, thresholds: list[tuple[str, Decimal]]
-) -> list[Grade]:
-    """Replace the year's grade thresholds of a congress (staff covering its area). Labels must
-    be distinct and given; an audit entry records the new thresholds."""
-    if not can_publish(actor, congress=congress, station=None):
-        raise NotFound("not_found", _("No congress of yours has this number."))
-    labels = [label.strip() for label, _p in thresholds]
-    if any(not label for label in labels) or len(set(labels)) != len(labels):
-        raise _refuse("invalid_value", _("Give each grade a distinct name."), field="label")
-    Grade.objects.filter(congress=congress, year=year).delete()
-    grades = Grade.objects.bulk_create(
-        [
-            Grade(congress=congress, year=year, label=label, min_points=points)
-            for label, (_l, points) in zip(labels, thresholds, strict=True)
-        ]
-    )
-    audit_record(
-        actor=actor,
-        verb="board.grades_set",
-        target=congress,
-        data={"year": year, "thresholds": [[g.label, str(g.min_points)] for g in grades]},
-    )
-    return grades_of(congress=congress, year=year)
-
-
-def grade_for(points: Decimal, grades: list[Grade]) -> str:
-    """The highest grade whose minimum the points reach ('' when none)."""
-    for grade in sorted(grades, key=lambda g: -g.min_points):
-        if points >= grade.min_points:
-            return grade.label
-    return ""
-
-
-def evaluation_for(*, congress: Congress, year: int) -> list[EvaluationRow]:
-    """The congress's deputies (active mandates) with the year's counted points and grade."""
-    from lianluo.duty.selectors import ranking
-
-    grades = grades_of(congress=congress, year=year)
-    return [
-        EvaluationRow(
-            rank=row.rank,
-            deputy=row.deputy,
-            points=row.points,
-            grade=grade_for(row.points, grades),
-        )
-        for row in ranking(year=year, congress=congress)
-    ]
-
-
-def evaluation_xlsx(*, congress: Congress, year: int) -> bytes:
-    """The evaluation as an Excel workbook (one sheet: rank, code, name, points, grade)."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = str(year)
-    ws.append([f"{congress.name} {year}"])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([_("Rank"), _("Code"), _("Name"), _("Points"), _("Grade")])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in evaluation_for(congress=congress, year=year):
-        ws.append([row.rank, row.deputy.code, row.deputy.name, float(row.points), row.grade])
-    for col, width in zip("ABCDE", (8, 12, 14, 10, 12), strict=True):
-        ws.column_dimensions[col].width = width
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()

@@ -4,14 +4,12 @@ and filing a suggestion from the archive."""
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.test import Client
-from PIL import Image
 
 from lianluo.cases.reception.services import reception_record_save
 from lianluo.core.models import Role, RoleAssignment, User
@@ -20,6 +18,7 @@ from lianluo.duty.models import DutyItem, EntrySource, EntryStatus, PointEntry
 from lianluo.duty.services import catalog_install_default, points_register, points_self_report
 from lianluo.stations.models import Duty, ReceptionDay, Station
 from lianluo.suggestions.services import suggestion_create
+from tests.factories.duty import png
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -66,14 +65,6 @@ def browser(user: User | None, language: str = "zh-hans") -> Client:
     if user is not None:
         client.force_login(user)
     return client
-
-
-def png(name: str = "proof.png") -> io.BytesIO:
-    buf = io.BytesIO()
-    Image.new("RGB", (60, 40), (30, 120, 30)).save(buf, format="PNG")
-    buf.seek(0)
-    buf.name = name
-    return buf
 
 
 def test_the_deputy_sees_their_archive_with_points_entries_and_receptions(world):

@@ -1,12 +1,12 @@
-"""Background jobs of the points ledger (a Celery task; also a management command, so they run
-with or without a broker)."""
+"""Background jobs of the board: the points replay (a Celery task; also a management command, so
+it runs with or without a broker)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
-from lianluo.duty.services import points_replay
+from lianluo.board.replay import points_replay
 
 
 def replay_due_years() -> dict[int, int]:

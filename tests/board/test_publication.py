@@ -13,28 +13,23 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from lianluo.core.errors import DomainError, NotFound
-from lianluo.core.models import AuditLog, OutboxMessage
-from lianluo.deputies.models import Deputy
-from lianluo.duty.board import (
+from lianluo.board.evaluation import evaluation_for, grades_set
+from lianluo.board.publications import (
     board_for_station,
-    evaluation_for,
-    grades_set,
     objection_decide,
     objection_file,
     publication_publish,
 )
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.models import AuditLog, OutboxMessage
+from lianluo.deputies.models import Deputy
 from lianluo.duty.models import DutyItem, Objection, ObjectionStatus, PointEntry
-from lianluo.duty.services import catalog_install_default, points_register
+from lianluo.duty.services import catalog_install_default
+from tests.factories.duty import entry_registered
 
 # Points "three days ago" of this year's catalog, periods from 1 January to today and week-long
 # objection windows: the stories need a day well inside the year (docs/testing.md).
 pytestmark = pytest.mark.clock("2026-06-10T10:00")
-
-
-@pytest.fixture
-def demo(demo_shared):
-    return demo_shared
 
 
 @pytest.fixture
@@ -46,16 +41,6 @@ def hub(demo, users):
     items = {i.code: i for i in DutyItem.objects.filter(congress=station.congress, year=year)}
     members = {d.code: d for d in Deputy.objects.filter(memberships__station=station)}
     return station, members, items
-
-
-def _register(users, deputy, item, days_ago=3):
-    return points_register(
-        actor=users["liaison"],
-        deputy=deputy,
-        item=item,
-        occurred_on=timezone.localdate() - timedelta(days=days_ago),
-        note="走访记录",
-    )
 
 
 def _publish(users, station, **kw):
@@ -77,9 +62,9 @@ def test_publish_snapshots_the_ranking_with_ties_and_tells_the_deputies(demo, us
     # given two members with the same points and a third with fewer
     station, members, items = hub
     a, b, c = sorted(members.values(), key=lambda d: d.code)[:3]
-    _register(users, a, items["session"])  # 5
-    _register(users, b, items["session"])  # 5
-    _register(users, c, items["research"])  # 3
+    entry_registered(users["liaison"], a, items["session"])  # 5
+    entry_registered(users["liaison"], b, items["session"])  # 5
+    entry_registered(users["liaison"], c, items["research"])  # 3
     # when the officer publishes
     pub = _publish(users, station)
     # then ties share a rank (1, 1, 3) and everyone is listed
@@ -92,7 +77,7 @@ def test_publish_snapshots_the_ranking_with_ties_and_tells_the_deputies(demo, us
     assert OutboxMessage.objects.filter(recipient=demo_deputy.user, kind="board_published").exists()
     assert AuditLog.objects.filter(verb="board.publish", target_id=str(pub.pk)).exists()
     # when a later entry is credited, the published ranking does not change
-    _register(users, c, items["session"], days_ago=1)
+    entry_registered(users["liaison"], c, items["session"], days_ago=1)
     pub.refresh_from_db()
     assert {row["deputy"]: row["points"] for row in pub.ranking}[c.code] == "3.0"
 
@@ -140,7 +125,7 @@ def test_publish_is_refused_out_of_scope_and_for_bad_windows(demo, users, hub):
 def test_objection_only_within_the_window_and_only_by_a_ranked_deputy(demo, users, hub):
     station, members, items = hub
     deputy = demo["deputy"]
-    entry = _register(users, deputy, items["research"])
+    entry = entry_registered(users["liaison"], deputy, items["research"])
     pub = _publish(users, station)
     # when the deputy objects within the window
     objection = objection_file(
@@ -170,7 +155,7 @@ def test_objection_only_within_the_window_and_only_by_a_ranked_deputy(demo, user
 def test_upholding_an_objection_reverses_the_entry_and_is_audited(demo, users, hub):
     station, _members, items = hub
     deputy = demo["deputy"]
-    entry = _register(users, deputy, items["research"])
+    entry = entry_registered(users["liaison"], deputy, items["research"])
     pub = _publish(users, station)
     objection = objection_file(actor=deputy.user, publication=pub, entry=entry, text="重复登记")
     # another station's officer cannot decide (not theirs = missing)
@@ -197,7 +182,7 @@ def test_upholding_an_objection_reverses_the_entry_and_is_audited(demo, users, h
 def test_dismissal_records_the_outcome_only(demo, users, hub):
     station, _members, items = hub
     deputy = demo["deputy"]
-    entry = _register(users, deputy, items["research"])
+    entry = entry_registered(users["liaison"], deputy, items["research"])
     pub = _publish(users, station)
     objection = objection_file(actor=deputy.user, publication=pub, entry=entry, text="分数偏低")
     objection_decide(actor=users["staff"], objection=objection, uphold=False, outcome="按目录计分")
@@ -216,7 +201,7 @@ def test_public_board_page_and_api_show_the_current_publication(demo, users, hub
     assert api().get(f"/api/v1/public/stations/{station.code}/board").status_code == 404
     # when a ranking is published
     deputy = demo["deputy"]
-    _register(users, deputy, items["session"])
+    entry_registered(users["liaison"], deputy, items["session"])
     pub = _publish(users, station)
     page = client.get(f"/board/{station.code}/").content.decode()
     assert pub.title in page and deputy.name in page
@@ -266,7 +251,7 @@ def test_a_congress_publication_shows_on_its_stations_boards(demo, users, hub, a
 def test_pages_publish_object_and_decide(demo, users, hub):
     station, _m, items = hub
     deputy = demo["deputy"]
-    entry = _register(users, deputy, items["research"])
+    entry = entry_registered(users["liaison"], deputy, items["research"])
     officer = Client(HTTP_ACCEPT_LANGUAGE="en")
     officer.force_login(users["liaison"])
     today = timezone.localdate()
@@ -321,8 +306,8 @@ def test_grades_by_thresholds_and_excel_export(demo, users, hub):
     congress = demo["county_congress"]  # the demo deputy's county mandate
     year = timezone.localdate().year
     deputy = demo["deputy"]
-    _register(users, deputy, items["session"])  # 5
-    _register(users, deputy, items["research"])  # 3
+    entry_registered(users["liaison"], deputy, items["session"])  # 5
+    entry_registered(users["liaison"], deputy, items["research"])  # 3
     grades_set(
         actor=users["staff"],
         congress=congress,

@@ -10,9 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from lianluo.core.errors import DomainError, NotFound
-from lianluo.core.models import AuditLog
-from lianluo.duty.families import (
+from lianluo.board.families import (
     families_for,
     family_create,
     family_pair,
@@ -20,11 +18,8 @@ from lianluo.duty.families import (
     support_figures,
     support_record_add,
 )
-
-
-@pytest.fixture
-def demo(demo_shared):
-    return demo_shared
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.models import AuditLog
 
 
 @pytest.fixture

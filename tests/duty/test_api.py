@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
-from PIL import Image
 
 from lianluo.cases.reception.services import reception_record_save
 from lianluo.core.models import Role, RoleAssignment, User
@@ -21,6 +20,7 @@ from lianluo.deputies.models import Deputy
 from lianluo.duty.models import DutyItem, EntryStatus, PointEntry
 from lianluo.duty.services import catalog_install_default, points_register, points_self_report
 from lianluo.stations.models import Duty, ReceptionDay, Station
+from tests.factories.duty import png
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -71,14 +71,6 @@ def client_for(user: User | None, language: str = "zh-hans") -> Client:
         return Client(HTTP_ACCEPT_LANGUAGE=language)
     raw, _token = api_token_issue(user=user)
     return Client(HTTP_ACCEPT_LANGUAGE=language, HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def png() -> io.BytesIO:
-    buf = io.BytesIO()
-    Image.new("RGB", (60, 40), (200, 30, 30)).save(buf, format="PNG")
-    buf.seek(0)
-    buf.name = "proof.png"
-    return buf
 
 
 # ---- the archive --------------------------------------------------------------------------------

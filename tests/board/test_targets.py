@@ -9,12 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from lianluo.core.errors import NotFound
-from lianluo.core.models import OutboxMessage
-from lianluo.deputies.models import Deputy, DeputyGroup
-from lianluo.duty.models import DutyItem, TargetScope
-from lianluo.duty.services import catalog_install_default, points_register, points_reverse
-from lianluo.duty.targets import (
+from lianluo.board.targets import (
     campaign_progress,
     campaign_save,
     deputy_progress,
@@ -23,15 +18,16 @@ from lianluo.duty.targets import (
     target_sets_install_default,
     targets_remind,
 )
+from lianluo.core.errors import NotFound
+from lianluo.core.models import OutboxMessage
+from lianluo.deputies.models import Deputy, DeputyGroup
+from lianluo.duty.models import DutyItem, TargetScope
+from lianluo.duty.services import catalog_install_default, points_reverse
+from tests.factories.duty import entry_registered
 
 # Points "three days ago" of this year's catalog, periods from 1 January to today and week-long
 # objection windows: the stories need a day well inside the year (docs/testing.md).
 pytestmark = pytest.mark.clock("2026-06-10T10:00")
-
-
-@pytest.fixture
-def demo(demo_shared):
-    return demo_shared
 
 
 @pytest.fixture
@@ -46,16 +42,6 @@ def setup(demo, users):
     )
     members = list(Deputy.objects.filter(memberships__station=demo["cg_hub"]).order_by("code"))
     return congress, items, deputy_set, group_set, members
-
-
-def _reg(users, deputy, item, days_ago=2):
-    return points_register(
-        actor=users["liaison"],
-        deputy=deputy,
-        item=item,
-        occurred_on=timezone.localdate() - timedelta(days=days_ago),
-        note=f"记录 {days_ago}",
-    )
 
 
 def test_default_sets_are_installed_once_by_staff_only(demo, users, setup):
@@ -73,11 +59,11 @@ def test_default_sets_are_installed_once_by_staff_only(demo, users, setup):
 def test_progress_counts_only_counted_entries(demo, users, setup):
     _c, items, deputy_set, group_set, members = setup
     a, b = members[0], members[1]
-    _reg(users, a, items["research"])
-    wrong = _reg(users, a, items["research"], days_ago=5)
+    entry_registered(users["liaison"], a, items["research"], days_ago=2, note="记录 2")
+    wrong = entry_registered(users["liaison"], a, items["research"], days_ago=5, note="记录 5")
     points_reverse(actor=users["liaison"], entry=wrong, reason="重复")
-    _reg(users, b, items["research"])
-    _reg(users, b, items["research"], days_ago=6)
+    entry_registered(users["liaison"], b, items["research"], days_ago=2, note="记录 2")
+    entry_registered(users["liaison"], b, items["research"], days_ago=6, note="记录 6")
     progress = {p.subject.pk: p for p in deputy_progress(target_set=deputy_set, deputies=[a, b])}
     done = {t.item_code: n for t, n in progress[a.pk].rows}
     assert done == {"suggestion": 0, "idea": 0, "research": 1, "family": 0, "case_closed": 0}
@@ -136,8 +122,10 @@ def test_overview_page_lists_who_is_behind_and_reminds(demo, users, setup):
 def test_campaign_progress_in_its_period(demo, users, setup):
     congress, items, deputy_set, _g, members = setup
     today = timezone.localdate()
-    _reg(users, members[0], items["research"], days_ago=2)
-    _reg(users, members[0], items["research"], days_ago=40)  # before the campaign
+    entry_registered(users["liaison"], members[0], items["research"], days_ago=2, note="记录 2")
+    entry_registered(
+        users["liaison"], members[0], items["research"], days_ago=40, note="记录 40"
+    )  # before the campaign
     campaign = campaign_save(
         actor=users["staff"],
         name="我爱湘潭我的家 人大代表献力量",
@@ -220,8 +208,8 @@ def test_group_page_and_campaign_delete(demo, users, setup):
     congress, items, deputy_set, _g, members = setup
     group = DeputyGroup.objects.create(congress=congress, name="城关第二代表小组")
     Deputy.objects.filter(pk__in=[m.pk for m in members]).update(group=group)
-    _reg(users, members[0], items["research"])
-    _reg(users, members[1], items["research"])
+    entry_registered(users["liaison"], members[0], items["research"], days_ago=2, note="记录 2")
+    entry_registered(users["liaison"], members[1], items["research"], days_ago=2, note="记录 2")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(users["liaison"])
     page = client.get(f"/board/targets/groups/{group.pk}/").content.decode()
@@ -255,7 +243,7 @@ def test_group_page_and_campaign_delete(demo, users, setup):
 def test_public_board_api_query_count_is_constant(
     demo, users, setup, api, django_assert_max_num_queries
 ):
-    from lianluo.duty.board import publication_publish
+    from lianluo.board.publications import publication_publish
 
     publication_publish(
         actor=users["staff"],

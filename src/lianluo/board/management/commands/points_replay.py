@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lianluo.duty.services import points_replay
-from lianluo.duty.tasks import replay_due_years
+from lianluo.board.replay import points_replay
+from lianluo.board.tasks import replay_due_years
 
 
 class Command(BaseCommand):

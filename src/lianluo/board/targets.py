@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,8 @@ from lianluo.duty.models import (
     TargetScope,
     TargetSet,
 )
+from lianluo.duty.selectors import can_manage_points, deputies_managed
+from lianluo.stations.models import Station, StationMembership
 
 DEPUTY_FIVE = [
     ("一件高质量建议", "suggestion"),
@@ -83,11 +86,14 @@ def target_sets_install_default(*, actor: User, congress: Congress, year: int) -
 # ---- progress ----------------------------------------------------------------------------------
 
 
+Subject = TypeVar("Subject", Deputy, DeputyGroup)
+
+
 @dataclass
-class Progress:
+class Progress(Generic[Subject]):
     """Done vs target per target, for a deputy or a group."""
 
-    subject: object
+    subject: Subject
     rows: list[tuple[Target, int]]
 
     @property
@@ -134,7 +140,7 @@ def deputy_progress(
     deputies: list[Deputy],
     start: date | None = None,
     end: date | None = None,
-) -> list[Progress]:
+) -> list[Progress[Deputy]]:
     """Each deputy's progress on the set (in its year, or the period given). Three queries."""
     targets = list(target_set.targets.all())
     start, end = _period(target_set, start, end)
@@ -151,7 +157,7 @@ def group_progress(
     groups: list[DeputyGroup],
     start: date | None = None,
     end: date | None = None,
-) -> list[Progress]:
+) -> list[Progress[DeputyGroup]]:
     """Each group's progress: its members' counted entries added up."""
     targets = list(target_set.targets.all())
     start, end = _period(target_set, start, end)
@@ -183,7 +189,7 @@ class Summary:
         return round(100 * self.complete / self.deputies) if self.deputies else 0
 
 
-def summarize(name: str, progress: list[Progress], targets: list[Target]) -> Summary:
+def summarize(name: str, progress: list[Progress[Deputy]], targets: list[Target]) -> Summary:
     return Summary(
         name=name,
         deputies=len(progress),
@@ -195,21 +201,20 @@ def summarize(name: str, progress: list[Progress], targets: list[Target]) -> Sum
     )
 
 
-def summaries_by_station(progress: list[Progress], targets: list[Target]) -> list[Summary]:
+def summaries_by_station(progress: list[Progress[Deputy]], targets: list[Target]) -> list[Summary]:
     """Per station (the deputy's primary station), then per township area."""
-    from lianluo.stations.models import StationMembership
 
-    ids = [p.subject.pk for p in progress]  # type: ignore[attr-defined]
+    ids = [p.subject.pk for p in progress]
     home = {
         deputy_id: (name, area)
         for deputy_id, name, area in StationMembership.objects.filter(
             deputy_id__in=ids, primary=True
         ).values_list("deputy_id", "station__name", "station__area__name")
     }
-    by_station: dict[str, list[Progress]] = defaultdict(list)
-    by_area: dict[str, list[Progress]] = defaultdict(list)
+    by_station: dict[str, list[Progress[Deputy]]] = defaultdict(list)
+    by_area: dict[str, list[Progress[Deputy]]] = defaultdict(list)
     for p in progress:
-        station, area = home.get(p.subject.pk, ("—", "—"))  # type: ignore[attr-defined]
+        station, area = home.get(p.subject.pk, ("—", "—"))
         by_station[station].append(p)
         by_area[area].append(p)
     return [summarize(n, ps, targets) for n, ps in sorted(by_area.items())] + [
@@ -229,9 +234,6 @@ def target_sets_for(*, viewer: User, year: int | None = None) -> QuerySet[Target
         qs = qs.filter(year=year)
     if scope.everything:
         return qs
-    from django.db.models import Q
-
-    from lianluo.stations.models import Station
 
     q = Q(congress_id__in=Station.objects.filter(pk__in=scope.station_ids).values("congress_id"))
     for path in scope.read_paths:
@@ -259,9 +261,7 @@ def target_set_get(*, viewer: User, pk: int) -> TargetSet:
 def deputies_followed(*, viewer: User, congress: Congress) -> list[Deputy]:
     """The congress's deputies whose points the viewer runs: those with an active mandate in
     it and those grouped into its stations (a county deputy at a township station)."""
-    from django.db.models import Q
 
-    from lianluo.duty.selectors import deputies_managed
     from lianluo.stations.models import StationMembership
 
     return list(
@@ -295,7 +295,6 @@ def groups_followed(*, viewer: User, congress: Congress) -> list[DeputyGroup]:
 def targets_remind(*, actor: User, target_set: TargetSet, deputies: list[Deputy]) -> int:
     """Remind deputies who are behind on the set (outbox), at most once per deputy per day;
     only deputies the actor runs. Returns how many were reminded now."""
-    from lianluo.duty.selectors import can_manage_points
 
     today = timezone.localdate()
     progress = {
@@ -395,9 +394,6 @@ def campaigns_for(*, viewer: User) -> list[Campaign]:
 
 def _congresses_read(viewer: User) -> list[int]:
     scope = scope_for(viewer)
-    from django.db.models import Q
-
-    from lianluo.stations.models import Station
 
     q = Q(pk__in=Station.objects.filter(pk__in=scope.station_ids).values("congress_id"))
     for path in scope.read_paths:
@@ -441,3 +437,12 @@ def campaign_progress(*, viewer: User, campaign: Campaign) -> dict[str, object]:
         ),
         "summaries": summaries_by_station(progress, targets),
     }
+
+
+def group_get(*, viewer: User, pk: int) -> DeputyGroup:
+    """A deputy group whose targets the viewer follows (its congress's staff and officers, its
+    members); otherwise NotFound."""
+    group = DeputyGroup.objects.select_related("congress__area").filter(pk=pk).first()
+    if group is None or group not in groups_followed(viewer=viewer, congress=group.congress):
+        raise NotFound("not_found", _("No group has this number."))
+    return group

@@ -1,5 +1,5 @@
 """The yearly duty report (述职报告) of a deputy, generated from the archive, to present to the
-voters: as PDF (reportlab, with the product's bundled CJK font, `lianluo.portal.posters`) and as
+voters: as PDF (reportlab, with the product's bundled CJK font and poster palette) and as
 DOCX (python-docx, for the deputy to edit before presenting it).
 
 One document model (`report_document`) is built in the reader's language from the archive; the
@@ -11,6 +11,7 @@ the public board), never a name, phone or place.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -19,8 +20,21 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lianluo.board.archive import Archive
+from lianluo.cases.models import Case
 from lianluo.duty.catalog import item_label
-from lianluo.duty.selectors import Archive
+
+_DIGITS = re.compile(r"\d[\d\s\-]{5,}\d")
+
+
+def _public_title(case: Case, *, words: int = 20) -> str:
+    """The case's title, or its first words when it has none, long digit runs (phone, ID and
+    house numbers) hidden: what the public board shows of a case (lianluo.portal, same rule)."""
+    text = case.title.strip() or " ".join(case.text.split())
+    if not case.title.strip() and len(text) > words:
+        text = text[:words] + "…"
+    return _DIGITS.sub("****", text)
+
 
 # ---- what the report says ----------------------------------------------------------------------
 
@@ -56,8 +70,6 @@ def _date(value) -> str:
 
 def report_document(archive: Archive) -> ReportDocument:
     """The report in the active language (call it inside `translation.override`)."""
-    from lianluo.portal.selectors import public_title
-
     d = archive.deputy
     year = archive.year
     levels = " · ".join(archive.levels) if archive.levels else "—"
@@ -151,7 +163,7 @@ def report_document(archive: Archive) -> ReportDocument:
         cases.table = [[_("Ledger number"), _("Matter"), _("State")]] + [
             [
                 case.number,
-                public_title(case)
+                _public_title(case)
                 if case.consent_publish
                 else (case.category.label if case.category_id and case.category else _("Case")),
                 str(case.get_status_display()),
