@@ -16,7 +16,7 @@ from lianluo.core.models import Department, Notification, Role
 from lianluo.core.scope import roles_of, scope_for
 from lianluo.core.services import api_token_issue
 from lianluo.core.views import lockout_response
-from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_of_account
 from lianluo.stations.selectors import stations_of
 
 router = Router()
@@ -76,7 +76,7 @@ def me(request: HttpRequest):
     )
     if ra is not None:
         area = {"code": ra.area.code, "name": ra.area.name}
-    deputy = Deputy.objects.filter(user=user).prefetch_related("mandates").first()
+    deputy = deputy_of_account(user=user)
     return {
         "username": user.username,
         "name": str(user),

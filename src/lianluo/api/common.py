@@ -26,9 +26,9 @@ from lianluo.core.edge import (
     status_message,
 )
 from lianluo.core.errors import DomainError
+from lianluo.core.qr import deputy_url
 from lianluo.core.services import api_token_user
 from lianluo.deputies.models import Deputy
-from lianluo.portal.qr import deputy_url
 
 # ---- auth ---------------------------------------------------------------------------------
 

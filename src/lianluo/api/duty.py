@@ -22,6 +22,7 @@ from ninja.files import UploadedFile
 from lianluo.api.common import Error, bearer_v1
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_for_user
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import evidence_from_upload
 from lianluo.duty.models import DutyItem, PointEntry
@@ -29,7 +30,6 @@ from lianluo.duty.reports import report_document, report_docx, report_pdf
 from lianluo.duty.selectors import (
     archive_for,
     deputy_congress_ids,
-    deputy_for_user,
     deputy_get,
     entry_get,
     pending_entries,

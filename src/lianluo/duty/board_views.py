@@ -548,8 +548,8 @@ def targets_remind_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_targets(request: HttpRequest) -> HttpResponse:
     """A deputy's own progress on their congresses' targets, and their group's."""
+    from lianluo.deputies.selectors import deputy_for_user
     from lianluo.duty import targets as t
-    from lianluo.duty.selectors import deputy_for_user
 
     deputy = deputy_for_user(request.user)
     if deputy is None:

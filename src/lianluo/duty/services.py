@@ -38,14 +38,15 @@ from django.utils.translation import override
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Congress, Role, User
 from lianluo.core.scope import scope_for
+from lianluo.core.selectors import users_with_role
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_for_user
 from lianluo.duty.catalog import DEFAULT_ITEMS
 from lianluo.duty.models import AutoEvent, DutyItem, EntrySource, EntryStatus, PointEntry
 from lianluo.duty.selectors import (
     can_manage_points,
     deputy_congress_ids,
-    deputy_for_user,
     officer_station_for,
 )
 from lianluo.stations.models import Station
@@ -74,7 +75,7 @@ class PointsError:
 @dataclass(frozen=True)
 class EvidenceFile:
     """An evidence file already checked by the form (a photo re-encoded without metadata, or a
-    PDF): `lianluo.onboarding.services.evidence_clean` makes these."""
+    PDF): `lianluo.core.uploads.evidence_clean` makes these."""
 
     content: bytes
     extension: str
@@ -130,21 +131,12 @@ def _within_cap(deputy_id: int, item: DutyItem, points: Decimal) -> tuple[Decima
 
 
 def _users_of_deputy(deputy: Deputy) -> list[User]:
-    users = User.objects.filter(
-        is_active=True, role_assignments__role=Role.DEPUTY, role_assignments__deputy=deputy
-    ).distinct()
-    return list(users)
+    return users_with_role(Role.DEPUTY, deputy=deputy)
 
 
 def _officers_of_deputy(deputy: Deputy) -> list[User]:
     stations = Station.objects.filter(memberships__deputy=deputy).values("pk")
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.LIAISON,
-            role_assignments__station__in=stations,
-        ).distinct()
-    )
+    return users_with_role(Role.LIAISON, station__in=stations)
 
 
 def _archive_link(deputy: Deputy, year: int) -> str:

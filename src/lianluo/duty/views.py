@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.scope import scope_for
+from lianluo.deputies.selectors import deputy_for_user
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import DutyItemForm, RecordForm, ReverseForm, VerifyForm
 from lianluo.duty.models import AutoEvent, DutyItem, EntrySource
@@ -29,7 +30,6 @@ from lianluo.duty.selectors import (
     congresses_for_catalog,
     deputies_managed,
     deputies_ranked_for,
-    deputy_for_user,
     deputy_get,
     entry_get,
     item_get,

@@ -190,13 +190,6 @@ def reception_days_feed(
     return list(qs.order_by("date", "start"))
 
 
-def deputy_of(*, user: User) -> Deputy | None:
-    """The deputy a user account belongs to, if any."""
-    if not user.is_authenticated:
-        return None
-    return Deputy.objects.filter(user=user).first()
-
-
 def signup_days_for(*, deputy: Deputy) -> list[ReceptionDay]:
     """Upcoming sign-up days at the deputy's stations (draft or published, not cancelled)."""
     today = timezone.localdate()

@@ -24,6 +24,7 @@ from lianluo.core.models import Congress, Department, Holiday, Role, RoleAssignm
 from lianluo.core.scope import department_serves, scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy, Unavailability
+from lianluo.deputies.selectors import deputy_of_account as deputy_of
 from lianluo.stations import rules as R
 from lianluo.stations.models import (
     Assignment,
@@ -37,7 +38,7 @@ from lianluo.stations.models import (
     RuleKind,
     Station,
 )
-from lianluo.stations.selectors import can_manage_station, deputy_of
+from lianluo.stations.selectors import can_manage_station
 
 # Generation covers at most this many days at once (a year and a day: a leap year's 逢6).
 MAX_GENERATE_DAYS = 366

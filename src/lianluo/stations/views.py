@@ -22,6 +22,7 @@ from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.scope import departments_serving
 from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_of_account as deputy_of
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.stations import ics
 from lianluo.stations.forms import (
@@ -39,7 +40,6 @@ from lianluo.stations.forms import (
 from lianluo.stations.models import ReceptionDay, ReceptionStatus, RuleKind
 from lianluo.stations.selectors import (
     congresses_managed,
-    deputy_of,
     duties_upcoming,
     holidays_listed,
     reception_day_get,
