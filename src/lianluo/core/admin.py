@@ -38,7 +38,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "display_name", "email", "is_active", "is_superuser"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Lianluo"), {"fields": ("display_name", "phone")}),
     )
 

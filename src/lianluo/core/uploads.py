@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
@@ -58,7 +59,7 @@ class UploadError(StrEnum):
     NOT_EVIDENCE = "invalid_value"  # the code evidence refusals had before they moved here
 
 
-MESSAGES = {
+MESSAGES: dict[str, Promise] = {
     UploadError.NOT_AN_IMAGE: _("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
     UploadError.IMAGE_TOO_LARGE: _(
         "“%(name)s” has too many pixels: at most %(megapixels)s megapixels."

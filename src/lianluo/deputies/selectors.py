@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy
@@ -15,7 +15,7 @@ def deputy_public_get(*, code: str) -> Deputy:
         Deputy.objects.filter(code=code).prefetch_related("mandates__congress", "stations").first()
     )
     if deputy is None:
-        raise NotFound("not_found", _("No deputy has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No deputy has this code."))
     return deputy
 
 

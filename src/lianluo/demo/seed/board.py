@@ -149,7 +149,9 @@ def _seed_board_votes(ctx: dict) -> None:
     if StationVote.objects.exists():
         return
     vote_cast(station=ctx["cg_hub"], user=ctx["deputy"].user)
-    for case in Case.objects.exclude(station=None).order_by("pk")[:8]:
+    for case in Case.objects.exclude(station=None).select_related("station").order_by("pk")[:8]:
+        if case.station is None:
+            continue
         try:
             vote_cast(station=case.station, tracking_code=case.tracking_code)
         except DomainError:
