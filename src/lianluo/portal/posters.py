@@ -232,26 +232,14 @@ def _qr_framed(c: Canvas, url: str, *, top: float, size: float) -> None:
 
 
 def _footer(c: Canvas, *, url: str, track_url: str) -> None:
-    _text(
-        c,
-        PAGE_W / 2,
-        58,
+    lines = [
         # Translators: 凭查询码查询办理进度：%(url)s
-        _("Follow your case with its tracking code at %(url)s") % {"url": track_url},
-        size=11,
-        color=MUTED,
-        align="center",
-    )
-    _text(
-        c,
-        PAGE_W / 2,
-        40,
+        (58, _("Follow your case with its tracking code at %(url)s") % {"url": track_url}),
         # Translators: 无法扫码时，请访问：%(url)s
-        _("Cannot scan? Open %(url)s") % {"url": url},
-        size=11,
-        color=MUTED,
-        align="center",
-    )
+        (40, _("Cannot scan? Open %(url)s") % {"url": url}),
+    ]
+    for y, line in lines:
+        _text(c, PAGE_W / 2, y, line, size=11, color=MUTED, align="center")
     c.setStrokeColor(RED)
     c.setLineWidth(3)
     c.line(MARGIN, 26, PAGE_W - MARGIN, 26)
