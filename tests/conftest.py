@@ -8,6 +8,9 @@ dates (docs/testing.md)."""
 from __future__ import annotations
 
 import random
+import shutil
+import subprocess
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -191,3 +194,27 @@ def private_storage(tmp_path, monkeypatch):
     field = CasePhoto._meta.get_field("file")
     monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path, base_url=None))
     return tmp_path
+
+
+@pytest.fixture
+def zbar(tmp_path) -> Callable[[bytes], str]:
+    """zbar(png) -> the text of the one QR symbol, decoded by zbar (not by what drew it)."""
+    zbarimg = shutil.which("zbarimg")
+    assert zbarimg, "zbar-tools is not installed (apt-get install zbar-tools)"
+
+    def decode(png: bytes) -> str:
+        path = tmp_path / "qr.png"
+        path.write_bytes(png)
+        result = subprocess.run(
+            [zbarimg, "--nodbus", "--raw", "-q", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert result.returncode == 0, f"zbar found no QR code (exit {result.returncode})"
+        lines = result.stdout.splitlines()
+        assert len(lines) == 1, f"expected one QR symbol, got {lines!r}"
+        return lines[0]
+
+    return decode

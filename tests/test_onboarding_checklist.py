@@ -15,8 +15,9 @@ from PIL import Image
 
 from lianluo.core.errors import Forbidden, NotFound
 from lianluo.core.models import AuditLog
+from lianluo.core.uploads import evidence_clean
 from lianluo.onboarding.selectors import checklist_completeness
-from lianluo.onboarding.services import checklist_update, evidence_clean
+from lianluo.onboarding.services import checklist_update
 from lianluo.stations.models import ChecklistItem, Station, StationChecklist
 
 GPS_IFD = 0x8825

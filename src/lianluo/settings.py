@@ -273,8 +273,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp): scripts, styles and everything else only from our own
 # origin. No inline script, no inline style, no eval: an injected <script> or style= does
 # nothing. img-src also allows data: URIs, which the API docs' stylesheet (swagger-ui.css) uses
-# for its icons. Templates are checked for inline script/style by tests/test_headers.py, and the
-# browser tests fail on any violation the browser reports (tests/browser/conftest.py).
+# for its icons. Templates are checked for inline script/style by tests/core/test_headers.py, and
+# the browser tests fail on any violation the browser reports (tests/browser/conftest.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -1,5 +1,6 @@
 """Browser fixtures: Debian's Chromium driven by Playwright on a phone-sized screen, against
-pytest-django's live server with the demo county, and zbar as an independent QR decoder.
+pytest-django's live server with the demo county (zbar, the independent QR decoder, is a
+fixture of tests/conftest.py).
 
 Run by `make test-browser` (the `browser` marker is excluded from `make test`). Screenshots
 land in test-artifacts/ (gitignored) so a person can look at the pages."""
@@ -9,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -125,30 +125,6 @@ def shot(request) -> Callable[[Page, str], Path]:
         return path
 
     return take
-
-
-@pytest.fixture
-def zbar(tmp_path) -> Callable[[bytes], str]:
-    """zbar(png) -> the text of the one QR symbol, decoded by zbar (not by what drew it)."""
-    zbarimg = shutil.which("zbarimg")
-    assert zbarimg, "zbar-tools is not installed (apt-get install zbar-tools)"
-
-    def decode(png: bytes) -> str:
-        path = tmp_path / "qr.png"
-        path.write_bytes(png)
-        result = subprocess.run(
-            [zbarimg, "--nodbus", "--raw", "-q", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-        assert result.returncode == 0, f"zbar found no QR code (exit {result.returncode})"
-        lines = result.stdout.splitlines()
-        assert len(lines) == 1, f"expected one QR symbol, got {lines!r}"
-        return lines[0]
-
-    return decode
 
 
 @pytest.fixture

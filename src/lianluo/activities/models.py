@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.fields import actor_field
 from lianluo.core.storage import private_storage
 
 
@@ -70,9 +70,7 @@ class Activity(models.Model):
     suggestions = models.ManyToManyField(
         "suggestions.Suggestion", blank=True, related_name="+", verbose_name=_("suggestions")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 

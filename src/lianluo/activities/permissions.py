@@ -16,19 +16,6 @@ from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Station, StationMembership
 
 
-def deputy_of(user: User | None) -> Deputy | None:
-    """The deputy a user acts as (their deputy role), or None."""
-    scope = scope_for(user)
-    if not scope.deputy_ids:
-        return None
-    cached = getattr(user, "_lianluo_deputy", None)
-    if cached is not None:
-        return cached
-    deputy = Deputy.objects.filter(id__in=scope.deputy_ids).order_by("id").first()
-    user._lianluo_deputy = deputy  # type: ignore[union-attr]
-    return deputy
-
-
 def can_manage(user: User | None, station: Station) -> bool:
     """Create, edit, publish, cancel, show the check-in code and record an activity."""
     scope = scope_for(user)

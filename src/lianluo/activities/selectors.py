@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianluo.activities.models import Activity, ActivityStatus, MonthlyTheme, Signup
-from lianluo.activities.permissions import deputy_of, managed_station_q, visible_q
+from lianluo.activities.permissions import managed_station_q, visible_q
 from lianluo.activities.services import month_start
 from lianluo.cases.models import Case
 from lianluo.cases.selectors import CaseFilters, case_list
@@ -18,6 +18,7 @@ from lianluo.core.errors import NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_for_user as deputy_of
 from lianluo.stations.models import Duty, Station, StationMembership
 
 

@@ -31,13 +31,15 @@ from lianluo.activities.models import (
     MonthlyTheme,
     Signup,
 )
-from lianluo.activities.permissions import can_manage, deputy_of, is_member
+from lianluo.activities.permissions import can_manage, is_member
 from lianluo.activities.states import EDITABLE, OPEN, TRANSITIONS
 from lianluo.cases.services import Photo
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Role, User
+from lianluo.core.selectors import users_with_role
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_for_user as deputy_of
 from lianluo.stations.models import Station
 from lianluo.suggestions.models import Suggestion
 from lianluo.suggestions.services import suggestion_create
@@ -114,34 +116,16 @@ def _link(activity: Activity) -> str:
 
 def _member_users(station: Station) -> list[User]:
     """Users who act as a deputy grouped into the station."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.DEPUTY,
-            role_assignments__deputy__memberships__station=station,
-        ).distinct()
-    )
+    return users_with_role(Role.DEPUTY, deputy__memberships__station=station)
 
 
 def _officer_users(station: Station) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.LIAISON,
-            role_assignments__station=station,
-        ).distinct()
-    )
+    return users_with_role(Role.LIAISON, station=station)
 
 
 def _signed_up_users(activity: Activity) -> list[User]:
     deputies = Signup.objects.filter(activity=activity).values("deputy_id")
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.DEPUTY,
-            role_assignments__deputy_id__in=deputies,
-        ).distinct()
-    )
+    return users_with_role(Role.DEPUTY, deputy_id__in=deputies)
 
 
 # ---- monthly theme ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lianluo.activities.forms import ActivityForm, RecordForm, ThemeForm
 from lianluo.activities.models import Activity, ActivityStatus
-from lianluo.activities.permissions import can_manage, deputy_of, is_member
+from lianluo.activities.permissions import can_manage, is_member
 from lianluo.activities.selectors import (
     ActivityFilters,
     activities_open_for_deputy,
@@ -49,7 +49,8 @@ from lianluo.activities.services import (
 )
 from lianluo.activities.states import EDITABLE, OPEN, can_transition
 from lianluo.core.errors import DomainError, NotFound
-from lianluo.portal.qr import qr_bytes
+from lianluo.core.qr import qr_bytes
+from lianluo.deputies.selectors import deputy_for_user as deputy_of
 
 
 def _get(request: HttpRequest, pk: int) -> Activity:

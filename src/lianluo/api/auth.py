@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from lianluo.api.common import Error, bearer, deputy_brief
-from lianluo.core.models import Department, Notification, Role
-from lianluo.core.scope import roles_of, scope_for
+from lianluo.core.http import ApiRequest
+from lianluo.core.scope import roles_of
+from lianluo.core.selectors import departments_of, notifications_of, office_area_of, unread_count
 from lianluo.core.services import api_token_issue
 from lianluo.core.views import lockout_response
-from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_of_account
 from lianluo.stations.selectors import stations_of
 
 router = Router()
@@ -66,17 +67,11 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, auth=bearer, tags=["me"], operation_id=_OP + "me")
-def me(request: HttpRequest):
+def me(request: ApiRequest) -> dict[str, Any]:
     user = request.auth
-    area = None
-    ra = (
-        user.role_assignments.filter(role__in=[Role.STAFF, Role.LEADER])
-        .select_related("area")
-        .first()
-    )
-    if ra is not None:
-        area = {"code": ra.area.code, "name": ra.area.name}
-    deputy = Deputy.objects.filter(user=user).prefetch_related("mandates").first()
+    office = office_area_of(user)
+    area = {"code": office.code, "name": office.name} if office is not None else None
+    deputy = deputy_of_account(user=user)
     return {
         "username": user.username,
         "name": str(user),
@@ -84,10 +79,7 @@ def me(request: HttpRequest):
         "area": area,
         "stations": [{"code": s.code, "name": s.name} for s in stations_of(user=user)],
         "deputy": deputy_brief(deputy) if deputy else None,
-        "departments": [
-            {"code": d.code, "name": d.name}
-            for d in Department.objects.filter(id__in=scope_for(user).department_ids)
-        ],
+        "departments": [{"code": d.code, "name": d.name} for d in departments_of(user)],
     }
 
 
@@ -112,11 +104,11 @@ class NotificationsOut(Schema):
     tags=["me"],
     operation_id=_OP + "my_notifications",
 )
-def my_notifications(request: HttpRequest, limit: int = 50):
+def my_notifications(request: ApiRequest, limit: int = 50) -> dict[str, Any]:
     user = request.auth
-    items = Notification.objects.filter(user=user)[: max(1, min(limit, 200))]
+    items = notifications_of(user)[: max(1, min(limit, 200))]
     return {
-        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread": unread_count(user),
         "items": [
             {
                 "id": n.id,

@@ -7,6 +7,7 @@ Routers import from here and from the apps; only lianluo.api.api imports the rou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,9 +27,9 @@ from lianluo.core.edge import (
     status_message,
 )
 from lianluo.core.errors import DomainError
+from lianluo.core.qr import deputy_url
 from lianluo.core.services import api_token_user
 from lianluo.deputies.models import Deputy
-from lianluo.portal.qr import deputy_url
 
 # ---- auth ---------------------------------------------------------------------------------
 
@@ -167,12 +168,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, {"code": "not_found", "message": status_message(404)}, status=404
         )
 
-    api.add_exception_handler(DomainError, on_domain_error)
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(BadInput, on_bad_input)
-    api.add_exception_handler(RawPostDataException, on_form_sent_for_json)
-    api.add_exception_handler(Http404, on_not_found)
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (DomainError, on_domain_error),
+        (ValidationError, on_validation_error),
+        (HttpError, on_http_error),
+        (BadInput, on_bad_input),
+        (RawPostDataException, on_form_sent_for_json),
+        (Http404, on_not_found),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)
 
 
 # ---- the body ------------------------------------------------------------------------------

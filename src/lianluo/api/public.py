@@ -18,10 +18,10 @@ from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
 from lianluo.cases.services import case_submit
 from lianluo.cases.states import CaseStatus
 from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.qr import deputy_url, qr_bytes, station_url
 from lianluo.core.text import TEXT_TOO_LONG
 from lianluo.core.throttle import RateThrottle
 from lianluo.deputies.selectors import deputy_public_get
-from lianluo.portal.qr import deputy_url, qr_bytes, station_url
 from lianluo.stations.models import Station
 from lianluo.stations.selectors import (
     reception_days_upcoming,

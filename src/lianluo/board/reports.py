@@ -229,7 +229,7 @@ def report_pdf(doc: ReportDocument) -> bytes:
         TableStyle,
     )
 
-    from lianluo.portal.posters import INK, LINE, MUTED, RED, TINT, font_name
+    from lianluo.core.pdf import INK, LINE, MUTED, RED, TINT, font_name
 
     font = font_name()
     base = ParagraphStyle(

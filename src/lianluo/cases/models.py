@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.cases.states import AWAITING_ANSWER, CaseStatus, Channel, Rating, Triage
+from lianluo.core.fields import actor_field
 from lianluo.core.storage import private_storage
 
 
@@ -210,9 +210,7 @@ class CaseEvent(models.Model):
     action = models.CharField(max_length=20)  # "submit", an Action, or "reveal"/"support"
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = actor_field()
     public_note = models.TextField(blank=True)  # shown to the citizen on the tracking page
     staff_note = models.TextField(blank=True)  # internal, never public
     data = models.JSONField(default=dict, blank=True)

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.models import Area, AuditLog, Congress, Department, RoleAssignment, User
@@ -27,10 +30,14 @@ class DepartmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["area"]
 
 
-class RoleInline(admin.TabularInline):
-    model = RoleAssignment
-    extra = 1
-    autocomplete_fields = ["area", "station", "department", "deputy"]
+def tabular_inline(model: type[models.Model], *autocomplete: str, extra: int = 0) -> type[Any]:
+    """The admin's usual table of related rows: `model`, `extra` empty rows, and the foreign keys
+    chosen by search (`autocomplete`)."""
+    attrs = {"model": model, "extra": extra, "autocomplete_fields": list(autocomplete)}
+    return type(f"{model.__name__}Inline", (admin.TabularInline,), attrs)
+
+
+RoleInline = tabular_inline(RoleAssignment, "area", "station", "department", "deputy", extra=1)
 
 
 @admin.register(User)
@@ -38,7 +45,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "display_name", "email", "is_active", "is_superuser"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Lianluo"), {"fields": ("display_name", "phone")}),
     )
 

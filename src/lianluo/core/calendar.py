@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from lianluo.core.models import Congress
+from lianluo.core.scope import ancestor_paths
 
 
 def deadline_for(*, congress: Congress, triage: str, start: datetime) -> datetime:
@@ -20,14 +21,9 @@ def deadline_for(*, congress: Congress, triage: str, start: datetime) -> datetim
     return timezone.make_aware(datetime.combine(local, time(23, 59, 59)))
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def congresses_up(*, congress: Congress) -> list[Congress]:
     """The congress and every congress above it (its area's ancestors), nearest first."""
-    paths = _ancestor_paths(congress.area.path)
+    paths = ancestor_paths(congress.area.path)
     found = list(Congress.objects.filter(area__path__in=paths).select_related("area"))
     return sorted(found, key=lambda c: -len(c.area.path))
 

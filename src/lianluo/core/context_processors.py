@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from lianluo.core.models import Notification
 from lianluo.core.scope import scope_for
+from lianluo.core.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -17,7 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     scope = scope_for(user)
     officer = bool(scope.everything or scope.staff_paths or scope.station_ids)
     return {
-        "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread_count": unread_count(user),
         # Which sections the header offers: each page still checks scope itself.
         "nav": {
             "reception": officer or bool(scope.deputy_ids),

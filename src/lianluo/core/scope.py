@@ -100,9 +100,15 @@ def path_within(path: str, root: str) -> bool:
     return path.startswith(root)
 
 
+def ancestor_codes(path: str) -> list[str]:
+    """The codes of the area at `path` and of every area above it, top first (a materialized
+    path is the codes joined by slashes: "/44/4403/440305/")."""
+    return [p for p in path.split("/") if p]
+
+
 def ancestor_paths(path: str) -> list[str]:
     """The paths of the area at `path` and of every area above it, top first."""
-    parts = [p for p in path.split("/") if p]
+    parts = ancestor_codes(path)
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 

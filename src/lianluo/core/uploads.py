@@ -12,17 +12,20 @@ is refused before the expensive part runs. The budgets are settings:
 - `LIANLUO_XLSX_MAX_SHARED_PARTS`: what its parts read whole may unpack to — everything but
   the sheets: shared strings, styles, the workbook (this bounds the memory).
 
-Every entry point calls `image_clean` (photos re-encoded without metadata) or `xlsx_check`."""
+Every entry point calls `image_clean` (photos re-encoded without metadata), `evidence_clean`
+(a photo or a PDF) or `xlsx_check`."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import IO, Any
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
@@ -45,7 +48,7 @@ XLSX_MAX_RATIO = 200
 XLSX_RATIO_FROM = 2**20
 
 
-class UploadError:
+class UploadError(StrEnum):
     """Stable codes of refused uploads."""
 
     NOT_AN_IMAGE = "not_an_image"
@@ -53,9 +56,10 @@ class UploadError:
     IMAGE_UNREADABLE = "image_unreadable"
     WORKBOOK_TOO_LARGE = "workbook_too_large"
     WORKBOOK_UNREADABLE = "workbook_unreadable"
+    NOT_EVIDENCE = "invalid_value"  # the code evidence refusals had before they moved here
 
 
-MESSAGES = {
+MESSAGES: dict[str, Promise] = {
     UploadError.NOT_AN_IMAGE: _("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
     UploadError.IMAGE_TOO_LARGE: _(
         "“%(name)s” has too many pixels: at most %(megapixels)s megapixels."
@@ -222,3 +226,37 @@ def xlsx_check(fileobj: IO[bytes]) -> None:
                 limit=filesizeformat(XLSX_MAX_RATIO * m.compress_size),
                 part=f"{m.filename}: {filesizeformat(m.file_size)}",
             )
+
+
+# ---- evidence files (a photo or a PDF) --------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """A checked evidence file (a 七有 item's, a duty entry's): images are re-encoded without
+    metadata (no GPS)."""
+
+    content: bytes
+    extension: str
+
+
+def evidence_max_bytes() -> int:
+    return int(getattr(settings, "LIANLUO_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def evidence_clean(data: bytes, *, name: str = "") -> Evidence:
+    """A photo (JPEG, PNG, WebP: checked against the pixel budget, re-encoded without metadata)
+    or a PDF (kept as sent: nothing here renders it); anything else is refused."""
+    if data[:5] == b"%PDF-":
+        return Evidence(data, "pdf")
+    try:
+        image = image_clean(data, name=name or "evidence")
+    except UploadRefused as exc:
+        if exc.code == UploadError.IMAGE_TOO_LARGE:
+            raise  # the reason itself, at the field
+        raise DomainError(
+            UploadError.NOT_EVIDENCE,
+            _("Evidence must be a photo (JPEG, PNG or WebP) or a PDF."),
+            field="evidence",
+        ) from exc
+    return Evidence(image.content, image.extension)

@@ -14,21 +14,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lianluo.core.models import Notification
+from lianluo.core.http import AuthedRequest
+from lianluo.core.selectors import notifications_of
 from lianluo.core.services import notifications_mark_read
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+def notifications(request: AuthedRequest) -> HttpResponse:
+    page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
 
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthedRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     notifications_mark_read(user=request.user, ids=ids)
     target = request.POST.get("next", "")

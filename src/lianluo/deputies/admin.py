@@ -1,12 +1,9 @@
 from django.contrib import admin
 
+from lianluo.core.admin import tabular_inline
 from lianluo.deputies.models import Deputy, Mandate
 
-
-class MandateInline(admin.TabularInline):
-    model = Mandate
-    extra = 0
-    autocomplete_fields = ["congress"]
+MandateInline = tabular_inline(Mandate, "congress")
 
 
 @admin.register(Deputy)

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.errors import DomainError
+from lianluo.core.uploads import evidence_clean, evidence_max_bytes
 from lianluo.duty.catalog import item_label
 from lianluo.duty.models import AutoEvent, DutyItem
 from lianluo.duty.services import EvidenceFile
 from lianluo.duty.services.catalog import ITEM_FIELDS
-from lianluo.onboarding.services import evidence_clean, evidence_max_bytes
 
 EVIDENCE_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.pdf"
 

@@ -65,14 +65,6 @@ def deputy_congress_ids(deputy: Deputy) -> frozenset[int]:
     return deputy_reach(deputy).congress_ids
 
 
-def deputy_for_user(user: User | None) -> Deputy | None:
-    """The deputy a user acts as (their deputy role), or None."""
-    scope = scope_for(user)
-    if not scope.deputy_ids:
-        return None
-    return Deputy.objects.filter(pk__in=scope.deputy_ids).order_by("pk").first()
-
-
 def _covers(scope: Scope, reach: Reach) -> bool:
     return any(path.startswith(p) for path in reach.paths for p in scope.staff_paths)
 

@@ -21,6 +21,7 @@ from lianluo.core.errors import DomainError, NotFound, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_for_user
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import DutyItemForm, RecordForm, VerifyForm
 from lianluo.duty.models import DutyItem, PointEntry
@@ -32,7 +33,6 @@ from lianluo.duty.selectors import (
     congresses_for_catalog,
     deputies_managed,
     deputies_ranked_for,
-    deputy_for_user,
     deputy_get,
     entry_get,
     item_get,

@@ -10,15 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.errors import DomainError
+from lianluo.core.uploads import Evidence, evidence_clean, evidence_max_bytes
 from lianluo.deputies.models import Deputy
 from lianluo.onboarding.models import ImportKind
-from lianluo.onboarding.services import (
-    MAX_ROTATION_MONTHS,
-    Evidence,
-    evidence_clean,
-    evidence_max_bytes,
-    import_max_bytes,
-)
+from lianluo.onboarding.services import MAX_ROTATION_MONTHS, import_max_bytes
 from lianluo.onboarding.sheets import UnreadableFile, open_workbook
 
 

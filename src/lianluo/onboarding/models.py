@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.fields import actor_field
 from lianluo.core.storage import private_storage
 
 
@@ -48,9 +48,7 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list, blank=True)
     # {"create": 12, "update": 3} from the preview, then what was written.
     summary = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -16,7 +16,6 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import IO, Any
 
@@ -32,7 +31,7 @@ from lianluo.core.errors import DomainError, Forbidden, NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
-from lianluo.core.uploads import UploadError, UploadRefused, image_clean
+from lianluo.core.uploads import Evidence
 from lianluo.deputies.models import Deputy
 from lianluo.onboarding.importers import IMPORTERS, Importer
 from lianluo.onboarding.models import ImportJob, ImportKind, ImportStatus
@@ -345,36 +344,6 @@ def roster_export(*, actor: User, kinds: list[str]) -> bytes:
 
 
 # ---- the station checklist (七有) --------------------------------------------------------
-
-
-@dataclass
-class Evidence:
-    """A checked evidence file: images are re-encoded without metadata (no GPS)."""
-
-    content: bytes
-    extension: str
-
-
-def evidence_max_bytes() -> int:
-    return int(getattr(settings, "LIANLUO_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
-
-
-def evidence_clean(data: bytes, *, name: str = "") -> Evidence:
-    """A photo (JPEG, PNG, WebP: checked against the pixel budget, re-encoded without metadata)
-    or a PDF (kept as sent: nothing here renders it); anything else is refused."""
-    if data[:5] == b"%PDF-":
-        return Evidence(data, "pdf")
-    try:
-        image = image_clean(data, name=name or "evidence")
-    except UploadRefused as exc:
-        if exc.code == UploadError.IMAGE_TOO_LARGE:
-            raise  # the reason itself, at the field
-        raise DomainError(
-            OnboardingError.INVALID_VALUE,
-            _("Evidence must be a photo (JPEG, PNG or WebP) or a PDF."),
-            field="evidence",
-        ) from exc
-    return Evidence(image.content, image.extension)
 
 
 def _require_manager(actor: User, station: Station) -> None:

@@ -4,17 +4,18 @@ stations, so it lives up here with the other pages that read many apps, not in c
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from lianluo.cases.selectors import CaseFilters, case_list
-from lianluo.core.models import Notification
+from lianluo.core.http import AuthedRequest
 from lianluo.core.scope import role_label, roles_of
+from lianluo.core.selectors import notifications_of
 from lianluo.stations.selectors import stations_of
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
     if roles == ["deputy"]:
@@ -30,6 +31,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "open_count": open_cases.count(),
         "overdue_count": case_list(viewer=user, filters=CaseFilters(deadline="overdue")).count(),
         "due_soon_count": case_list(viewer=user, filters=CaseFilters(deadline="due_soon")).count(),
-        "notifications": list(Notification.objects.filter(user=user)[:5]),
+        "notifications": list(notifications_of(user)[:5]),
     }
     return render(request, "portal/desk.html", context)

@@ -1,10 +1,8 @@
 """Printable A4 posters (PDF) for the notice board: a station's, a deputy's, and a batch of all
 deputies of a station. Each carries the QR code of the public page, drawn as vector squares.
 
-The Chinese font ships with the product (fonts/LianluoSansSC-Regular.ttf, a TrueType subset of
-Noto Sans SC under the SIL OFL) and is embedded in every PDF, so a machine without any CJK font
-prints the same poster. Never reportlab's STSong-Light: it is not embedded, and a viewer
-without Adobe's CJK data shows blank text.
+The font and the colours come from lianluo.core.pdf (the bundled Chinese font, embedded in
+every PDF).
 """
 
 from __future__ import annotations
@@ -13,34 +11,18 @@ import io
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import segno
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONT_NAME = "LianluoSansSC"
-FONT_PATH = Path(__file__).resolve().parent / "fonts" / "LianluoSansSC-Regular.ttf"
-
-RED = HexColor("#b3261e")
-INK = HexColor("#1d1d1f")
-MUTED = HexColor("#5f5f5f")
-TINT = HexColor("#fbf1f0")
-LINE = HexColor("#e6c9c6")
+from lianluo.core.pdf import INK, LINE, MUTED, RED, TINT, font_name
 
 PAGE_W, PAGE_H = A4
 MARGIN = 42.0
-
-
-def font_name() -> str:
-    """Register the bundled font once per process; reportlab subsets and embeds it."""
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_PATH)))
-    return FONT_NAME
 
 
 # ---- what a poster says (built by the views from the selectors) ----------------------------
@@ -250,26 +232,14 @@ def _qr_framed(c: Canvas, url: str, *, top: float, size: float) -> None:
 
 
 def _footer(c: Canvas, *, url: str, track_url: str) -> None:
-    _text(
-        c,
-        PAGE_W / 2,
-        58,
+    lines = [
         # Translators: 凭查询码查询办理进度：%(url)s
-        _("Follow your case with its tracking code at %(url)s") % {"url": track_url},
-        size=11,
-        color=MUTED,
-        align="center",
-    )
-    _text(
-        c,
-        PAGE_W / 2,
-        40,
+        (58, _("Follow your case with its tracking code at %(url)s") % {"url": track_url}),
         # Translators: 无法扫码时，请访问：%(url)s
-        _("Cannot scan? Open %(url)s") % {"url": url},
-        size=11,
-        color=MUTED,
-        align="center",
-    )
+        (40, _("Cannot scan? Open %(url)s") % {"url": url}),
+    ]
+    for y, line in lines:
+        _text(c, PAGE_W / 2, y, line, size=11, color=MUTED, align="center")
     c.setStrokeColor(RED)
     c.setLineWidth(3)
     c.line(MARGIN, 26, PAGE_W - MARGIN, 26)

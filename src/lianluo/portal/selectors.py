@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
@@ -83,38 +83,30 @@ def deputies_by_level(*, deputies: list[Deputy]) -> list[LevelGroup]:
 # ---- schedule and activities ---------------------------------------------------------------------
 
 
+def _published_days(today: date | None, days: int, **where: object) -> QuerySet[ReceptionDay]:
+    """Published reception days from today (or `today`) for `days` days, narrowed by `where`."""
+    start = today or timezone.localdate()
+    return ReceptionDay.objects.filter(
+        status=ReceptionStatus.PUBLISHED,
+        date__gte=start,
+        date__lte=start + timedelta(days=days),
+        **where,
+    ).order_by("date", "start")
+
+
 def schedule_published(
     *, station: Station, today: date | None = None, days: int = SCHEDULE_DAYS
 ) -> list[ReceptionDay]:
     """The station's published reception days from today for `days` days, with who is on duty."""
-    start = today or timezone.localdate()
-    return list(
-        ReceptionDay.objects.filter(
-            station=station,
-            status=ReceptionStatus.PUBLISHED,
-            date__gte=start,
-            date__lte=start + timedelta(days=days),
-        )
-        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.order_by("code")))
-        .order_by("date", "start")
-    )
+    deputies = Prefetch("deputies", queryset=Deputy.objects.order_by("code"))
+    return list(_published_days(today, days, station=station).prefetch_related(deputies))
 
 
 def duties_upcoming(
     *, deputy: Deputy, today: date | None = None, days: int = SCHEDULE_DAYS
 ) -> list[ReceptionDay]:
     """A deputy's published duties (reception days they are on) from today for `days` days."""
-    start = today or timezone.localdate()
-    return list(
-        ReceptionDay.objects.filter(
-            deputies=deputy,
-            status=ReceptionStatus.PUBLISHED,
-            date__gte=start,
-            date__lte=start + timedelta(days=days),
-        )
-        .select_related("station")
-        .order_by("date", "start")
-    )
+    return list(_published_days(today, days, deputies=deputy).select_related("station"))
 
 
 def activities_recent(*, station: Station, limit: int = RECENT_ACTIVITIES) -> list[Activity]:

@@ -14,6 +14,7 @@ from lianluo.cases.forms import CaseSubmitForm
 from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
 from lianluo.cases.services import IdempotencyConflict, case_submission_digest, case_submit
 from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.qr import deputy_url, qr_bytes, station_url
 from lianluo.core.text import text_max_chars
 from lianluo.core.throttle import rate_allowed
 from lianluo.deputies.selectors import deputy_public_get
@@ -23,7 +24,6 @@ from lianluo.portal.printing import (
     station_deputies_document,
     station_poster_document,
 )
-from lianluo.portal.qr import deputy_url, qr_bytes, station_url
 from lianluo.portal.selectors import deputy_page, station_page
 from lianluo.stations.selectors import station_public_get, station_public_list
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.fields import actor_field
 from lianluo.core.storage import private_storage
 
 if TYPE_CHECKING:
@@ -116,13 +116,7 @@ class StationChecklist(models.Model):
         max_length=200,
     )
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = actor_field(blank=True)
 
     class Meta:
         verbose_name = _("checklist item")
@@ -276,9 +270,7 @@ class ReceptionRecord(models.Model):
     citizens_received = models.PositiveIntegerField(_("citizens received"), default=0)
     summary = models.TextField(_("summary"), blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field()
 
     class Meta:
         verbose_name = _("reception record")

@@ -12,6 +12,7 @@ from lianluo.core.errors import NotFound
 from lianluo.core.models import Congress, Holiday, Role, User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy, Unavailability
+from lianluo.deputies.selectors import deputy_of_account as deputy_of
 from lianluo.stations.models import (
     Duty,
     ReceptionDay,
@@ -234,13 +235,6 @@ def reception_days_feed(
     if deputy is not None:
         qs = qs.filter(duty__deputy=deputy).distinct()
     return list(qs.order_by("date", "start"))
-
-
-def deputy_of(*, user: User) -> Deputy | None:
-    """The deputy a user account belongs to, if any."""
-    if not user.is_authenticated:
-        return None
-    return Deputy.objects.filter(user=user).first()
 
 
 def deputy_station_has(*, user: User, code: str) -> bool:

@@ -3,9 +3,10 @@ registration/assignment/reply workflow comes with the suggestions issue."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lianluo.core.fields import actor_field
 
 
 class SuggestionStatus(models.TextChoices):
@@ -26,9 +27,7 @@ class Suggestion(models.Model):
         _("status"), max_length=12, choices=SuggestionStatus.choices, default="draft"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field()
 
     class Meta:
         verbose_name = _("suggestion")

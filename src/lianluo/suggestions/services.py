@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,14 @@ from lianluo.core.services import audit_record
 from lianluo.deputies.models import Deputy
 from lianluo.duty.services import points_for_suggestion
 from lianluo.suggestions.models import Suggestion, SuggestionStatus
+
+
+class SuggestionCode(StrEnum):
+    """Stable codes of the refusals below (clients read them)."""
+
+    NOT_FOUND = "not_found"
+    INVALID_TRANSITION = "invalid_transition"
+    MISSING_FIELD = "missing_field"
 
 
 @transaction.atomic
@@ -36,11 +46,15 @@ def suggestion_file(*, actor: User, suggestion: Suggestion) -> Suggestion:
     scope = scope_for(actor)
     own = suggestion.deputy_id is not None and suggestion.deputy_id in scope.deputy_ids
     if not (own or scope.covers_path(suggestion.congress.area.path, acting=True)):
-        raise NotFound("not_found", _("Suggestion not found."))
+        raise NotFound(SuggestionCode.NOT_FOUND, _("Suggestion not found."))
     if suggestion.status != SuggestionStatus.DRAFT:
-        raise DomainError("invalid_transition", _("Only a draft suggestion can be filed."))
+        raise DomainError(
+            SuggestionCode.INVALID_TRANSITION, _("Only a draft suggestion can be filed.")
+        )
     if suggestion.deputy_id is None:
-        raise DomainError("missing_field", _("Name the deputy who files it."), field="deputy")
+        raise DomainError(
+            SuggestionCode.MISSING_FIELD, _("Name the deputy who files it."), field="deputy"
+        )
     suggestion.status = SuggestionStatus.FILED
     suggestion.save(update_fields=["status"])
     audit_record(actor=actor, verb="suggestion.file", target=suggestion)

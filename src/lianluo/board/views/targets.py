@@ -19,8 +19,8 @@ from lianluo.board.publications import congress_to_run, publish_targets
 from lianluo.core.errors import DomainError, NotFound, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.core.scope import scope_for
+from lianluo.deputies.selectors import deputy_for_user
 from lianluo.duty.pages import year_asked
-from lianluo.duty.selectors import deputy_for_user
 
 
 @login_required

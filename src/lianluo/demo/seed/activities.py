@@ -49,7 +49,8 @@ def seed_activities(ctx: dict) -> None:
         .select_related("user")
         .order_by("id")
     ):
-        officers.setdefault(ra.station_id, ra.user)  # the first: the demo's own officer
+        if ra.station_id is not None:
+            officers.setdefault(ra.station_id, ra.user)  # the first: the demo's own officer
     themes = {}
     for hub, (title, description) in zip(hubs, ACTIVITY_THEMES, strict=False):
         # Setting a theme replaces the month's: one a user set stays.
@@ -62,7 +63,7 @@ def seed_activities(ctx: dict) -> None:
     cg, liaison = ctx["cg_hub"], ctx["liaison"]
     members = list(Deputy.objects.filter(memberships__station=cg).order_by("code"))
     # The hub's other deputies get logins too (deputy-dep-025 …), so they sign up as a user would.
-    others = []
+    others: list[User] = []  # their logins
     for d in members:
         if d.user_id is None:
             user = demo_user(f"deputy-{d.code}", f"代表 {d.name}")
@@ -70,8 +71,8 @@ def seed_activities(ctx: dict) -> None:
                 d.user = user
                 d.save(update_fields=["user"])
                 demo_grant(user, Role.DEPUTY, deputy=d)
-        if d.pk != ctx["deputy"].pk and d.user_id is not None:
-            others.append(d)
+        if d.pk != ctx["deputy"].pk and d.user is not None:
+            others.append(d.user)
 
     symposium = activity_create(
         actor=liaison,
@@ -86,8 +87,8 @@ def seed_activities(ctx: dict) -> None:
         description="邀请辖区代表和群众代表座谈，征集明年民生实事候选项目。请带上走访中收集的意见。",
     )
     activity_publish(actor=liaison, activity=symposium)
-    for d in others[:2]:
-        signup_create(actor=d.user, activity=symposium)
+    for user in others[:2]:
+        signup_create(actor=user, activity=symposium)
 
     training = activity_create(
         actor=liaison,

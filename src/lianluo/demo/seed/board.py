@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from lianluo.board.families import family_create, family_pair, support_record_add
 from lianluo.board.publications import objection_file, publication_publish
@@ -32,23 +33,19 @@ def _seed_board_publications(ctx: dict) -> None:
         return
     today = demo_today(ctx)
     start = today.replace(month=1, day=1)
+    window: dict[str, Any] = {
+        "period_start": start,
+        "period_end": today,
+        "visible_days": 15,
+        "objection_days": 7,
+    }
+    county, cg_hub = ctx["county_congress"], ctx["cg_hub"]
+    title = "{}代表" + f"{today.year}年度履职积分公示"
     publication_publish(
-        actor=ctx["staff"],
-        congress=ctx["county_congress"],
-        title=f"{ctx['county_congress'].name}代表{today.year}年度履职积分公示",
-        period_start=start,
-        period_end=today,
-        visible_days=15,
-        objection_days=7,
+        actor=ctx["staff"], congress=county, title=title.format(county.name), **window
     )
     hub = publication_publish(
-        actor=ctx["liaison"],
-        station=ctx["cg_hub"],
-        title=f"{ctx['cg_hub'].name}代表{today.year}年度履职积分公示",
-        period_start=start,
-        period_end=today,
-        visible_days=15,
-        objection_days=7,
+        actor=ctx["liaison"], station=cg_hub, title=title.format(cg_hub.name), **window
     )
     deputy = ctx["deputy"]
     entry = (
@@ -149,7 +146,9 @@ def _seed_board_votes(ctx: dict) -> None:
     if StationVote.objects.exists():
         return
     vote_cast(station=ctx["cg_hub"], user=ctx["deputy"].user)
-    for case in Case.objects.exclude(station=None).order_by("pk")[:8]:
+    for case in Case.objects.exclude(station=None).select_related("station").order_by("pk")[:8]:
+        if case.station is None:
+            continue
         try:
             vote_cast(station=case.station, tracking_code=case.tracking_code)
         except DomainError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from lianluo.cases.models import Case, CaseEvent, Category
 from lianluo.cases.services import case_submit, case_transition
@@ -91,7 +92,7 @@ ANSWERS = [
 
 
 # Each plan: the actions that bring a case to its final state.
-PLANS = [
+PLANS: list[list[tuple[str, dict[str, Any]]]] = [
     [],
     [("accept", {"triage": "general"})],
     [("accept", {"triage": "major"})],

@@ -103,14 +103,14 @@ def seed_reception(
                 end=today - timedelta(days=1),
             )
         )
-        day, created = ReceptionDay.objects.get_or_create(
+        day, made = ReceptionDay.objects.get_or_create(
             station=hub,
             date=held,
             start=time(9),
             defaults={"end": time(12), "status": "published", "published_at": week_ago},
         )
         members = list(Deputy.objects.filter(memberships__station=hub).order_by("code")[:2])
-        if not created or not members:
+        if not made or not members:
             continue  # a day someone else made is theirs to record
         Duty.objects.bulk_create(
             [Duty(reception_day=day, deputy=d, source="rotation") for d in members]

@@ -253,6 +253,7 @@ def seed_structure(rng: random.Random, *, today: date | None = None) -> dict:
             continue  # its mandates, home station and grid are as the user left them
         t = townships[i % len(townships)]
         home = stations[t.code][(i // len(townships)) % 6]
+        levels: list[tuple[str, Area | None]]
         if i < 1:
             levels = [("national", None), ("county", county)]
         elif i < 4:
@@ -260,7 +261,7 @@ def seed_structure(rng: random.Random, *, today: date | None = None) -> dict:
         elif i < 10:
             levels = [("city", city)]
         elif i < 34:
-            levels = [("county", county)] + ([("township", t)] if i % 4 == 0 else [])
+            levels = [("county", county), *([("township", t)] if i % 4 == 0 else [])]
         else:
             levels = [("township", t)]
         for level, area in levels:
@@ -294,7 +295,7 @@ def seed_structure(rng: random.Random, *, today: date | None = None) -> dict:
     leader = demo_user("leader", "县人大常委会 领导")
     demo_grant(leader, Role.LEADER, area=county)
     deputy = _demo_deputy(deputies, cg_hub)
-    if deputy.user_id is not None:
+    if deputy.user is not None:
         deputy_user = deputy.user
     else:
         deputy_user = demo_user("deputy", f"代表 {deputy.name}")

@@ -15,6 +15,7 @@ from django.utils.translation import override
 
 from lianluo.core.errors import NotFound
 from lianluo.core.models import Role, User
+from lianluo.core.selectors import users_with_role
 from lianluo.deputies.models import Deputy
 from lianluo.duty.models import DutyItem, EntryStatus, PointEntry
 from lianluo.stations.models import Station
@@ -92,21 +93,12 @@ def within_cap(deputy_id: int, item: DutyItem, points: Decimal) -> tuple[Decimal
 
 
 def users_of_deputy(deputy: Deputy) -> list[User]:
-    users = User.objects.filter(
-        is_active=True, role_assignments__role=Role.DEPUTY, role_assignments__deputy=deputy
-    ).distinct()
-    return list(users)
+    return users_with_role(Role.DEPUTY, deputy=deputy)
 
 
 def officers_of_deputy(deputy: Deputy) -> list[User]:
     stations = Station.objects.filter(memberships__deputy=deputy).values("pk")
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.LIAISON,
-            role_assignments__station__in=stations,
-        ).distinct()
-    )
+    return users_with_role(Role.LIAISON, station__in=stations)
 
 
 def archive_link(deputy: Deputy, year: int) -> str:

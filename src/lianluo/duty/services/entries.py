@@ -15,11 +15,11 @@ from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_for_user
 from lianluo.duty.models import DutyItem, EntrySource, EntryStatus, PointEntry
 from lianluo.duty.selectors import (
     can_manage_points,
     deputy_congress_ids,
-    deputy_for_user,
     officer_station_for,
 )
 from lianluo.duty.services._common import (

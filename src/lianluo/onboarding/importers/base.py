@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q
 
 from lianluo.core.models import Area, Congress, User
-from lianluo.core.scope import Scope
+from lianluo.core.scope import Scope, ancestor_codes
 from lianluo.onboarding.sheets import Column, RowError, Sheet, SheetRow, column, vocab_code
 
 Progress = Callable[[int], None]
@@ -38,11 +38,6 @@ def split_list(value: str) -> list[str]:
         if part and part not in seen:
             seen.append(part)
     return seen
-
-
-def ancestor_codes(path: str) -> list[str]:
-    """Codes of the area and every area above it, from its materialized path."""
-    return [p for p in path.split("/") if p]
 
 
 class Importer:

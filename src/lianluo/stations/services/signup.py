@@ -16,8 +16,8 @@ from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import Role, RoleAssignment, User
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy, Unavailability
+from lianluo.deputies.selectors import deputy_of_account as deputy_of
 from lianluo.stations.models import Assignment, Duty, DutySource, ReceptionDay, ReceptionStatus
-from lianluo.stations.selectors import deputy_of
 from lianluo.stations.services.common import ReceptionCode
 
 

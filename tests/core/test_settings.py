@@ -15,7 +15,7 @@ from django.test import Client
 
 from lianluo.demo.seed import DEMO_PASSWORD
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 DEV_ONLY = {
     "LIANLUO_DEV",
     "DEBUG",

@@ -5,7 +5,7 @@ Descriptions and titles are left out, so rewording a docstring needs no update. 
 breaks the clients generated from openapi.json (the deputies' app, the mini-program): when it
 is intended, regenerate the snapshot and commit it with the change:
 
-    LIANLUO_UPDATE_OPENAPI=1 .venv/bin/pytest tests/test_api_schema.py
+    LIANLUO_UPDATE_OPENAPI=1 .venv/bin/pytest tests/api/test_schema.py
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from lianluo.api import api as api_v1_module
 from lianluo.api.api import api as api_v1
 
-SNAPSHOT = Path(__file__).parent / "data" / "openapi-v1.json"
+SNAPSHOT = Path(__file__).parents[1] / "data" / "openapi-v1.json"
 PROSE = {"description", "title", "summary"}
 
 
@@ -69,12 +69,12 @@ def test_the_openapi_contract_is_the_committed_one():
     assert ids == pinned_ids, (
         "API v1 operations (method, path, operationId, in order) changed: "
         f"added {sorted(set(ids) - set(pinned_ids))}, gone {sorted(set(pinned_ids) - set(ids))}. "
-        "If intended, run: LIANLUO_UPDATE_OPENAPI=1 .venv/bin/pytest tests/test_api_schema.py"
+        "If intended, run: LIANLUO_UPDATE_OPENAPI=1 .venv/bin/pytest tests/api/test_schema.py"
     )
     assert current == pinned, (
         "The API v1 contract (tests/data/openapi-v1.json) changed: compare with `git diff` after "
         "regenerating it. If intended, run: "
-        "LIANLUO_UPDATE_OPENAPI=1 .venv/bin/pytest tests/test_api_schema.py and commit the file."
+        "LIANLUO_UPDATE_OPENAPI=1 .venv/bin/pytest tests/api/test_schema.py and commit the file."
     )
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from lianluo.core.pdf import FONT_PATH
 from lianluo.deputies.models import Deputy
-from lianluo.portal.posters import FONT_PATH
 from lianluo.stations.models import ReceptionRule, Station
 
 SITE = "https://lianluo.example.cn"
