@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from lianluo.cases.services import intake as services
 from lianluo.cases.models import Case
 from lianluo.cases.services import case_submit, new_tracking_code
+from lianluo.cases.services import intake as services
 from lianluo.core.models import LedgerCounter
 from lianluo.stations.models import Station
 

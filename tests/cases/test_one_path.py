@@ -18,6 +18,7 @@ from lianluo.cases.states import Action, CaseStatus
 from lianluo.core.errors import Conflict
 from lianluo.stations.models import Station, StationMembership
 
+
 @pytest.fixture
 def demo(demo_shared):
     """The demo county, built once for this module (see conftest)."""
