@@ -120,14 +120,7 @@ def _case_item(case: Case) -> dict[str, Any]:
     "/cases", response=CaseListOut, auth=bearer, tags=["ledger"], operation_id=_OP + "cases"
 )
 def cases(request: ApiRequest, filters: Query[CaseListQuery]) -> dict[str, Any]:
-    f = CaseFilters(
-        status=filters.status,
-        station=filters.station,
-        triage=filters.triage,
-        category=filters.category,
-        deadline=filters.deadline,
-        q=filters.q,
-    )
+    f = CaseFilters(**filters.dict(exclude={"page", "page_size"}))
     qs = case_list(viewer=request.auth, filters=f)
     size = max(1, min(filters.page_size, 100))
     page = max(1, filters.page)

@@ -25,7 +25,7 @@ from lianluo.core.text import (
     text_check_length,
     text_max_chars,
 )
-from lianluo.core.uploads import UploadRefused, image_clean, image_open
+from lianluo.core.uploads import CleanImage, UploadRefused, image_clean, image_open
 from lianluo.deputies.models import Deputy
 
 
@@ -41,12 +41,12 @@ class MultipleImageField(forms.FileField):
 
     widget = MultipleFileInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[CleanImage]:
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > settings.LIANLUO_PHOTO_MAX_COUNT:
             raise forms.ValidationError(
@@ -66,7 +66,7 @@ class MultipleImageField(forms.FileField):
                 image_open(content, name=name).close()
             return [image_clean(content, name=name) for name, content in contents]
         except UploadRefused as exc:
-            raise forms.ValidationError(exc.message, code=exc.code) from exc
+            raise forms.ValidationError(str(exc.message), code=exc.code) from exc
 
 
 class CaseMessageForm(forms.Form):
@@ -172,10 +172,11 @@ class CodeChoiceField(forms.ModelChoiceField):
     """A record chosen by its code among a queryset that may hold a code twice (a congress's own
     catalog entry and the shared one): the queryset's first wins, as in the service."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        found = self.queryset.filter(**{self.to_field_name: value}).first()
+        assert self.queryset is not None and self.to_field_name
+        found = self.queryset.filter(**{str(self.to_field_name): value}).first()
         if found is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
@@ -186,7 +187,7 @@ class CodeChoiceField(forms.ModelChoiceField):
 
 
 class DeputyChoiceField(CodeChoiceField):
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.code}）"
 
 
@@ -194,7 +195,7 @@ class TransitionForm(forms.Form):
     """A transition's form, for one case: the records it offers are those the case may name
     (cases.permissions, the rule case_transition enforces), never the whole table."""
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
         if case is not None:

@@ -47,6 +47,9 @@ def photo_clean(data: bytes, *, name: str = "") -> Photo:
     return image_clean(data, name=name)
 
 
+_NOT_SENT = frozenset({"idempotency_key", "actor", "escalated_from"})
+
+
 def case_submit(
     *,
     text: str,
@@ -75,22 +78,9 @@ def case_submit(
     see `case_submission_digest`) returns the case it created before (created=False); the same
     key with anything else raises `IdempotencyConflict` (409) and records nothing.
     """
-    digest = case_submission_digest(
-        station=station,
-        deputy=deputy,
-        congress=congress,
-        channel=channel,
-        title=title,
-        text=text,
-        category=category,
-        category_text=category_text,
-        place=place,
-        name=name,
-        phone=phone,
-        consent_publish=consent_publish,
-        photos=photos,
-        reception_day=reception_day,
-    )
+    # The digest covers everything sent (the arguments, less the key, the actor and the link
+    # an escalation sets): taken from the signature itself, so no field can be left out.
+    digest = case_submission_digest(**{k: v for k, v in locals().items() if k not in _NOT_SENT})
     if station is None and deputy is not None:
         station = deputy_intake_station(deputy=deputy)
     if congress is None:

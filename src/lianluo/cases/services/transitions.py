@@ -178,6 +178,20 @@ def _assign(step: Step) -> None:
     step.after.append(tell_department)
 
 
+# What the linked case in the congress above carries over: the message as the citizen sent it
+# (case_submit's argument -> the case's field).
+CARRIED_UP = {
+    "text": "text",
+    "title": "title",
+    "category": "category",
+    "category_text": "category_text",
+    "place": "place",
+    "name": "citizen_name",
+    "phone": "citizen_phone",
+    "consent_publish": "consent_publish",
+}
+
+
 def _escalate(step: Step) -> None:
     case = step.case
     reason = _require(step.reason, "reason", _("Give the reason for escalating."))
@@ -189,16 +203,9 @@ def _escalate(step: Step) -> None:
 
     def open_linked_case() -> None:
         linked, _created = case_submit(
-            text=case.text,
-            title=case.title,
+            **{name: getattr(case, attr) for name, attr in CARRIED_UP.items()},
             congress=parent,
             channel=Channel.ESCALATION,
-            category=case.category,
-            category_text=case.category_text,
-            place=case.place,
-            name=case.citizen_name,
-            phone=case.citizen_phone,
-            consent_publish=case.consent_publish,
             actor=step.actor,
             escalated_from=case,
         )
