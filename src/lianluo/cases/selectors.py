@@ -191,12 +191,17 @@ def intake_station_get(*, code: str) -> Station:
     return station
 
 
-def case_by_tracking_code(*, code: str) -> Case:
-    case = (
+def case_tracked(*, code: str) -> Case | None:
+    """The case a tracking code names (as typed: spaces and case do not matter), or None."""
+    return (
         Case.objects.select_related("congress", "station")
         .filter(tracking_code=code.strip().upper())
         .first()
     )
+
+
+def case_by_tracking_code(*, code: str) -> Case:
+    case = case_tracked(code=code)
     if case is None:
         raise NotFound("not_found", _("No case has this tracking code."))
     return case

@@ -14,9 +14,9 @@ from django.views.decorators.cache import cache_control
 
 from lianluo.cases.errors import IdempotencyConflict
 from lianluo.cases.intake import case_intake, intake_form, intake_submission
-from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
+from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline, case_tracked
 from lianluo.cases.services import case_submission_digest
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import DomainError
 from lianluo.core.text import text_max_chars
 from lianluo.core.throttle import rate_allowed
 from lianluo.deputies.models import Deputy
@@ -140,9 +140,8 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
     code = code or request.GET.get("code", "").strip()
     if not code:
         return render(request, "portal/track_form.html", {})
-    try:
-        case = case_by_tracking_code(code=code)
-    except NotFound:
+    case = case_tracked(code=code)
+    if case is None:
         return render(
             request,
             "portal/track_form.html",
