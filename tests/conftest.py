@@ -19,10 +19,10 @@ import time_machine
 from django.test import Client
 
 from lianluo.cases.models import Case
-from lianluo.cases.services import case_submit, case_transition
 from lianluo.core.models import User
 from lianluo.core.services import api_token_issue
 from lianluo.demo.seed import seed_structure
+from tests.factories import cases as case_factories
 
 DEMO_LOGINS = ["admin", "staff", "liaison", "deputy", "dept", "other", "leader"]
 
@@ -123,28 +123,14 @@ def make_case(demo, users):
     each as (action, fields) applied by the staff user — records in later states come from
     the services, never from writing status=."""
 
-    def make(
-        *steps,
-        station=None,
-        deputy=None,
-        text="村口路灯坏了",
-        phone="13812345678",
-        name="张三",
-        actor=None,
-    ) -> Case:
-        case, _ = case_submit(
+    def make(*steps, station=None, deputy=None, actor=None, **fields) -> Case:
+        return case_factories.make_case(
+            *steps,
             station=None if deputy else (station or demo["cg_hub"]),
             deputy=deputy,
-            text=text,
-            phone=phone,
-            name=name,
+            actor=actor or users["staff"],
+            **fields,
         )
-        for step in steps:
-            action, fields = step if isinstance(step, tuple) else (step, {})
-            case = case_transition(
-                case=case, actor=actor or users["staff"], action=action, **fields
-            )
-        return case
 
     return make
 

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-from lianluo.cases import services as case_services
 from lianluo.cases.services import case_submit, case_transition
+from lianluo.cases.services import events as case_services
 from lianluo.core.models import (
     Department,
     Notification,

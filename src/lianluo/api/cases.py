@@ -6,28 +6,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from lianluo.api.common import Error, bearer, with_status
-from lianluo.cases.models import Case
-from lianluo.cases.permissions import (
-    can_act,
-    can_handle,
-    case_category,
-    case_departments,
-    responsible_deputies,
+from lianluo.api.common import Error, bearer
+from lianluo.cases.models import Case, Category
+from lianluo.cases.permissions import actions_for, can_handle
+from lianluo.cases.selectors import (
+    CaseFilters,
+    case_escalated_to,
+    case_get,
+    case_list,
+    case_references,
+    case_staff_timeline,
+    departments_assignable,
+    event_public_text,
 )
-from lianluo.cases.selectors import CaseFilters, case_get, case_list, event_public_text
-from lianluo.cases.services import case_transition
-from lianluo.cases.states import Action, CaseStatus, allowed_actions
-from lianluo.core.errors import DomainError, Forbidden
-from lianluo.core.models import Department
-from lianluo.core.scope import on_line_q, scope_for
+from lianluo.cases.services import case_action_check, case_transition
+from lianluo.cases.states import CaseStatus
+from lianluo.core.http import ApiRequest
+from lianluo.core.models import Department, User
 from lianluo.core.text import mask_name, mask_phone
-from lianluo.stations.selectors import stations_of
+from lianluo.deputies.models import Deputy
+from lianluo.stations.models import Station
 
 router = Router()
 
@@ -48,19 +48,12 @@ class DepartmentOut(Schema):
     tags=["ledger"],
     operation_id=_OP + "departments",
 )
-def departments(request: HttpRequest):
+def departments(request: ApiRequest) -> list[dict[str, Any]]:
     """Departments the user may assign cases to: those in the areas they act for."""
-    scope = scope_for(request.auth)
-    qs = Department.objects.filter(active=True).select_related("area")
-    if not scope.everything:
-        paths = scope.staff_paths + tuple(
-            s.area.path for s in stations_of(user=request.auth) if s.id in scope.station_ids
-        )
-        q = Q(pk__in=[])
-        for path in paths:
-            q |= on_line_q(path)  # the same rule as the assignment itself (core.scope)
-        qs = qs.filter(q)
-    return [{"code": d.code, "name": d.name, "area": d.area.name} for d in qs]
+    return [
+        {"code": d.code, "name": d.name, "area": d.area.name}
+        for d in departments_assignable(viewer=request.auth)
+    ]
 
 
 class CaseListItem(Schema):
@@ -101,6 +94,10 @@ class CaseListQuery(Schema):
     page_size: int = 25
 
 
+def _code(row: Station | Category | Department | Deputy | None) -> str | None:
+    return row.code if row is not None else None
+
+
 def _case_item(case: Case) -> dict[str, Any]:
     return {
         "number": case.number,
@@ -108,9 +105,9 @@ def _case_item(case: Case) -> dict[str, Any]:
         "status": case.status,
         "status_label": str(CaseStatus(case.status).label),
         "triage": case.triage,
-        "station": case.station.code if case.station_id else None,
-        "category": case.category.code if case.category_id else (case.category_text or None),
-        "department": case.department.code if case.department_id else None,
+        "station": _code(case.station),
+        "category": _code(case.category) or case.category_text or None,
+        "department": _code(case.department),
         "created_at": case.created_at,
         "deadline": case.deadline,
         "deadline_state": case.deadline_state(),
@@ -122,15 +119,8 @@ def _case_item(case: Case) -> dict[str, Any]:
 @router.get(
     "/cases", response=CaseListOut, auth=bearer, tags=["ledger"], operation_id=_OP + "cases"
 )
-def cases(request: HttpRequest, filters: Query[CaseListQuery]):
-    f = CaseFilters(
-        status=filters.status,
-        station=filters.station,
-        triage=filters.triage,
-        category=filters.category,
-        deadline=filters.deadline,
-        q=filters.q,
-    )
+def cases(request: ApiRequest, filters: Query[CaseListQuery]) -> dict[str, Any]:
+    f = CaseFilters(**filters.dict(exclude={"page", "page_size"}))
     qs = case_list(viewer=request.auth, filters=f)
     size = max(1, min(filters.page_size, 100))
     page = max(1, filters.page)
@@ -169,24 +159,20 @@ class CaseDetailOut(CaseListItem):
     events: list[StaffEvent]
 
 
-def _case_detail(case: Case, user) -> dict[str, Any]:
-    actions = [a for a in allowed_actions(case.status) if can_act(user, case, a)]
-    if "reopen" in actions and (case.rating != "dissatisfied" or case.reopened_count >= 1):
-        actions.remove("reopen")
-    escalated_to = Case.objects.filter(escalated_from=case).values_list("number", flat=True)
+def _case_detail(case: Case, user: User) -> dict[str, Any]:
     return {
         **_case_item(case),
         "text": case.text,
         "place": case.place,
         "tracking_code": case.tracking_code if can_handle(user, case) else "",
         "channel": case.channel,
-        "responsible_deputy": case.responsible_deputy.code if case.responsible_deputy_id else None,
+        "responsible_deputy": _code(case.responsible_deputy),
         "consent_publish": case.consent_publish,
         "rating": case.rating,
         "reopened_count": case.reopened_count,
-        "escalated_to": escalated_to.first(),
-        "escalated_from": case.escalated_from.number if case.escalated_from_id else None,
-        "actions": actions,
+        "escalated_to": case_escalated_to(case=case),
+        "escalated_from": case.escalated_from.number if case.escalated_from else None,
+        "actions": actions_for(user, case),
         "events": [
             {
                 "at": e.at,
@@ -198,7 +184,7 @@ def _case_detail(case: Case, user) -> dict[str, Any]:
                 "note": event_public_text(e),
                 "staff_note": e.staff_note,
             }
-            for e in case.events.select_related("actor")
+            for e in case_staff_timeline(case=case)
         ],
     }
 
@@ -210,7 +196,7 @@ def _case_detail(case: Case, user) -> dict[str, Any]:
     tags=["ledger"],
     operation_id=_OP + "case_detail",
 )
-def case_detail(request: HttpRequest, number: str):
+def case_detail(request: ApiRequest, number: str) -> dict[str, Any]:
     return _case_detail(case_get(viewer=request.auth, number=number), request.auth)
 
 
@@ -234,7 +220,7 @@ class TransitionIn(Schema):
     tags=["ledger"],
     operation_id=_OP + "case_transitions",
 )
-def case_transitions(request: HttpRequest, number: str, payload: TransitionIn):
+def case_transitions(request: ApiRequest, number: str, payload: TransitionIn) -> dict[str, Any]:
     """Apply one lifecycle action. Actions: accept (triage, category?, deputy?), decline (reason),
     answer_on_spot (text), assign (department), escalate (reason), convert, answer (text),
     follow_up (method, note), rate (rating), close, reopen. `deputy`, `category` and
@@ -242,47 +228,17 @@ def case_transitions(request: HttpRequest, number: str, payload: TransitionIn):
     as an unknown one."""
     user = request.auth
     case = case_get(viewer=user, number=number)
-    if payload.action not in Action.values:
-        raise DomainError(
-            "invalid_value",
-            _("Unknown action “%(action)s”.") % {"action": payload.action},
-            field="action",
-        )
-    if not can_act(user, case, payload.action):
-        # Before the codes are resolved: who may not act learns nothing about them.
-        raise Forbidden("not_allowed", _("You may not do this on this case."))
-    # Codes resolve only among the records this case may name (cases.permissions): one out of
-    # the case's scope is as unknown as one that does not exist (the service checks it again).
-    category = deputy = department = None
-    if payload.category:
-        category = case_category(case, payload.category)
-        if category is None:
-            raise DomainError("invalid_value", _("Unknown category."), field="category")
-    if payload.deputy:
-        deputy = responsible_deputies(case).filter(code=payload.deputy).first()
-        if deputy is None:
-            raise DomainError("invalid_value", _("Unknown deputy."), field="deputy")
-    if payload.department:
-        department = case_departments(case).filter(code=payload.department).first()
-        if department is None:
-            raise DomainError("invalid_value", _("Unknown department."), field="department")
-    try:
-        case = case_transition(
-            case=case,
-            actor=user,
-            action=payload.action,
-            triage=payload.triage,
-            category=category,
-            deputy=deputy,
-            reason=payload.reason,
-            department=department,
-            text=payload.text,
-            method=payload.method,
-            note=payload.note,
-            rating=payload.rating,
-        )
-    except DomainError as exc:
-        with_status(exc)
-        raise
+    case_action_check(case=case, actor=user, action=payload.action)
+    category, deputy, department = case_references(
+        case, category=payload.category, deputy=payload.deputy, department=payload.department
+    )
+    case_transition(
+        case=case,
+        actor=user,
+        category=category,
+        deputy=deputy,
+        department=department,
+        **payload.dict(exclude={"category", "deputy", "department"}),
+    )
     case = case_get(viewer=user, number=number)
     return _case_detail(case, user)

@@ -62,20 +62,6 @@ class Error(Schema):
     message: str
 
 
-# The HTTP status of a domain code that a service raises without its own (cases.services): an
-# endpoint passing the service's refusal on sets it with `with_status`.
-CODE_STATUS = {
-    "invalid_transition": 409,
-    "not_allowed": 403,
-}
-
-
-def with_status(exc: DomainError) -> DomainError:
-    if exc.code in CODE_STATUS:
-        exc.status = CODE_STATUS[exc.code]
-    return exc
-
-
 def _validation_message(item: dict[str, Any]) -> str:
     """pydantic's error, in the user's language: its `msg` is English only. The msgids that
     Django already translates are reused (its catalog is loaded after ours)."""

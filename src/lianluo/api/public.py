@@ -3,26 +3,22 @@ citizen's case (submit, track)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from lianluo.api.common import DeputyBrief, Error, deputy_brief
-from lianluo.cases.forms import CaseSubmitForm
+from lianluo.cases.intake import case_intake, intake_addressee, intake_form
 from lianluo.cases.models import Case
 from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
-from lianluo.cases.services import case_submit
 from lianluo.cases.states import CaseStatus
-from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.qr import deputy_url, qr_bytes, station_url
-from lianluo.core.text import TEXT_TOO_LONG
 from lianluo.core.throttle import RateThrottle
 from lianluo.deputies.selectors import deputy_public_get
-from lianluo.stations.models import Station
 from lianluo.stations.selectors import (
     reception_days_upcoming,
     station_public_get,
@@ -137,26 +133,27 @@ def public_station(request: HttpRequest, code: str):
     }
 
 
-@router.get(
-    "/public/stations/{code}/qr.png",
-    tags=["public"],
-    response={404: Error},
-    operation_id=_OP + "public_station_qr",
-)
-def public_station_qr(request: HttpRequest, code: str):
-    s = station_public_get(code=code)
-    return HttpResponse(qr_bytes(station_url(s.code), "png"), content_type="image/png")
+_QR_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-@router.get(
-    "/public/stations/{code}/qr.svg",
-    tags=["public"],
-    response={404: Error},
-    operation_id=_OP + "public_station_qr_svg",
+def _qr_routes(path: str, op: str, url_of: Callable[[str], str]) -> None:
+    """The PNG (`{op}`) and SVG (`{op}_svg`) QR codes of a public page, 404 for an unknown
+    code: `url_of(code)` looks the record up and gives the page's address."""
+    for kind, suffix in (("png", ""), ("svg", "_svg")):
+        _qr_route(f"{path}/qr.{kind}", op + suffix, kind, url_of)
+
+
+def _qr_route(path: str, op: str, kind: str, url_of: Callable[[str], str]) -> None:
+    @router.get(path, tags=["public"], response={404: Error}, operation_id=_OP + op)
+    def qr(request: HttpRequest, code: str) -> HttpResponse:
+        return HttpResponse(qr_bytes(url_of(code), kind), content_type=_QR_TYPES[kind])
+
+
+_qr_routes(
+    "/public/stations/{code}",
+    "public_station_qr",
+    lambda code: station_url(station_public_get(code=code).code),
 )
-def public_station_qr_svg(request: HttpRequest, code: str):
-    s = station_public_get(code=code)
-    return HttpResponse(qr_bytes(station_url(s.code), "svg"), content_type="image/svg+xml")
 
 
 @router.get(
@@ -186,26 +183,11 @@ def public_deputy(request: HttpRequest, code: str):
     }
 
 
-@router.get(
-    "/public/deputies/{code}/qr.png",
-    tags=["public"],
-    response={404: Error},
-    operation_id=_OP + "public_deputy_qr",
+_qr_routes(
+    "/public/deputies/{code}",
+    "public_deputy_qr",
+    lambda code: deputy_url(deputy_public_get(code=code).code),
 )
-def public_deputy_qr(request: HttpRequest, code: str):
-    d = deputy_public_get(code=code)
-    return HttpResponse(qr_bytes(deputy_url(d.code), "png"), content_type="image/png")
-
-
-@router.get(
-    "/public/deputies/{code}/qr.svg",
-    tags=["public"],
-    response={404: Error},
-    operation_id=_OP + "public_deputy_qr_svg",
-)
-def public_deputy_qr_svg(request: HttpRequest, code: str):
-    d = deputy_public_get(code=code)
-    return HttpResponse(qr_bytes(deputy_url(d.code), "svg"), content_type="image/svg+xml")
 
 
 # ---- cases ----------------------------------------------------------------------------------
@@ -263,19 +245,6 @@ def _submit_out(case: Case) -> dict[str, Any]:
     }
 
 
-def _intake_station(code: str) -> Station:
-    """The station a submission is addressed to, with what case_submit reads (one query;
-    station_public_get also loads the deputies and their mandates for the public page)."""
-    station = (
-        Station.objects.filter(code=code, active=True)
-        .select_related("area", "congress__area")
-        .first()
-    )
-    if station is None:
-        raise NotFound("not_found", _("No station has this code."))
-    return station
-
-
 @router.post(
     "/public/cases",
     response={
@@ -296,35 +265,11 @@ def public_case_submit(request: HttpRequest, payload: CaseSubmitIn):
     Retrying the same submission with the same `idempotency_key` returns the case already
     created (200) instead of a new one (201); the same key with another addressee or other
     content is refused (409 `idempotency_conflict`) and reveals nothing of the first case."""
-    station = deputy = None
-    if payload.station:
-        station = _intake_station(payload.station)
-    elif payload.deputy:
-        deputy = deputy_public_get(code=payload.deputy)
-    else:
-        raise DomainError("missing_field", _("Give a station or a deputy code."), field="station")
-    congress = station.congress if station else None
-    form = CaseSubmitForm(
-        data={k: v for k, v in payload.dict().items() if v is not None}, congress=congress
+    station, deputy = intake_addressee(station_code=payload.station, deputy_code=payload.deputy)
+    form = intake_form(
+        {k: v for k, v in payload.dict().items() if v is not None}, station=station, deputy=deputy
     )
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.as_data().items()))
-        error = errors[0]
-        code = TEXT_TOO_LONG if error.code == TEXT_TOO_LONG else "invalid"
-        raise DomainError(code, next(iter(error)), field=field)
-    case, created = case_submit(
-        station=station,
-        deputy=deputy,
-        text=form.cleaned_data["text"],
-        title=form.cleaned_data["title"],
-        category=form.category_obj,
-        category_text=form.category_text,
-        place=form.cleaned_data["place"],
-        name=form.cleaned_data["name"],
-        phone=form.cleaned_data["phone"],
-        consent_publish=form.cleaned_data["consent_publish"],
-        idempotency_key=form.cleaned_data["idempotency_key"] or None,
-    )
+    case, created = case_intake(form=form, station=station, deputy=deputy)
     return (201 if created else 200), _submit_out(case)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from lianluo.cases.models import Category, DeclineReason
+from lianluo.cases.models import Case, Category, DeclineReason
 from lianluo.cases.permissions import (
     case_categories,
     case_decline_reasons,
@@ -15,14 +18,14 @@ from lianluo.cases.permissions import (
     responsible_deputies,
 )
 from lianluo.cases.states import FollowUpMethod, Rating, Triage
-from lianluo.core.models import Department
+from lianluo.core.models import Congress, Department
 from lianluo.core.text import (
     is_valid_phone,
     normalize_phone,
     text_check_length,
     text_max_chars,
 )
-from lianluo.core.uploads import UploadRefused, image_clean, image_open
+from lianluo.core.uploads import CleanImage, UploadRefused, image_clean, image_open
 from lianluo.deputies.models import Deputy
 
 
@@ -38,12 +41,12 @@ class MultipleImageField(forms.FileField):
 
     widget = MultipleFileInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[CleanImage]:
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > settings.LIANLUO_PHOTO_MAX_COUNT:
             raise forms.ValidationError(
@@ -63,11 +66,15 @@ class MultipleImageField(forms.FileField):
                 image_open(content, name=name).close()
             return [image_clean(content, name=name) for name, content in contents]
         except UploadRefused as exc:
-            raise forms.ValidationError(exc.message, code=exc.code) from exc
+            raise forms.ValidationError(str(exc.message), code=exc.code) from exc
 
 
-class CaseSubmitForm(forms.Form):
-    """What a citizen sends: only `text` is required."""
+class CaseMessageForm(forms.Form):
+    """A message that becomes a case (cases.intake): the text within its limit, a title, the
+    citizen's name and phone, the idempotency key. The citizen's form builds on it, and so may
+    the reception record's form (it sets its own labels and `text_required`)."""
+
+    text_required = _("Please describe your problem or suggestion.")
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     # No max_length here: Django would render it as the textarea's `maxlength`, and a browser
@@ -77,44 +84,19 @@ class CaseSubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Please describe your problem or suggestion.")},
     )
-    category = forms.CharField(label=_("Category"), max_length=50, required=False)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
     name = forms.CharField(label=_("Your name (optional)"), max_length=50, required=False)
     phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
-    consent_publish = forms.BooleanField(
-        label=_("The outcome may be published without my name"), required=False
-    )
-    photos = MultipleImageField(label=_("Photos (optional)"))
     idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, congress=None, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.congress = congress
-        self._categories: list[Category] | None = None
-        # A callable: the catalog is read when the select is rendered, not for the JSON API.
-        self.fields["category"].widget = forms.Select(choices=self._category_choices)
-        # The limit is shown, not enforced, in the page: static/lianluo/counter.js counts.
-        self.fields["text"].widget.attrs.update(
-            {"data-max-chars": text_max_chars(), "aria-describedby": "text-hint text-counter"}
-        )
-
-    def _category_choices(self) -> list[tuple[str, str]]:
-        return [("", _("— choose —"))] + [(c.code, c.label) for c in self.categories()]
-
-    def categories(self):
-        if self._categories is None:
-            qs = Category.objects.filter(congress__isnull=True)
-            if self.congress is not None:
-                qs = Category.objects.filter(congress__in=[self.congress]) | qs
-            self._categories = list(qs.order_by("code"))
-        return self._categories
 
     def clean_text(self) -> str:
         # Browsers send line ends as CRLF; count them as one character, as the counter does.
-        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
+        text = str(self.cleaned_data["text"]).replace("\r\n", "\n").strip()
         if not text:
-            raise forms.ValidationError(_("Please describe your problem or suggestion."))
+            raise forms.ValidationError(self.text_required)
         text_check_length(text)
         return text
 
@@ -124,7 +106,54 @@ class CaseSubmitForm(forms.Form):
             raise forms.ValidationError(_("Enter a phone number such as 13812345678."))
         return phone
 
-    def clean_category(self):
+
+class CaseSubmitForm(CaseMessageForm):
+    """What a citizen sends: only `text` is required."""
+
+    field_order = [
+        "title",
+        "text",
+        "category",
+        "place",
+        "name",
+        "phone",
+        "consent_publish",
+        "photos",
+        "idempotency_key",
+    ]
+
+    category = forms.CharField(label=_("Category"), max_length=50, required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    consent_publish = forms.BooleanField(
+        label=_("The outcome may be published without my name"), required=False
+    )
+    photos = MultipleImageField(label=_("Photos (optional)"))
+
+    def __init__(self, *args: Any, congress: Congress | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.congress = congress
+        self.category_obj: Category | None = None
+        self.category_text = ""
+        self._categories: list[Category] | None = None
+        # A callable: the catalog is read when the select is rendered, not for the JSON API.
+        self.fields["category"].widget = forms.Select(choices=cast(Any, self._category_choices))
+        # The limit is shown, not enforced, in the page: static/lianluo/counter.js counts.
+        self.fields["text"].widget.attrs.update(
+            {"data-max-chars": text_max_chars(), "aria-describedby": "text-hint text-counter"}
+        )
+
+    def _category_choices(self) -> list[tuple[str, Any]]:
+        return [("", _("— choose —"))] + [(c.code, c.label) for c in self.categories()]
+
+    def categories(self) -> list[Category]:
+        if self._categories is None:
+            qs = Category.objects.filter(congress__isnull=True)
+            if self.congress is not None:
+                qs = Category.objects.filter(congress__in=[self.congress]) | qs
+            self._categories = list(qs.order_by("code"))
+        return self._categories
+
+    def clean_category(self) -> str:
         """A catalog code or name resolves to the category; other text is kept as given."""
         value = (self.cleaned_data.get("category") or "").strip()
         self.category_obj = None
@@ -143,10 +172,11 @@ class CodeChoiceField(forms.ModelChoiceField):
     """A record chosen by its code among a queryset that may hold a code twice (a congress's own
     catalog entry and the shared one): the queryset's first wins, as in the service."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        found = self.queryset.filter(**{self.to_field_name: value}).first()
+        assert self.queryset is not None and self.to_field_name
+        found = self.queryset.filter(**{str(self.to_field_name): value}).first()
         if found is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
@@ -157,7 +187,7 @@ class CodeChoiceField(forms.ModelChoiceField):
 
 
 class DeputyChoiceField(CodeChoiceField):
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.code}）"
 
 
@@ -165,14 +195,17 @@ class TransitionForm(forms.Form):
     """A transition's form, for one case: the records it offers are those the case may name
     (cases.permissions, the rule case_transition enforces), never the whole table."""
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
         if case is not None:
             self.restrict(case)
 
-    def restrict(self, case) -> None:
+    def restrict(self, case: Case) -> None:
         """Narrow the choice fields to the records this case may name."""
+
+    def narrow(self, name: str, queryset: QuerySet[Any]) -> None:
+        cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
 
 
 class AcceptForm(TransitionForm):
@@ -190,9 +223,9 @@ class AcceptForm(TransitionForm):
         label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def restrict(self, case) -> None:
-        self.fields["category"].queryset = case_categories(case)
-        self.fields["deputy"].queryset = responsible_deputies(case).order_by("code")
+    def restrict(self, case: Case) -> None:
+        self.narrow("category", case_categories(case))
+        self.narrow("deputy", responsible_deputies(case).order_by("code"))
 
 
 class DeclineForm(TransitionForm):
@@ -203,8 +236,8 @@ class DeclineForm(TransitionForm):
         label=_("Note to the citizen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def restrict(self, case) -> None:
-        self.fields["reason"].queryset = case_decline_reasons(case)
+    def restrict(self, case: Case) -> None:
+        self.narrow("reason", case_decline_reasons(case))
 
 
 class TextForm(TransitionForm):
@@ -222,8 +255,8 @@ class AssignForm(TransitionForm):
     )
     note = forms.CharField(label=_("Internal note"), required=False)
 
-    def restrict(self, case) -> None:
-        self.fields["department"].queryset = case_departments(case).order_by("code")
+    def restrict(self, case: Case) -> None:
+        self.narrow("department", case_departments(case).order_by("code"))
 
 
 class ReasonForm(TransitionForm):

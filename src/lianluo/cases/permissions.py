@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F, Q, QuerySet
 
 from lianluo.cases.models import Category, DeclineReason
-from lianluo.cases.states import Action, CaseStatus
+from lianluo.cases.states import Action, CaseStatus, allowed_actions, guard_passes
 from lianluo.core.models import Department, User
 from lianluo.core.scope import Scope, departments_serving, scope_for
 from lianluo.deputies.models import Deputy, Mandate
@@ -72,6 +72,17 @@ def can_act(user: User, case, action: str) -> bool:
         and action in DEPARTMENT_ACTIONS
         and case.status == CaseStatus.ASSIGNED
     )
+
+
+def actions_for(user: User, case) -> list[str]:
+    """What the user may do to the case now: the actions open from its state (cases.states,
+    with their guards) that are theirs to take. The ledger page and the API list exactly these;
+    case_transition refuses the others."""
+    return [
+        action
+        for action in allowed_actions(case.status)
+        if guard_passes(action, case) and can_act(user, case, action)
+    ]
 
 
 # ---- records a case may refer to ------------------------------------------------------------

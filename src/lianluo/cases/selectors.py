@@ -11,12 +11,23 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lianluo.cases.models import Case, CaseEvent
-from lianluo.cases.permissions import visible_q
+from lianluo.cases.errors import CaseCode
+from lianluo.cases.models import Case, CaseEvent, CasePhoto, Category, DeclineReason
+from lianluo.cases.permissions import (
+    can_handle,
+    case_category,
+    case_decline_reasons,
+    case_departments,
+    responsible_deputies,
+    visible_q,
+)
 from lianluo.cases.states import AWAITING_ANSWER, Action, CaseStatus, Rating
-from lianluo.core.errors import NotFound
-from lianluo.core.models import Congress, User
-from lianluo.core.scope import scope_for
+from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.models import Congress, Department, User
+from lianluo.core.scope import on_line_q, scope_for
+from lianluo.deputies.models import Deputy
+from lianluo.stations.models import Station
+from lianluo.stations.selectors import stations_of
 
 
 def case_queryset(*, viewer: User) -> QuerySet[Case]:
@@ -82,12 +93,115 @@ def case_get(*, viewer: User, number: str) -> Case:
     return case
 
 
-def case_by_tracking_code(*, code: str) -> Case:
-    case = (
+def case_photos(*, viewer: User, case: Case) -> list[CasePhoto]:
+    """A case's photos, for the people handling it; nobody else sees any (personal data)."""
+    return list(case.photos.all()) if can_handle(viewer, case) else []
+
+
+def case_photo_get(*, viewer: User, case: Case, photo_id: int) -> CasePhoto:
+    """One photo of a case for someone handling it; otherwise, or missing, NotFound."""
+    item = case.photos.filter(pk=photo_id).first() if can_handle(viewer, case) else None
+    if item is None:
+        raise NotFound("not_found", _("Case not found."))
+    return item
+
+
+def case_escalated_to(*, case: Case) -> str | None:
+    """The number of the case this one was escalated into, if any."""
+    return Case.objects.filter(escalated_from=case).values_list("number", flat=True).first()
+
+
+def categories_all() -> QuerySet[Category]:
+    """Every category, for the ledger's filter (its codes, whichever congress owns them)."""
+    return Category.objects.order_by("code")
+
+
+def departments_assignable(*, viewer: User) -> QuerySet[Department]:
+    """The active departments the viewer may assign cases to: on the line of the areas they act
+    for (the same rule as the assignment itself, core.scope)."""
+    scope = scope_for(viewer)
+    qs = Department.objects.filter(active=True).select_related("area")
+    if scope.everything:
+        return qs
+    paths = scope.staff_paths + tuple(
+        s.area.path for s in stations_of(user=viewer) if s.id in scope.station_ids
+    )
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= on_line_q(path)
+    return qs.filter(q)
+
+
+def case_decline_reason(case: Case, reason: str) -> DeclineReason | None:
+    """The catalog reason a code or name (either language) stands for, the congress's own before
+    a shared one; None for free text."""
+    for row in case_decline_reasons(case):
+        if reason in (row.code, row.name, row.name_en):
+            return row
+    return None
+
+
+def case_references(
+    case: Case, *, category: str | None, deputy: str | None, department: str | None
+) -> tuple[Category | None, Deputy | None, Department | None]:
+    """The records a transition names by code, found only among those this case may name
+    (cases.permissions): one outside the case's scope is as unknown as one that does not exist
+    (422 `invalid_value` at its field; case_transition checks the records again)."""
+    found_category = found_deputy = found_department = None
+    if category:
+        found_category = case_category(case, category)
+        if found_category is None:
+            raise DomainError(CaseCode.INVALID_VALUE, _("Unknown category."), field="category")
+    if deputy:
+        found_deputy = responsible_deputies(case).filter(code=deputy).first()
+        if found_deputy is None:
+            raise DomainError(CaseCode.INVALID_VALUE, _("Unknown deputy."), field="deputy")
+    if department:
+        found_department = case_departments(case).filter(code=department).first()
+        if found_department is None:
+            raise DomainError(CaseCode.INVALID_VALUE, _("Unknown department."), field="department")
+    return found_category, found_deputy, found_department
+
+
+# ---- intake ---------------------------------------------------------------------------------
+
+
+def deputy_intake_station(*, deputy: Deputy) -> Station | None:
+    """The station a message addressed to a deputy goes to: the deputy's primary station among
+    the active ones they are grouped into, else the first of those. The one rule for the form,
+    the API and case_submit (the case is numbered in this station's congress)."""
+    return (
+        Station.objects.filter(memberships__deputy=deputy, active=True)
+        .order_by("-memberships__primary", "id")
+        .select_related("area", "congress__area")
+        .first()
+    )
+
+
+def intake_station_get(*, code: str) -> Station:
+    """The active station a message is addressed to by code, with what case_submit reads (one
+    query; station_public_get also loads the deputies and their mandates for the public page)."""
+    station = (
+        Station.objects.filter(code=code, active=True)
+        .select_related("area", "congress__area")
+        .first()
+    )
+    if station is None:
+        raise NotFound("not_found", _("No station has this code."))
+    return station
+
+
+def case_tracked(*, code: str) -> Case | None:
+    """The case a tracking code names (as typed: spaces and case do not matter), or None."""
+    return (
         Case.objects.select_related("congress", "station")
         .filter(tracking_code=code.strip().upper())
         .first()
     )
+
+
+def case_by_tracking_code(*, code: str) -> Case:
+    case = case_tracked(code=code)
     if case is None:
         raise NotFound("not_found", _("No case has this tracking code."))
     return case

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +83,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     Action.FOLLOW_UP: (frozenset({S.ANSWERED, S.ANSWERED_ON_SPOT}), S.FOLLOWED_UP),
     Action.RATE: (frozenset({S.ANSWERED, S.ANSWERED_ON_SPOT, S.FOLLOWED_UP}), S.RATED),
-    # Only a dissatisfied rating reopens, and only once (guarded in the service).
+    # Only a dissatisfied rating reopens, and only once (GUARDS below).
     Action.REOPEN: (frozenset({S.RATED}), S.REOPENED),
     Action.CLOSE: (frozenset({S.RATED, S.FOLLOWED_UP}), S.CLOSED),
 }
@@ -92,6 +95,20 @@ CLOSED = frozenset({S.CLOSED, S.DECLINED})
 AWAITING_ANSWER = frozenset(
     {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CONVERTED, S.REOPENED}
 )
+
+
+# Guards beyond the table: an action open from the case's state is refused (409) when its guard
+# says no, and is not offered (cases.permissions.actions_for). A case is Any here: this module
+# declares the workflow and imports no model.
+GUARDS: dict[str, Callable[[Any], bool]] = {
+    # Only a dissatisfied rating reopens, and only once.
+    Action.REOPEN: lambda case: case.rating == Rating.DISSATISFIED and case.reopened_count < 1,
+}
+
+
+def guard_passes(action: str, case: Any) -> bool:
+    guard = GUARDS.get(action)
+    return guard is None or guard(case)
 
 
 def allowed_actions(status: str) -> list[str]:

@@ -2,42 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianluo.cases.forms import ACTION_FORMS
-from lianluo.cases.models import Category
-from lianluo.cases.permissions import can_act, can_handle
-from lianluo.cases.selectors import (
-    CaseFilters,
-    case_get,
-    case_list,
-    case_staff_timeline,
-    event_public_text,
-)
+from lianluo.cases import selectors
+from lianluo.cases.forms import ACTION_FORMS, TransitionForm
+from lianluo.cases.models import Case
+from lianluo.cases.permissions import actions_for, can_handle
 from lianluo.cases.services import case_reveal_phone, case_transition
-from lianluo.cases.states import Action, CaseStatus, Triage, allowed_actions
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.cases.states import Action, CaseStatus, Triage
+from lianluo.core.errors import DomainError, form_error
+from lianluo.core.http import AuthedRequest
 from lianluo.core.text import mask_name, mask_phone
 from lianluo.stations.selectors import stations_in_scope
 
 
-def _get_case(request: HttpRequest, number: str):
-    try:
-        return case_get(viewer=request.user, number=number)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-
-
 @login_required
-def ledger(request: HttpRequest) -> HttpResponse:
+def ledger(request: AuthedRequest) -> HttpResponse:
     g = request.GET
-    filters = CaseFilters(
+    filters = selectors.CaseFilters(
         status=g.get("status", ""),
         station=g.get("station", ""),
         triage=g.get("triage", ""),
@@ -45,14 +35,14 @@ def ledger(request: HttpRequest) -> HttpResponse:
         deadline=g.get("deadline", ""),
         q=g.get("q", ""),
     )
-    qs = case_list(viewer=request.user, filters=filters)
+    qs = selectors.case_list(viewer=request.user, filters=filters)
     page = Paginator(qs, 25).get_page(g.get("page"))
     context = {
         "page": page,
         "filters": filters,
         "statuses": CaseStatus.choices,
         "triages": Triage.choices,
-        "categories": Category.objects.order_by("code"),
+        "categories": selectors.categories_all(),
         "stations": stations_in_scope(viewer=request.user),
         "querystring": _querystring_without_page(request),
     }
@@ -62,32 +52,43 @@ def ledger(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _querystring_without_page(request: HttpRequest) -> str:
+def _querystring_without_page(request: AuthedRequest) -> str:
     q = request.GET.copy()
     q.pop("page", None)
     return q.urlencode()
 
 
 @login_required
-def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    case = _get_case(request, number)
-    actions = [a for a in allowed_actions(case.status) if can_act(request.user, case, a)]
-    if "reopen" in actions and (case.rating != "dissatisfied" or case.reopened_count >= 1):
-        actions.remove("reopen")
-    forms_by_action = {a: ACTION_FORMS[a](prefix=a, case=case) for a in actions}
-    return render(request, "cases/detail.html", _detail_context(request, case, forms_by_action))
+def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, number=number)
+    return render(request, "cases/detail.html", _detail_context(request, case))
 
 
-def _detail_context(request, case, forms_by_action, error: str = ""):
+def _detail_context(
+    request: AuthedRequest,
+    case: Case,
+    *,
+    form: TransitionForm | None = None,
+    error: str = "",
+) -> dict[str, Any]:
+    """The case page: its timeline and one form per action the user may take (`form` in place
+    of the blank one of its action, after a refused attempt)."""
     handles = can_handle(request.user, case)
+    forms_by_action = {
+        a: ACTION_FORMS[a](prefix=a, case=case) for a in actions_for(request.user, case)
+    }
+    if form is not None and form.prefix is not None:
+        forms_by_action[form.prefix] = form
     return {
         "case": case,
-        "timeline": [(e, event_public_text(e)) for e in case_staff_timeline(case=case)],
+        "timeline": [
+            (e, selectors.event_public_text(e)) for e in selectors.case_staff_timeline(case=case)
+        ],
         "action_forms": [(a, Action(a).label, f) for a, f in forms_by_action.items()],
         "can_handle": handles,
         "masked_phone": mask_phone(case.citizen_phone),
         "masked_name": mask_name(case.citizen_name) if not handles else case.citizen_name,
-        "photos": list(case.photos.all()) if handles else [],
+        "photos": selectors.case_photos(viewer=request.user, case=case),
         "error": error,
         "deadline_state": case.deadline_state(),
     }
@@ -95,12 +96,12 @@ def _detail_context(request, case, forms_by_action, error: str = ""):
 
 @login_required
 @require_POST
-def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
-    case = _get_case(request, number)
+def case_action(request: AuthedRequest, number: str, action: str) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, number=number)
     if action not in ACTION_FORMS:
         raise Http404
     form = ACTION_FORMS[action](request.POST, prefix=action, case=case)
-    error = ""
+    error = _("Please correct the fields marked below.")
     if form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason", None)
@@ -109,44 +110,29 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         try:
             case_transition(case=case, actor=request.user, action=action, reason=reason, **data)
         except DomainError as exc:
+            form_error(form, exc)
             error = str(exc.message)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
             return redirect("cases:detail", number=case.number)
-    else:
-        error = _("Please correct the fields marked below.")
-    case = _get_case(request, number)
-    actions = [a for a in allowed_actions(case.status) if can_act(request.user, case, a)]
-    forms_by_action = {a: ACTION_FORMS[a](prefix=a, case=case) for a in actions}
-    forms_by_action[action] = form
-    return render(
-        request,
-        "cases/detail.html",
-        _detail_context(request, case, forms_by_action, error),
-        status=400,
-    )
+    case = selectors.case_get(viewer=request.user, number=number)
+    context = _detail_context(request, case, form=form, error=error)
+    return render(request, "cases/detail.html", context, status=400)
 
 
 @login_required
 @require_POST
-def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
-    case = _get_case(request, number)
-    try:
-        phone = case_reveal_phone(case=case, actor=request.user)
-    except NotFound as exc:
-        raise Http404 from exc
+def reveal_phone(request: AuthedRequest, number: str) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, number=number)
+    phone = case_reveal_phone(case=case, actor=request.user)
     return render(request, "cases/_phone.html", {"phone": phone, "case": case})
 
 
 @login_required
-def photo(request: HttpRequest, number: str, photo_id: int) -> FileResponse:
+def photo(request: AuthedRequest, number: str, photo_id: int) -> FileResponse:
     """Photos are personal data: served only to people handling the case."""
-    case = _get_case(request, number)
-    if not can_handle(request.user, case):
-        raise Http404
-    item = case.photos.filter(pk=photo_id).first()
-    if item is None:
-        raise Http404
+    case = selectors.case_get(viewer=request.user, number=number)
+    item = selectors.case_photo_get(viewer=request.user, case=case, photo_id=photo_id)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,13 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
-from lianluo.cases.forms import CaseSubmitForm
-from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
-from lianluo.cases.services import IdempotencyConflict, case_submission_digest, case_submit
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.cases.errors import IdempotencyConflict
+from lianluo.cases.intake import case_intake, intake_form, intake_submission
+from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline, case_tracked
+from lianluo.cases.services import case_submission_digest
+from lianluo.core.errors import DomainError
 from lianluo.core.qr import deputy_url, qr_bytes, station_url
 from lianluo.core.text import text_max_chars
 from lianluo.core.throttle import rate_allowed
+from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_public_get
 from lianluo.portal.printing import (
     deputy_poster_document,
@@ -24,7 +28,8 @@ from lianluo.portal.printing import (
     station_deputies_document,
     station_poster_document,
 )
-from lianluo.portal.selectors import deputy_page, station_page
+from lianluo.portal.selectors import DeputyPage, StationPage, deputy_page, station_page
+from lianluo.stations.models import Station
 from lianluo.stations.selectors import station_public_get, station_public_list
 
 
@@ -41,40 +46,28 @@ def index(request: HttpRequest) -> HttpResponse:
 LAST_SUBMISSION = "intake_last"
 
 
-def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse:
-    congress = station.congress if station is not None else None
-    if deputy is not None:
-        primary = deputy.stations.select_related("congress").first()
-        congress = primary.congress if primary else None
+def _landing(
+    request: HttpRequest, *, station: Station | None = None, deputy: Deputy | None = None
+) -> HttpResponse:
     error = ""
     status = 400 if request.method == "POST" else 200
     if request.method == "POST":
-        form = CaseSubmitForm(request.POST, request.FILES, congress=congress)
+        form = intake_form(request.POST, request.FILES, station=station, deputy=deputy)
         if not intake_allowed(request):
             error = _("Too many messages from this device. Please wait a minute and try again.")
             status = 429  # like the API: the client is told to slow down, not that it erred
         elif form.is_valid():
-            submission = {
-                "station": station,
-                "deputy": deputy,
-                "text": form.cleaned_data["text"],
-                "title": form.cleaned_data["title"],
-                "category": form.category_obj,
-                "category_text": form.category_text,
-                "place": form.cleaned_data["place"],
-                "name": form.cleaned_data["name"],
-                "phone": form.cleaned_data["phone"],
-                "consent_publish": form.cleaned_data["consent_publish"],
-                "photos": form.cleaned_data["photos"],
-            }
+            submission = intake_submission(form, station=station, deputy=deputy)
             key = _submission_key(request, form.cleaned_data["idempotency_key"], submission)
             try:
-                case, _created = case_submit(**submission, idempotency_key=key)
+                case, _created = case_intake(
+                    form=form, station=station, deputy=deputy, idempotency_key=key
+                )
             except IdempotencyConflict:
                 # Keep everything typed; a fresh key lets the next "send" record it.
                 data = request.POST.copy()
                 data["idempotency_key"] = uuid.uuid4().hex
-                form = CaseSubmitForm(data, congress=congress)
+                form = intake_form(data, station=station, deputy=deputy)
                 error = _(
                     "This form was already used to send a different message, so this one was "
                     "not recorded yet. Everything you typed is still here: check it and send "
@@ -90,20 +83,28 @@ def _landing(request: HttpRequest, *, station=None, deputy=None) -> HttpResponse
         else:
             error = _("Please correct the fields marked below; what you typed is kept.")
     else:
-        form = CaseSubmitForm(congress=congress, initial={"idempotency_key": uuid.uuid4().hex})
+        form = intake_form(
+            station=station, deputy=deputy, initial={"idempotency_key": uuid.uuid4().hex}
+        )
+    page: StationPage | DeputyPage
+    if station is not None:
+        page, qr_target = station_page(station=station), station_url(station.code)
+    else:
+        assert deputy is not None
+        page, qr_target = deputy_page(deputy=deputy), deputy_url(deputy.code)
     context = {
         "station": station,
         "deputy": deputy,
-        "page": station_page(station=station) if station else deputy_page(deputy=deputy),
+        "page": page,
         "form": form,
         "text_max_chars": text_max_chars(),
         "error": error,
-        "qr_target": station_url(station.code) if station else deputy_url(deputy.code),
+        "qr_target": qr_target,
     }
     return render(request, "portal/landing.html", context, status=status)
 
 
-def _submission_key(request: HttpRequest, form_key: str, submission: dict) -> str:
+def _submission_key(request: HttpRequest, form_key: str, submission: dict[str, Any]) -> str:
     """The idempotency key to record this message under.
 
     Each rendering of the form carries a fresh key, so a double tap sends one key twice. But
@@ -120,19 +121,11 @@ def _submission_key(request: HttpRequest, form_key: str, submission: dict) -> st
 
 
 def station_landing(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        station = station_public_get(code=code)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    return _landing(request, station=station)
+    return _landing(request, station=station_public_get(code=code))
 
 
 def deputy_landing(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        deputy = deputy_public_get(code=code)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    return _landing(request, deputy=deputy)
+    return _landing(request, deputy=deputy_public_get(code=code))
 
 
 def submitted(request: HttpRequest, code: str) -> HttpResponse:
@@ -147,9 +140,8 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
     code = code or request.GET.get("code", "").strip()
     if not code:
         return render(request, "portal/track_form.html", {})
-    try:
-        case = case_by_tracking_code(code=code)
-    except NotFound:
+    case = case_tracked(code=code)
+    if case is None:
         return render(
             request,
             "portal/track_form.html",
@@ -165,19 +157,13 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
 
 @cache_control(public=True, max_age=3600)
 def station_qr(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    try:
-        station = station_public_get(code=code)
-    except NotFound as exc:
-        raise Http404 from exc
+    station = station_public_get(code=code)
     return _qr_response(station_url(station.code), kind, f"station-{station.code}")
 
 
 @cache_control(public=True, max_age=3600)
 def deputy_qr(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    try:
-        deputy = deputy_public_get(code=code)
-    except NotFound as exc:
-        raise Http404 from exc
+    deputy = deputy_public_get(code=code)
     return _qr_response(deputy_url(deputy.code), kind, f"deputy-{deputy.code}")
 
 
@@ -190,13 +176,10 @@ def _qr_response(url: str, kind: str, name: str) -> HttpResponse:
     return response
 
 
-def _pdf(request: HttpRequest, make, code: str) -> HttpResponse:
+def _pdf(request: HttpRequest, make: Callable[..., tuple[bytes, str]], code: str) -> HttpResponse:
     """A poster as an inline PDF in the language asked for (?lang=), else the page's."""
     language = poster_language(request.GET.get("lang"))
-    try:
-        content, filename = make(code=code, language=language)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
+    content, filename = make(code=code, language=language)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Content-Language"] = language

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from lianluo.cases import services
 from lianluo.cases.models import Case
 from lianluo.cases.services import case_submit, new_tracking_code
+from lianluo.cases.services import intake as services
 from lianluo.core.models import LedgerCounter
 from lianluo.stations.models import Station
 
@@ -90,7 +90,7 @@ def test_a_failed_submission_gives_its_number_back(demo, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_notify", broken)
+    monkeypatch.setattr(services, "notify", broken)
     with pytest.raises(RuntimeError):
         case_submit(station=hub, text="第二件")
     monkeypatch.undo()
