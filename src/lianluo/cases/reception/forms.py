@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.cases.forms import CaseMessageForm
 from lianluo.core.models import Department
-from lianluo.core.text import is_valid_phone, normalize_phone, text_check_length
 from lianluo.stations.forms import deputies_field, deputies_offer
 
 
@@ -53,32 +53,15 @@ class OfficialForm(forms.Form):
 OfficialFormSet = forms.formset_factory(OfficialForm, extra=2, max_num=20)
 
 
-class ReceptionCaseForm(forms.Form):
-    """A case taken on the spot at a reception (channel: reception)."""
+class ReceptionCaseForm(CaseMessageForm):
+    """A case taken on the spot at a reception (channel: reception): the citizen's message form
+    (cases.forms.CaseMessageForm, the same limits and checks) with the officer's labels."""
 
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    text_required = _("Describe what the citizen raised.")
+
     text = forms.CharField(
         label=_("What the citizen raised"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Describe what the citizen raised.")},
     )
     name = forms.CharField(label=_("Citizen's name (optional)"), max_length=50, required=False)
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
-    idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
-        if not text:
-            raise forms.ValidationError(_("Describe what the citizen raised."))
-        text_check_length(text)  # the citizens' limit, never a truncating maxlength
-        return text
-
-    def clean_phone(self) -> str:
-        phone = normalize_phone(self.cleaned_data.get("phone", ""))
-        if phone and not is_valid_phone(phone):
-            raise forms.ValidationError(_("Enter a phone number such as 13812345678."))
-        return phone

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianluo.cases.errors import IdempotencyConflict
+from lianluo.cases.intake import case_intake
 from lianluo.cases.models import Case
 from lianluo.cases.reception.forms import OfficialFormSet, ReceptionCaseForm, RecordForm
 from lianluo.cases.reception.selectors import reception_cases_of
 from lianluo.cases.reception.services import OfficialIn, reception_record_save
-from lianluo.cases.services import IdempotencyConflict, case_submit
 from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError
 from lianluo.core.http import AuthedRequest
@@ -139,16 +140,11 @@ def record_case(request: AuthedRequest, pk: int) -> HttpResponse:
     open_for_record = day.status != ReceptionStatus.CANCELLED and day.date <= timezone.localdate()
     conflict = False
     if form.is_valid() and open_for_record:
-        data = form.cleaned_data
         try:
-            case, _created = case_submit(
+            case, _created = case_intake(
+                form=form,
                 station=day.station,
                 channel=Channel.RECEPTION,
-                text=data["text"],
-                title=data["title"],
-                name=data["name"],
-                phone=data["phone"],
-                idempotency_key=data["idempotency_key"] or None,
                 actor=request.user,
                 reception_day=day,
             )
