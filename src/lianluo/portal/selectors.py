@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
@@ -32,6 +32,7 @@ from lianluo.stations.models import (
     RuleKind,
     Station,
 )
+from lianluo.stations.selectors import reception_days_upcoming
 
 SCHEDULE_DAYS = 30
 RECENT_ACTIVITIES = 5
@@ -81,32 +82,6 @@ def deputies_by_level(*, deputies: list[Deputy]) -> list[LevelGroup]:
 
 
 # ---- schedule and activities ---------------------------------------------------------------------
-
-
-def _published_days(today: date | None, days: int, **where: object) -> QuerySet[ReceptionDay]:
-    """Published reception days from today (or `today`) for `days` days, narrowed by `where`."""
-    start = today or timezone.localdate()
-    return ReceptionDay.objects.filter(
-        status=ReceptionStatus.PUBLISHED,
-        date__gte=start,
-        date__lte=start + timedelta(days=days),
-        **where,
-    ).order_by("date", "start")
-
-
-def schedule_published(
-    *, station: Station, today: date | None = None, days: int = SCHEDULE_DAYS
-) -> list[ReceptionDay]:
-    """The station's published reception days from today for `days` days, with who is on duty."""
-    deputies = Prefetch("deputies", queryset=Deputy.objects.order_by("code"))
-    return list(_published_days(today, days, station=station).prefetch_related(deputies))
-
-
-def duties_upcoming(
-    *, deputy: Deputy, today: date | None = None, days: int = SCHEDULE_DAYS
-) -> list[ReceptionDay]:
-    """A deputy's published duties (reception days they are on) from today for `days` days."""
-    return list(_published_days(today, days, deputies=deputy).select_related("station"))
 
 
 def activities_recent(*, station: Station, limit: int = RECENT_ACTIVITIES) -> list[Activity]:
@@ -326,7 +301,9 @@ def station_page(*, station: Station, today: date | None = None) -> StationPage:
         station=station,
         groups=deputies_by_level(deputies=deputies),
         deputy_count=len(deputies),
-        schedule=schedule_published(station=station, today=today),
+        schedule=reception_days_upcoming(
+            station=station, today=today, days=SCHEDULE_DAYS, limit=None
+        ),
         rules=rules_active(stations=[station], today=today).get(station.id, []),
         activities=activities_recent(station=station),
         cases=cases_published(station=station),
@@ -359,7 +336,7 @@ def deputy_page(*, deputy: Deputy, today: date | None = None) -> DeputyPage:
             StationSchedule(station=s, lines=station_schedule_text(station=s, rules=rules))
             for s in stations
         ],
-        duties=duties_upcoming(deputy=deputy, today=today),
+        duties=reception_days_upcoming(deputy=deputy, today=today, days=SCHEDULE_DAYS, limit=None),
     )
 
 
