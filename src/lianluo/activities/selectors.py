@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
@@ -81,6 +81,18 @@ def activity_list(*, viewer: User, filters: ActivityFilters | None = None) -> Qu
     if f.upcoming:
         return qs.filter(end__gte=timezone.now()).order_by("start", "pk")
     return qs.order_by("-start", "-pk")
+
+
+def activity_feed(*, viewer: User, filters: ActivityFilters) -> QuerySet[Activity]:
+    """The API's list: what the viewer runs or reads in every status, a deputy only what is
+    published unless they ask for a status; an unknown status is an empty list, not an error."""
+    status = filters.status
+    scope = scope_for(viewer)
+    if not (scope.everything or scope.station_ids or scope.read_paths) and not status:
+        status = ActivityStatus.PUBLISHED
+    if status and status not in ActivityStatus.values:
+        status = "-"  # matches nothing
+    return activity_list(viewer=viewer, filters=replace(filters, status=status))
 
 
 def activities_open_for_deputy(*, viewer: User) -> QuerySet[Activity]:
