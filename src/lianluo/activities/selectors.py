@@ -83,6 +83,15 @@ def activity_list(*, viewer: User, filters: ActivityFilters | None = None) -> Qu
     return qs.order_by("-start", "-pk")
 
 
+def activities_managed(
+    *, viewer: User, filters: ActivityFilters, limit: int = 100
+) -> list[Activity]:
+    """The officer's list: activities of the stations the viewer runs (not those they only
+    read or attend), newest first."""
+    qs = activity_list(viewer=viewer, filters=filters)
+    return list(qs.filter(station__in=stations_managed(viewer=viewer))[:limit])
+
+
 def activity_feed(*, viewer: User, filters: ActivityFilters) -> QuerySet[Activity]:
     """The API's list: what the viewer runs or reads in every status, a deputy only what is
     published unless they ask for a status; an unknown status is an empty list, not an error."""

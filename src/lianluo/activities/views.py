@@ -22,9 +22,9 @@ from lianluo.activities.models import Activity, ActivityStatus
 from lianluo.activities.permissions import can_manage, deputy_of, is_member
 from lianluo.activities.selectors import (
     ActivityFilters,
+    activities_managed,
     activities_open_for_deputy,
     activity_get,
-    activity_list,
     activity_managed_get,
     activity_of_checkin_token,
     activity_photo_get,
@@ -103,15 +103,11 @@ def activity_list_view(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     managed: list[Activity] = []
     if stations:
-        managed = _decorate(
-            activity_list(
-                viewer=request.user,
-                filters=ActivityFilters(
-                    station=station.code if station else "",
-                    status=status if status in ActivityStatus.values else "",
-                ),
-            ).filter(station__in=stations)[:100]
+        filters = ActivityFilters(
+            station=station.code if station else "",
+            status=status if status in ActivityStatus.values else "",
         )
+        managed = _decorate(activities_managed(viewer=request.user, filters=filters))
     deputy = deputy_of(request.user)
     context = {
         "stations": stations,
@@ -220,15 +216,26 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "activities/detail.html", context)
 
 
+def _attempt(request: AuthedRequest, service: Callable[..., object], activity: Activity) -> str:
+    """Run a one-click service on the activity: "" when done, else the refusal's message to
+    show. An activity the user may not see stays a 404 (the middleware's)."""
+    try:
+        service(actor=request.user, activity=activity)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return str(exc.message)
+    return ""
+
+
 def _act(
     request: AuthedRequest, pk: int, service: Callable[..., object], done: str
 ) -> HttpResponse:
     """Publish or cancel from the detail page: a refusal (not from this state) is flashed."""
     activity = activity_managed_get(viewer=request.user, pk=pk)
-    try:
-        service(actor=request.user, activity=activity)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    error = _attempt(request, service, activity)
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, done)
     return redirect("activities:detail", pk=activity.pk)
@@ -260,19 +267,11 @@ def _signup_response(request: AuthedRequest, pk: int, error: str = "") -> HttpRe
 def _signup_act(
     request: AuthedRequest, pk: int, service: Callable[..., object], done: str
 ) -> HttpResponse:
-    """Sign up or withdraw: a refusal (full, begun, checked in) is shown on the card; an
-    activity the deputy may not see stays a 404 (the middleware's)."""
+    """Sign up or withdraw: a refusal (full, begun, checked in) is shown on the card."""
     activity = activity_get(viewer=request.user, pk=pk)
-    error = ""
-    try:
-        service(actor=request.user, activity=activity)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        error = str(exc.message)
-    else:
-        if not request.headers.get("HX-Request"):
-            messages.success(request, done)
+    error = _attempt(request, service, activity)
+    if not error and not request.headers.get("HX-Request"):
+        messages.success(request, done)
     return _signup_response(request, pk, error)
 
 
