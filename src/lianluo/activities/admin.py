@@ -3,35 +3,34 @@ activity pages, through the services (which check scope, lock, notify and audit)
 changes nothing, so it cannot bypass them."""
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from lianluo.activities.models import Activity, MonthlyReminder, MonthlyTheme, Signup
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
+class ReadOnlyMixin:
+    """Nothing is added, changed or deleted here (for a model admin and an inline alike)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
-class SignupInline(admin.TabularInline):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    pass
+
+
+class SignupInline(ReadOnlyMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = Signup
     extra = 0
-    fields = ["deputy", "created_at", "checked_in_at"]
+    fields = ("deputy", "created_at", "checked_in_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Activity)

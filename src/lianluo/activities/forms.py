@@ -92,6 +92,10 @@ class DeputyChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+def _deputy_name(obj: Deputy) -> str:
+    return obj.name
+
+
 class RecordForm(forms.Form):
     """Afterwards: attendance, summary, photos, and the suggestions the activity produced."""
 
@@ -134,7 +138,7 @@ class RecordForm(forms.Form):
             field.queryset = people
         new_deputy = self.fields["new_deputy"]
         assert isinstance(new_deputy, forms.ModelChoiceField)
-        new_deputy.label_from_instance = lambda d: d.name  # type: ignore[method-assign]
+        new_deputy.label_from_instance = _deputy_name  # type: ignore[method-assign]
         suggestions = self.fields["suggestions"]
         assert isinstance(suggestions, forms.ModelChoiceField)
         suggestions.queryset = Suggestion.objects.filter(

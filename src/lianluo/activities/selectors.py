@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.activities.models import Activity, ActivityStatus, MonthlyTheme, Signup
-from lianluo.activities.permissions import managed_station_q, visible_q
-from lianluo.activities.services import month_start
+from lianluo.activities.models import (
+    Activity,
+    ActivityPhoto,
+    ActivityStatus,
+    MonthlyTheme,
+    Signup,
+)
+from lianluo.activities.permissions import can_manage, managed_station_q, visible_q
+from lianluo.activities.services import checkin_token_activity_id, month_start
 from lianluo.cases.models import Case
 from lianluo.cases.selectors import CaseFilters, case_list
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_for_user as deputy_of
 from lianluo.stations.models import Duty, Station, StationMembership
+from lianluo.suggestions.models import Suggestion
 
 
 def activity_queryset(*, viewer: User) -> QuerySet[Activity]:
@@ -77,6 +84,27 @@ def activity_list(*, viewer: User, filters: ActivityFilters | None = None) -> Qu
     return qs.order_by("-start", "-pk")
 
 
+def activities_managed(
+    *, viewer: User, filters: ActivityFilters, limit: int = 100
+) -> list[Activity]:
+    """The officer's list: activities of the stations the viewer runs (not those they only
+    read or attend), newest first."""
+    qs = activity_list(viewer=viewer, filters=filters)
+    return list(qs.filter(station__in=stations_managed(viewer=viewer))[:limit])
+
+
+def activity_feed(*, viewer: User, filters: ActivityFilters) -> QuerySet[Activity]:
+    """The API's list: what the viewer runs or reads in every status, a deputy only what is
+    published unless they ask for a status; an unknown status is an empty list, not an error."""
+    status = filters.status
+    scope = scope_for(viewer)
+    if not (scope.everything or scope.station_ids or scope.read_paths) and not status:
+        status = ActivityStatus.PUBLISHED
+    if status and status not in ActivityStatus.values:
+        status = "-"  # matches nothing
+    return activity_list(viewer=viewer, filters=replace(filters, status=status))
+
+
 def activities_open_for_deputy(*, viewer: User) -> QuerySet[Activity]:
     """The published activities of the deputy's stations that are not over yet."""
     if deputy_of(viewer) is None:
@@ -96,6 +124,39 @@ def activity_get(*, viewer: User, pk: int) -> Activity:
     if found is None:
         raise NotFound("not_found", _("Activity not found."))
     return found
+
+
+def activity_managed_get(*, viewer: User, pk: int) -> Activity:
+    """One activity the viewer runs; seeing it without running it is not found too."""
+    activity = activity_get(viewer=viewer, pk=pk)
+    if not can_manage(viewer, activity.station):
+        raise NotFound("not_found", _("Activity not found."))
+    return activity
+
+
+def activity_photo_get(*, viewer: User, pk: int, photo_id: int) -> ActivityPhoto:
+    """A photo of an activity the viewer may see."""
+    photo = activity_get(viewer=viewer, pk=pk).photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound("not_found", _("Activity not found."))
+    return photo
+
+
+def activity_photos(*, activity: Activity) -> list[ActivityPhoto]:
+    return list(activity.photos.all())
+
+
+def activity_suggestions(*, activity: Activity) -> list[Suggestion]:
+    return list(activity.suggestions.all())
+
+
+def activity_of_checkin_token(token: str) -> Activity | None:
+    """The activity a genuine check-in code names (to title a refusal), whatever its age."""
+    try:
+        pk = checkin_token_activity_id(token)
+    except DomainError:
+        return None
+    return Activity.objects.filter(pk=pk).first()
 
 
 def stations_managed(*, viewer: User) -> QuerySet[Station]:

@@ -4,10 +4,12 @@ activities with sign-up, the check-in landing a QR code opens, and the deputy's 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,9 +22,14 @@ from lianluo.activities.models import Activity, ActivityStatus
 from lianluo.activities.permissions import can_manage, is_member
 from lianluo.activities.selectors import (
     ActivityFilters,
+    activities_managed,
     activities_open_for_deputy,
     activity_get,
-    activity_list,
+    activity_managed_get,
+    activity_of_checkin_token,
+    activity_photo_get,
+    activity_photos,
+    activity_suggestions,
     attendance,
     deputy_home,
     seats_left,
@@ -40,7 +47,6 @@ from lianluo.activities.services import (
     activity_record,
     activity_update,
     checkin_scan,
-    checkin_token_activity_id,
     checkin_token_issue,
     checkin_token_seconds,
     signup_cancel,
@@ -48,33 +54,35 @@ from lianluo.activities.services import (
     theme_set,
 )
 from lianluo.activities.states import EDITABLE, OPEN, can_transition
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import DomainError, NotFound, form_error
+from lianluo.core.http import AuthedRequest
 from lianluo.core.qr import qr_bytes
+
+# A missing or foreign activity or station raises NotFound from its selector: the middleware
+# answers with the 404 page. Refusals of a form's service are shown at their field (form_error).
 from lianluo.deputies.selectors import deputy_for_user as deputy_of
 
 
-def _get(request: HttpRequest, pk: int) -> Activity:
-    try:
-        return activity_get(viewer=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
+def _form_page(
+    request: AuthedRequest, template: str, form: Any, context: dict[str, Any]
+) -> HttpResponse:
+    """A form page: shown blank (200), or again with what was wrong (400) — a field's mistake
+    next to the field, a refusal of the whole form at the top."""
+    error = ""
+    if form.errors:
+        error = " ".join(form.non_field_errors()) or _("Please correct the fields marked below.")
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form, "error": error, **context}, status=status)
 
 
-def _get_managed(request: HttpRequest, pk: int) -> Activity:
-    activity = _get(request, pk)
-    if not can_manage(request.user, activity.station):
-        raise Http404
-    return activity
-
-
-def _next(request: HttpRequest, default: str) -> str:
+def _next(request: AuthedRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
 
 
-def _decorate(activities) -> list[Activity]:
+def _decorate(activities: Iterable[Activity]) -> list[Activity]:
     """What the cards show besides the fields: places left and whether sign-up is open."""
     rows = list(activities)
     now = timezone.now()
@@ -86,7 +94,7 @@ def _decorate(activities) -> list[Activity]:
 
 
 @login_required
-def activity_list_view(request: HttpRequest) -> HttpResponse:
+def activity_list_view(request: AuthedRequest) -> HttpResponse:
     """Officers: their stations' activities. Deputies: the open ones of their stations."""
     stations = list(stations_managed(viewer=request.user))
     code = request.GET.get("station", "")
@@ -96,15 +104,11 @@ def activity_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     managed: list[Activity] = []
     if stations:
-        managed = _decorate(
-            activity_list(
-                viewer=request.user,
-                filters=ActivityFilters(
-                    station=station.code if station else "",
-                    status=status if status in ActivityStatus.values else "",
-                ),
-            ).filter(station__in=stations)[:100]
+        filters = ActivityFilters(
+            station=station.code if station else "",
+            status=status if status in ActivityStatus.values else "",
         )
+        managed = _decorate(activities_managed(viewer=request.user, filters=filters))
     deputy = deputy_of(request.user)
     context = {
         "stations": stations,
@@ -119,11 +123,7 @@ def activity_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/list.html", context)
 
 
-def _form_context(form: ActivityForm, station, activity=None, error: str = "") -> dict:
-    return {"form": form, "station": station, "activity": activity, "error": error}
-
-
-def _activity_fields(form: ActivityForm) -> dict:
+def _activity_fields(form: ActivityForm) -> dict[str, Any]:
     d = form.cleaned_data
     return {
         "type": d["type"],
@@ -138,14 +138,10 @@ def _activity_fields(form: ActivityForm) -> dict:
 
 
 @login_required
-def activity_new(request: HttpRequest) -> HttpResponse:
-    try:
-        station = station_managed_get(
-            viewer=request.user, code=request.GET.get("station") or request.POST.get("station", "")
-        )
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    error = ""
+def activity_new(request: AuthedRequest) -> HttpResponse:
+    station = station_managed_get(
+        viewer=request.user, code=request.GET.get("station") or request.POST.get("station", "")
+    )
     if request.method == "POST":
         form = ActivityForm(request.POST, station=station)
         if form.is_valid():
@@ -154,39 +150,32 @@ def activity_new(request: HttpRequest) -> HttpResponse:
                     actor=request.user, station=station, **_activity_fields(form)
                 )
             except DomainError as exc:
-                error = str(exc.message)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Saved as a draft. Publish it to open sign-up."))
                 return redirect("activities:detail", pk=activity.pk)
-        else:
-            error = _("Please correct the fields marked below.")
     else:
         theme = theme_for(station=station, day=timezone.localdate())
         form = ActivityForm(station=station, initial={"theme": theme})
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "activities/form.html", _form_context(form, station, error=error), status=status
-    )
+    context = {"station": station, "activity": None}
+    return _form_page(request, "activities/form.html", form, context)
 
 
 @login_required
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_managed(request, pk)
+def activity_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    activity = activity_managed_get(viewer=request.user, pk=pk)
     if activity.status not in EDITABLE:
         raise Http404
-    error = ""
     if request.method == "POST":
         form = ActivityForm(request.POST, station=activity.station)
         if form.is_valid():
             try:
                 activity_update(actor=request.user, activity=activity, **_activity_fields(form))
             except DomainError as exc:
-                error = str(exc.message)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("activities:detail", pk=activity.pk)
-        else:
-            error = _("Please correct the fields marked below.")
     else:
         form = ActivityForm(
             station=activity.station,
@@ -201,25 +190,21 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "description": activity.description,
             },
         )
-    return render(
-        request,
-        "activities/form.html",
-        _form_context(form, activity.station, activity, error),
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {"station": activity.station, "activity": activity}
+    return _form_page(request, "activities/form.html", form, context)
 
 
 @login_required
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    (activity,) = _decorate([_get(request, pk)])
+def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    (activity,) = _decorate([activity_get(viewer=request.user, pk=pk)])
     manages = can_manage(request.user, activity.station)
     now = timezone.now()
     context = {
         "a": activity,
         "manages": manages,
         "attendance": attendance(activity=activity) if manages else [],
-        "photos": list(activity.photos.all()),
-        "suggestions": list(activity.suggestions.all()),
+        "photos": activity_photos(activity=activity),
+        "suggestions": activity_suggestions(activity=activity),
         "can_publish": manages and can_transition(activity.status, "publish"),
         "can_cancel": manages and can_transition(activity.status, "cancel"),
         "can_edit": manages and activity.status in EDITABLE,
@@ -232,12 +217,26 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
-    activity = _get_managed(request, pk)
+def _attempt(request: AuthedRequest, service: Callable[..., object], activity: Activity) -> str:
+    """Run a one-click service on the activity: "" when done, else the refusal's message to
+    show. An activity the user may not see stays a 404 (the middleware's)."""
     try:
         service(actor=request.user, activity=activity)
+    except NotFound:
+        raise
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        return str(exc.message)
+    return ""
+
+
+def _act(
+    request: AuthedRequest, pk: int, service: Callable[..., object], done: str
+) -> HttpResponse:
+    """Publish or cancel from the detail page: a refusal (not from this state) is flashed."""
+    activity = activity_managed_get(viewer=request.user, pk=pk)
+    error = _attempt(request, service, activity)
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, done)
     return redirect("activities:detail", pk=activity.pk)
@@ -245,20 +244,20 @@ def _act(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, activity_publish, _("Published: the station's deputies are told."))
 
 
 @login_required
 @require_POST
-def activity_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, activity_cancel, _("Cancelled."))
 
 
-def _signup_response(request: HttpRequest, pk: int, error: str = "") -> HttpResponse:
+def _signup_response(request: AuthedRequest, pk: int, error: str = "") -> HttpResponse:
     """htmx swaps the activity's card; a plain form post goes back where it came from."""
     if request.headers.get("HX-Request"):
-        (activity,) = _decorate([_get(request, pk)])
+        (activity,) = _decorate([activity_get(viewer=request.user, pk=pk)])
         context = {"a": activity, "error": error, "compact": bool(request.POST.get("compact"))}
         return render(request, "activities/_deputy_card.html", context)
     if error:
@@ -266,41 +265,31 @@ def _signup_response(request: HttpRequest, pk: int, error: str = "") -> HttpResp
     return redirect(_next(request, f"/activities/{pk}/"))
 
 
-@login_required
-@require_POST
-def signup_view(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get(request, pk)
-    error = ""
-    try:
-        signup_create(actor=request.user, activity=activity)
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        error = str(exc.message)
-    else:
-        if not request.headers.get("HX-Request"):
-            messages.success(request, _("You are signed up."))
+def _signup_act(
+    request: AuthedRequest, pk: int, service: Callable[..., object], done: str
+) -> HttpResponse:
+    """Sign up or withdraw: a refusal (full, begun, checked in) is shown on the card."""
+    activity = activity_get(viewer=request.user, pk=pk)
+    error = _attempt(request, service, activity)
+    if not error and not request.headers.get("HX-Request"):
+        messages.success(request, done)
     return _signup_response(request, pk, error)
 
 
 @login_required
 @require_POST
-def signup_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get(request, pk)
-    error = ""
-    try:
-        signup_cancel(actor=request.user, activity=activity)
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        error = str(exc.message)
-    else:
-        if not request.headers.get("HX-Request"):
-            messages.success(request, _("Your sign-up is withdrawn."))
-    return _signup_response(request, pk, error)
+def signup_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _signup_act(request, pk, signup_create, _("You are signed up."))
 
 
-def _code_context(request: HttpRequest, activity: Activity) -> dict:
+@login_required
+@require_POST
+def signup_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _signup_act(request, pk, signup_cancel, _("Your sign-up is withdrawn."))
+
+
+def _code_context(request: AuthedRequest, pk: int) -> dict[str, Any]:
+    activity = activity_managed_get(viewer=request.user, pk=pk)
     # Renew well within the code's lifetime: every minute, sooner if codes live shorter.
     refresh = max(10, min(60, checkin_token_seconds() // 2))
     try:
@@ -308,13 +297,13 @@ def _code_context(request: HttpRequest, activity: Activity) -> dict:
     except DomainError as exc:
         return {"a": activity, "error": str(exc.message), "code": None, "refresh": refresh}
     png = qr_bytes(code.url, "png")
-    checked = sum(1 for s in attendance(activity=activity) if s.checked_in_at)
+    present = attendance(activity=activity)
     return {
         "a": activity,
         "code": code,
         "qr": "data:image/png;base64," + base64.b64encode(png).decode(),
-        "checked_in": checked,
-        "signed_up": activity.signups.count(),
+        "checked_in": sum(1 for s in present if s.checked_in_at),
+        "signed_up": len(present),
         "error": "",
         "refresh": refresh,
     }
@@ -322,33 +311,27 @@ def _code_context(request: HttpRequest, activity: Activity) -> dict:
 
 @never_cache
 @login_required
-def checkin_code(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin_code(request: AuthedRequest, pk: int) -> HttpResponse:
     """The big QR code for the projector or the officer's phone; renewed every minute."""
-    activity = _get_managed(request, pk)
-    return render(request, "activities/checkin_code.html", _code_context(request, activity))
+    return render(request, "activities/checkin_code.html", _code_context(request, pk))
 
 
 @never_cache
 @login_required
-def checkin_code_live(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_managed(request, pk)
-    return render(request, "activities/_checkin_code.html", _code_context(request, activity))
+def checkin_code_live(request: AuthedRequest, pk: int) -> HttpResponse:
+    return render(request, "activities/_checkin_code.html", _code_context(request, pk))
 
 
 @never_cache
 @login_required
-def checkin(request: HttpRequest) -> HttpResponse:
+def checkin(request: AuthedRequest) -> HttpResponse:
     """Where the scanned QR code leads (sign-in first, then back here). The code itself is
     the proof of presence, so opening it checks in; doing it twice changes nothing."""
     token = request.GET.get("t", "")
-    activity = None
     try:
         signup, first = checkin_scan(actor=request.user, token=token)
     except DomainError as exc:
-        try:
-            activity = Activity.objects.filter(pk=checkin_token_activity_id(token)).first()
-        except DomainError:
-            activity = None
+        activity = activity_of_checkin_token(token)
         context = {"ok": False, "code": exc.code, "error": str(exc.message), "a": activity}
         return render(request, "activities/checkin.html", context, status=exc.status)
     context = {"ok": True, "first": first, "signup": signup, "a": signup.activity}
@@ -356,8 +339,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_record_view(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_managed(request, pk)
+def activity_record_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    activity = activity_managed_get(viewer=request.user, pk=pk)
     now = timezone.now()
     if not can_transition(activity.status, "record") or activity.start > now:
         messages.error(request, _("An activity is recorded once it has begun."))
@@ -365,10 +348,9 @@ def activity_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     present = attendance(activity=activity)
     people = {d.pk: d for d in station_deputies(station=activity.station)}
     people.update({s.deputy_id: s.deputy for s in present})
-    kwargs = {"station": activity.station, "deputies": list(people.values())}
-    error = ""
+    station, deputies = activity.station, list(people.values())
     if request.method == "POST":
-        form = RecordForm(request.POST, request.FILES, **kwargs)
+        form = RecordForm(request.POST, request.FILES, station=station, deputies=deputies)
         if form.is_valid():
             d = form.cleaned_data
             drafts = []
@@ -385,73 +367,55 @@ def activity_record_view(request: HttpRequest, pk: int) -> HttpResponse:
                     new_suggestions=drafts,
                 )
             except DomainError as exc:
-                error = str(exc.message)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Recorded."))
                 return redirect("activities:detail", pk=activity.pk)
-        else:
-            error = _("Please correct the fields marked below.")
     else:
         form = RecordForm(
             initial={
                 "attended": [s.deputy_id for s in present if s.checked_in_at],
                 "summary": activity.summary,
-                "suggestions": [s.pk for s in activity.suggestions.all()],
+                "suggestions": [s.pk for s in activity_suggestions(activity=activity)],
             },
-            **kwargs,
+            station=station,
+            deputies=deputies,
         )
-    return render(
-        request,
-        "activities/record.html",
-        {"a": activity, "form": form, "error": error, "attendance": present},
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {"a": activity, "attendance": present}
+    return _form_page(request, "activities/record.html", form, context)
 
 
 @login_required
-def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
+def photo(request: AuthedRequest, pk: int, photo_id: int) -> FileResponse:
     """Activity photos live in private storage: shown to whoever may see the activity."""
-    activity = _get(request, pk)
-    item = activity.photos.filter(pk=photo_id).first()
-    if item is None:
-        raise Http404
+    item = activity_photo_get(viewer=request.user, pk=pk, photo_id=photo_id)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 @login_required
-def themes(request: HttpRequest, code: str) -> HttpResponse:
+def themes(request: AuthedRequest, code: str) -> HttpResponse:
     """The station's theme of the month (每月一主题), set by its officer or the staff."""
-    try:
-        station = station_managed_get(viewer=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    error = ""
+    station = station_managed_get(viewer=request.user, code=code)
     if request.method == "POST":
         form = ThemeForm(request.POST)
         if form.is_valid():
             try:
                 theme_set(actor=request.user, station=station, **form.cleaned_data)
             except DomainError as exc:
-                error = str(exc.message)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Theme saved."))
                 return redirect("activities:themes", code=station.code)
-        else:
-            error = _("Please correct the fields marked below.")
     else:
         form = ThemeForm(initial={"month": timezone.localdate().replace(day=1)})
-    return render(
-        request,
-        "activities/themes.html",
-        {"station": station, "form": form, "themes": themes_of(station=station), "error": error},
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {"station": station, "themes": themes_of(station=station)}
+    return _form_page(request, "activities/themes.html", form, context)
 
 
 @login_required
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: AuthedRequest) -> HttpResponse:
     """The deputy's phone home page."""
     home = deputy_home(viewer=request.user)
     if home.deputy is None:

@@ -10,16 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from lianluo.activities.models import Activity, ActivityStatus, ActivityType
-from lianluo.activities.permissions import can_manage
 from lianluo.activities.selectors import (
     ActivityFilters,
+    activity_feed,
     activity_get,
-    activity_list,
+    activity_managed_get,
     seats_left,
 )
 from lianluo.activities.services import (
@@ -29,8 +27,7 @@ from lianluo.activities.services import (
     signup_create,
 )
 from lianluo.api.common import Error, bearer_v1
-from lianluo.core.errors import NotFound
-from lianluo.core.scope import scope_for
+from lianluo.core.http import ApiRequest
 
 router = Router(tags=["activities"], auth=bearer_v1)
 
@@ -88,33 +85,27 @@ def _out(a: Activity) -> dict[str, Any]:
     }
 
 
-def _get(request: HttpRequest, pk: int) -> Activity:
-    return activity_get(viewer=request.auth, pk=pk)  # type: ignore[arg-type]
+def _get(request: ApiRequest, pk: int) -> Activity:
+    return activity_get(viewer=request.auth, pk=pk)
 
 
 @router.get("/activities", response=list[ActivityOut])
-def activities(request: HttpRequest, filters: Query[ActivityListQuery]):
+def activities(request: ApiRequest, filters: Query[ActivityListQuery]):
     """Activities in the caller's scope. Deputies: the published ones of their stations (with
     `signed_up`, `checked_in`, `seats_left`); officers and staff: every status of what they
     run, leaders what is in their area. `upcoming=true` keeps those not over yet, soonest
     first; otherwise newest first. At most 200."""
-    user = request.auth
-    status = filters.status
-    scope = scope_for(user)  # type: ignore[arg-type]
-    runs_or_reads = scope.everything or scope.station_ids or scope.read_paths
-    if not runs_or_reads and not status:
-        status = ActivityStatus.PUBLISHED
-    if status and status not in ActivityStatus.values:
-        status = "-"  # matches nothing: an unknown status is an empty list, not an error
-    qs = activity_list(
-        viewer=user,  # type: ignore[arg-type]
-        filters=ActivityFilters(station=filters.station, status=status, upcoming=filters.upcoming),
+    qs = activity_feed(
+        viewer=request.auth,
+        filters=ActivityFilters(
+            station=filters.station, status=filters.status, upcoming=filters.upcoming
+        ),
     )
     return [_out(a) for a in qs[:200]]
 
 
 @router.get("/activities/{activity_id}", response={200: ActivityOut, 404: Error})
-def activity(request: HttpRequest, activity_id: int):
+def activity(request: ApiRequest, activity_id: int):
     return _out(_get(request, activity_id))
 
 
@@ -122,12 +113,12 @@ def activity(request: HttpRequest, activity_id: int):
     "/activities/{activity_id}/signup",
     response={200: ActivityOut, 201: ActivityOut, 403: Error, 404: Error, 409: Error},
 )
-def signup(request: HttpRequest, activity_id: int):
+def signup(request: ApiRequest, activity_id: int):
     """Sign the calling deputy up: 201 when signed up now, 200 when already signed up (retries
     are harmless); 409 with code `full` when every place is taken, `not_open` or `started`
     when sign-up is closed."""
     a = _get(request, activity_id)
-    _signup, created = signup_create(actor=request.auth, activity=a)  # type: ignore[arg-type]
+    _signup, created = signup_create(actor=request.auth, activity=a)
     return Status(201 if created else 200, _out(_get(request, activity_id)))
 
 
@@ -135,11 +126,11 @@ def signup(request: HttpRequest, activity_id: int):
     "/activities/{activity_id}/signup",
     response={200: ActivityOut, 403: Error, 404: Error, 409: Error},
 )
-def signup_withdraw(request: HttpRequest, activity_id: int):
+def signup_withdraw(request: ApiRequest, activity_id: int):
     """Withdraw the calling deputy's sign-up before the activity begins (idempotent); 409
     `checked_in` once checked in, `started` once it has begun."""
     a = _get(request, activity_id)
-    signup_cancel(actor=request.auth, activity=a)  # type: ignore[arg-type]
+    signup_cancel(actor=request.auth, activity=a)
     return _out(_get(request, activity_id))
 
 
@@ -157,14 +148,14 @@ class CheckinOut(Schema):
     "/activities/{activity_id}/checkin",
     response={200: CheckinOut, 403: Error, 404: Error, 409: Error, 422: Error},
 )
-def checkin(request: HttpRequest, activity_id: int, payload: CheckinIn):
+def checkin(request: ApiRequest, activity_id: int, payload: CheckinIn):
     """Check the calling deputy in with the token of the scanned QR code (the `t` parameter of
     its address). 422 with code `expired` (older than its lifetime), `invalid_token` (not
     ours, or tampered with) or `wrong_activity` (a code of another activity); 409 `full` or
     `not_open`; 403 `not_member` for a deputy of another station. Checking in twice answers
     200 with `already: true`."""
     signup, first = checkin_scan(
-        actor=request.auth,  # type: ignore[arg-type]
+        actor=request.auth,
         token=payload.token,
         activity_id=activity_id,
     )
@@ -186,11 +177,9 @@ class CheckinCodeOut(Schema):
     "/activities/{activity_id}/checkin-code",
     response={200: CheckinCodeOut, 404: Error, 409: Error},
 )
-def checkin_code(request: HttpRequest, activity_id: int):
+def checkin_code(request: ApiRequest, activity_id: int):
     """For the officer's own screen: a fresh check-in code and the address to put in a QR
     code. Fetch a new one every minute; each is accepted for its lifetime."""
-    a = _get(request, activity_id)
-    if not can_manage(request.auth, a.station):  # type: ignore[arg-type]
-        raise NotFound("not_found", _("Activity not found."))
-    code = checkin_token_issue(actor=request.auth, activity=a)  # type: ignore[arg-type]
+    a = activity_managed_get(viewer=request.auth, pk=activity_id)
+    code = checkin_token_issue(actor=request.auth, activity=a)
     return {"token": code.token, "url": code.url, "expires_at": code.expires_at}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from lianluo.api.common import Error, bearer
+from lianluo.core.http import ApiRequest
 from lianluo.onboarding.selectors import (
     import_errors,
     import_get,
@@ -43,9 +43,9 @@ class ImportOut(Schema):
 
 
 @router.get("/imports/{job_id}", response={200: ImportOut, 404: Error}, auth=bearer)
-def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def import_status(request: ApiRequest, job_id: int) -> dict[str, Any]:
     """Progress and outcome of one of your roster imports (the import page polls the same)."""
-    job = import_get(viewer=request.auth, pk=job_id)  # type: ignore[arg-type]
+    job = import_get(viewer=request.auth, pk=job_id)
     progress = import_progress(job=job)
     summary = job.summary or {}
     return {
@@ -91,9 +91,9 @@ def _master(m) -> dict[str, Any] | None:
 
 
 @router.get("/stations/{code}/masters", response={200: MastersOut, 404: Error}, auth=bearer)
-def station_masters(request: HttpRequest, code: str) -> dict[str, Any]:
+def station_masters(request: ApiRequest, code: str) -> dict[str, Any]:
     """Today's fixed and rotating station masters (固定站长 + 轮值站长) of a station you see."""
-    station = station_get(viewer=request.auth, code=code)  # type: ignore[arg-type]
+    station = station_get(viewer=request.auth, code=code)
     today = masters_on(station=station)
     return {
         "station": station.code,

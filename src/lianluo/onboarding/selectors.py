@@ -279,6 +279,11 @@ def stations_visible(*, viewer: User) -> QuerySet[Station]:
     return qs if q is None else qs.filter(q)
 
 
+def stations_visible_active(*, viewer: User, limit: int = 200) -> list[Station]:
+    """The first active stations the viewer sees, by code (the set-up page's list)."""
+    return list(stations_visible(viewer=viewer).filter(active=True)[:limit])
+
+
 def station_get(*, viewer: User, code: str) -> Station:
     """A station the viewer may see; missing and not-yours are the same NotFound."""
     station = stations_visible(viewer=viewer).select_related("congress").filter(code=code).first()

@@ -3,23 +3,28 @@ completeness, station masters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import DomainError, form_error
+from lianluo.core.http import AuthedRequest
 from lianluo.onboarding.forms import (
     ChecklistItemForm,
     FixedMasterForm,
     ImportUploadForm,
     RotationForm,
 )
-from lianluo.onboarding.models import ImportKind, ImportStatus
+from lianluo.onboarding.models import ImportJob, ImportKind, ImportStatus
 from lianluo.onboarding.permissions import can_import, can_manage_station
 from lianluo.onboarding.selectors import (
     checklist_completeness,
@@ -35,7 +40,7 @@ from lianluo.onboarding.selectors import (
     master_schedule,
     masters_on,
     station_get,
-    stations_visible,
+    stations_visible_active,
 )
 from lianluo.onboarding.services import (
     checklist_update,
@@ -47,32 +52,29 @@ from lianluo.onboarding.services import (
     roster_export,
 )
 from lianluo.onboarding.sheets import SheetData, build_workbook
-from lianluo.stations.models import ChecklistItem
+from lianluo.stations.models import ChecklistItem, Station
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_import(request: HttpRequest) -> None:
+def _require_import(request: AuthedRequest) -> None:
     if not can_import(request.user):
         raise Http404
 
 
-def _station(request: HttpRequest, code: str, *, manage: bool = False):
-    """The station if the user may see it (404 otherwise); to change it they must also
-    manage it (403 for someone who only reads, such as a leader)."""
-    try:
-        station = station_get(viewer=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
+def _station(request: AuthedRequest, code: str, *, manage: bool = False) -> Station:
+    """The station if the user may see it (its selector's NotFound is the 404 page otherwise);
+    to change it they must also manage it (403 for someone who only reads, such as a leader)."""
+    station = station_get(viewer=request.user, code=code)
     if manage and not can_manage_station(request.user, station):
         raise PermissionDenied
     return station
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """Station set-up: what the user can do here, by role."""
-    stations = list(stations_visible(viewer=request.user).filter(active=True)[:200])
+    stations = stations_visible_active(viewer=request.user)
     own = [s for s in stations if can_manage_station(request.user, s)]
     context = {
         "can_import": can_import(request.user),
@@ -86,7 +88,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: AuthedRequest) -> HttpResponse:
     _require_import(request)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -98,7 +100,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except DomainError as exc:
-                form.add_error(None, str(exc.message))
+                form_error(form, exc)
             else:
                 return redirect("onboarding:import_detail", pk=job.pk)
     else:
@@ -112,7 +114,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
     """An empty sheet with headers, dropdowns, instructions and the codes of the user's area."""
     _require_import(request)
     if kind not in ImportKind.values:
@@ -122,7 +124,7 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, kind: str) -> HttpResponse:
+def export(request: AuthedRequest, kind: str) -> HttpResponse:
     """The same sheets filled with the user's area: they import back unchanged (audited)."""
     _require_import(request)
     kinds = [k for k in ImportKind.values if kind in (k, "all")]
@@ -135,21 +137,12 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _job(request: HttpRequest, pk: int):
-    try:
-        return import_get(viewer=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-
-
-def _job_context(job) -> dict:
+def _job_context(job: ImportJob) -> dict[str, Any]:
     summary = job.summary or {}
     return {
         "job": job,
@@ -163,22 +156,22 @@ def _job_context(job) -> dict:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = import_get(viewer=request.user, pk=pk)
     return render(request, "onboarding/import_detail.html", _job_context(job))
 
 
 @login_required
-def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+def import_status(request: AuthedRequest, pk: int) -> HttpResponse:
     """The part of the job page that htmx polls every second while the job runs."""
-    job = _job(request, pk)
+    job = import_get(viewer=request.user, pk=pk)
     return render(request, "onboarding/_import_status.html", _job_context(job))
 
 
 @login_required
 @require_POST
-def import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+def import_confirm_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = import_get(viewer=request.user, pk=pk)
     try:
         import_confirm(job=job, actor=request.user)
     except DomainError as exc:
@@ -190,12 +183,14 @@ def import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def completeness(request: HttpRequest) -> HttpResponse:
+def completeness(request: AuthedRequest) -> HttpResponse:
     counties = checklist_completeness(viewer=request.user)
     return render(request, "onboarding/completeness.html", {"counties": counties})
 
 
-def _checklist_context(request: HttpRequest, station, forms: dict | None = None) -> dict:
+def _checklist_context(
+    request: AuthedRequest, station: Station, forms: dict[str, ChecklistItemForm] | None = None
+) -> dict[str, Any]:
     lines = checklist_of(station=station)
     manage = can_manage_station(request.user, station)
     forms = forms or {}
@@ -219,14 +214,14 @@ def _checklist_context(request: HttpRequest, station, forms: dict | None = None)
 
 
 @login_required
-def checklist(request: HttpRequest, code: str) -> HttpResponse:
+def checklist(request: AuthedRequest, code: str) -> HttpResponse:
     station = _station(request, code)
     return render(request, "onboarding/checklist.html", _checklist_context(request, station))
 
 
 @login_required
 @require_POST
-def checklist_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
+def checklist_item(request: AuthedRequest, code: str, item: str) -> HttpResponse:
     station = _station(request, code, manage=True)
     if item not in ChecklistItem.values:
         raise Http404
@@ -243,7 +238,7 @@ def checklist_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            form_error(form, exc)
         else:
             messages.success(request, _("Saved: %(item)s.") % {"item": ChecklistItem(item).label})
             return redirect(f"{request.path.rsplit('/', 2)[0]}/#item-{item}")
@@ -252,12 +247,9 @@ def checklist_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, code: str, item: str) -> FileResponse:
+def evidence(request: AuthedRequest, code: str, item: str) -> FileResponse:
     """Evidence files are served only to people who may see the station (never public)."""
-    try:
-        row = checklist_evidence(viewer=request.user, code=code, item=item)
-    except NotFound as exc:
-        raise Http404 from exc
+    row = checklist_evidence(viewer=request.user, code=code, item=item)
     name = row.evidence.name
     ctype = {
         "pdf": "application/pdf",
@@ -273,76 +265,80 @@ def evidence(request: HttpRequest, code: str, item: str) -> FileResponse:
 # ---- station masters ---------------------------------------------------------------------
 
 
-def _masters_context(request, station, fixed_form=None, rotation_form=None) -> dict:
+def _masters_context(request: AuthedRequest, station: Station) -> dict[str, Any]:
     candidates = master_candidates(station=station)
     return {
         "station": station,
         "today": masters_on(station=station),
         "schedule": master_schedule(station=station),
         "can_manage": can_manage_station(request.user, station),
-        "fixed_form": fixed_form or FixedMasterForm(candidates=candidates),
-        "rotation_form": rotation_form or RotationForm(candidates=candidates),
+        "fixed_form": FixedMasterForm(candidates=candidates),
+        "rotation_form": RotationForm(candidates=candidates),
         "has_candidates": bool(candidates),
         "now": timezone.localdate(),
     }
 
 
 @login_required
-def masters(request: HttpRequest, code: str) -> HttpResponse:
+def masters(request: AuthedRequest, code: str) -> HttpResponse:
     station = _station(request, code)
     return render(request, "onboarding/masters.html", _masters_context(request, station))
 
 
-@login_required
-@require_POST
-def masters_fixed(request: HttpRequest, code: str) -> HttpResponse:
+def _masters_post(
+    request: AuthedRequest,
+    code: str,
+    form_class: type[FixedMasterForm] | type[RotationForm],
+    save: Callable[[Station, dict[str, Any]], str],
+) -> HttpResponse:
+    """One of the two master forms: saved (its message flashed), or the page again with what
+    was wrong at the field (400)."""
     station = _station(request, code, manage=True)
-    form = FixedMasterForm(request.POST, candidates=master_candidates(station=station))
+    form = form_class(request.POST, candidates=master_candidates(station=station))
     if form.is_valid():
         try:
-            master_set_fixed(
-                station=station,
-                deputy=form.cleaned_data["deputy"],
-                start=form.cleaned_data["start"],
-                actor=request.user,
-            )
+            done = save(station, form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            form_error(form, exc)
         else:
-            messages.success(request, _("The fixed station master is set."))
+            messages.success(request, done)
             return redirect("onboarding:masters", code=station.code)
-    context = _masters_context(request, station, fixed_form=form)
+    key = "fixed_form" if isinstance(form, FixedMasterForm) else "rotation_form"
+    context = {**_masters_context(request, station), key: form}
     return render(request, "onboarding/masters.html", context, status=400)
 
 
 @login_required
 @require_POST
-def masters_rotation(request: HttpRequest, code: str) -> HttpResponse:
-    station = _station(request, code, manage=True)
-    form = RotationForm(request.POST, candidates=master_candidates(station=station))
-    if form.is_valid():
-        try:
-            rows = master_rotation_generate(
-                station=station,
-                deputies=list(form.cleaned_data["deputies"]),
-                start=form.cleaned_data["start"],
-                months=form.cleaned_data["months"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        else:
-            messages.success(
-                request, _("Rotation set for %(count)d months.") % {"count": len(rows)}
-            )
-            return redirect("onboarding:masters", code=station.code)
-    context = _masters_context(request, station, rotation_form=form)
-    return render(request, "onboarding/masters.html", context, status=400)
+def masters_fixed(request: AuthedRequest, code: str) -> HttpResponse:
+    def save(station: Station, data: dict[str, Any]) -> str:
+        master_set_fixed(
+            station=station, deputy=data["deputy"], start=data["start"], actor=request.user
+        )
+        return _("The fixed station master is set.")
+
+    return _masters_post(request, code, FixedMasterForm, save)
 
 
 @login_required
 @require_POST
-def masters_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def masters_rotation(request: AuthedRequest, code: str) -> HttpResponse:
+    def save(station: Station, data: dict[str, Any]) -> str:
+        rows = master_rotation_generate(
+            station=station,
+            deputies=list(data["deputies"]),
+            start=data["start"],
+            months=data["months"],
+            actor=request.user,
+        )
+        return _("Rotation set for %(count)d months.") % {"count": len(rows)}
+
+    return _masters_post(request, code, RotationForm, save)
+
+
+@login_required
+@require_POST
+def masters_remove(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     station = _station(request, code, manage=True)
     row = master_get(station=station, pk=pk)
     if row is None:

@@ -38,7 +38,7 @@ class PointsCode(StrEnum):
 @dataclass(frozen=True)
 class EvidenceFile:
     """An evidence file already checked by the form (a photo re-encoded without metadata, or a
-    PDF): the upload cleaning (`lianluo.onboarding.services.evidence_clean`) makes these."""
+    PDF): the upload cleaning (`lianluo.core.uploads.evidence_clean`) makes these."""
 
     content: bytes
     extension: str

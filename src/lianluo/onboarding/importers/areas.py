@@ -30,16 +30,15 @@ class AreaImporter(Importer):
     kind = "areas"
 
     def check(self, sheet: Sheet, progress: Progress) -> None:
-        self.headers = sheet.headers
-        self.errors.extend(sheet.errors)
-        if sheet.errors:  # no header to read the rows by, or no rows
+        rows = self.begin(sheet)
+        if rows is None:
             return
-        codes = [r.values.get("code", "") for r in sheet.rows]
-        parents = [r.values.get("parent", "") for r in sheet.rows]
+        codes = [r.values.get("code", "") for r in rows]
+        parents = [r.values.get("parent", "") for r in rows]
         saved = self.areas_by_code(codes + parents)
         plans: list[AreaPlan] = []
         first_row: dict[str, int] = {}
-        for i, row in enumerate(sheet.rows, start=1):
+        for i, row in enumerate(rows, start=1):
             if i % 200 == 0:
                 progress(i)
             before = len(self.errors)

@@ -60,6 +60,13 @@ class Importer:
     def apply(self, progress: Progress) -> None:
         raise NotImplementedError
 
+    def begin(self, sheet: Sheet) -> list[SheetRow] | None:
+        """Take the sheet's headers and its reading errors; None (nothing to check) when it has
+        some: no header to read the rows by, or no rows."""
+        self.headers = sheet.headers
+        self.errors.extend(sheet.errors)
+        return None if sheet.errors else sheet.rows
+
     # -- results ---------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         return {"create": self.creates, "update": self.updates, "changed": self.changed}

@@ -95,11 +95,9 @@ class DeputyImporter(Importer):
     kind = "deputies"
 
     def check(self, sheet: Sheet, progress: Progress) -> None:
-        self.headers = sheet.headers
-        self.errors.extend(sheet.errors)
-        if sheet.errors:  # no header to read the rows by, or no rows
+        rows = self.begin(sheet)
+        if rows is None:
             return
-        rows = sheet.rows
         total = len(rows)
         v = [r.values for r in rows]
         stations = self._stations({c for x in v for c in split_list(x.get("stations", ""))})
@@ -340,8 +338,8 @@ class DeputyImporter(Importer):
         ids = [p.existing.pk for p in plans if p.existing is not None]
         mandates: dict[int, list[Mandate]] = {}
         for part in chunks(ids):
-            for m in Mandate.objects.filter(deputy_id__in=part):
-                mandates.setdefault(m.deputy_id, []).append(m)
+            for saved in Mandate.objects.filter(deputy_id__in=part):
+                mandates.setdefault(saved.deputy_id, []).append(saved)
         for plan in plans:
             d = plan.existing
             saved_mandates = mandates.get(d.pk, []) if d else []
@@ -442,7 +440,8 @@ class DeputyImporter(Importer):
             for key, value in plan.values.items():
                 setattr(plan.existing, key, value)
         if changed and fields:
-            Deputy.objects.bulk_update([p.existing for p in changed], fields, batch_size=500)
+            written = [p.existing for p in changed if p.existing is not None]
+            Deputy.objects.bulk_update(written, fields, batch_size=500)
         mandates_new: list[Mandate] = []
         mandates_changed: list[Mandate] = []
         off, on, delete = [], [], []

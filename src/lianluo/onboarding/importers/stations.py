@@ -37,11 +37,9 @@ class StationImporter(Importer):
     kind = "stations"
 
     def check(self, sheet: Sheet, progress: Progress) -> None:
-        self.headers = sheet.headers
-        self.errors.extend(sheet.errors)
-        if sheet.errors:  # no header to read the rows by, or no rows
+        rows = self.begin(sheet)
+        if rows is None:
             return
-        rows = sheet.rows
         codes = {r.values.get("code", "") for r in rows} | {
             r.values.get("parent", "") for r in rows
         }
@@ -108,7 +106,9 @@ class StationImporter(Importer):
 
         # Parents: saved or in this file, in the station's area or above it, and no loops.
         by_code = {p.code: p for p in plans}
-        parent_of: dict[str, str] = {s.code: s.parent.code for s in saved.values() if s.parent_id}
+        parent_of: dict[str, str] = {
+            s.code: s.parent.code for s in saved.values() if s.parent is not None
+        }
         if self.present("parent"):
             parent_of.update({p.code: p.parent_code for p in plans})
         for plan in plans:
@@ -147,7 +147,7 @@ class StationImporter(Importer):
             self.updates += 1
             changes = any(getattr(s, k) != v for k, v in plan.values.items())
             if self.present("parent"):
-                changes |= (s.parent.code if s.parent_id else "") != plan.parent_code
+                changes |= (s.parent.code if s.parent is not None else "") != plan.parent_code
             plan.changes = changes
             self.changed += int(changes)
         self._plans = plans

@@ -10,63 +10,26 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from lianluo.activities.models import Activity, Signup
+from lianluo.activities.models import Signup
 from lianluo.activities.services import (
-    activity_create,
-    activity_publish,
     checkin_token_issue,
     signup_create,
 )
-from lianluo.core.models import Role, RoleAssignment, User
 from lianluo.deputies.models import Deputy
-from lianluo.stations.models import Station, StationMembership
-
-
-def deputy_user(deputy: Deputy) -> User:
-    user = User.objects.create_user(username=f"u-{deputy.code}", display_name=deputy.name)
-    deputy.user = user
-    deputy.save(update_fields=["user"])
-    RoleAssignment.objects.create(user=user, role=Role.DEPUTY, deputy=deputy)
-    return user
-
-
-@pytest.fixture
-def make(demo, users):
-    def make_activity(
-        *,
-        station: str = "cg-hub",
-        actor: str = "liaison",
-        capacity: int | None = None,
-        starts_in: timedelta = timedelta(days=2),
-        publish: bool = True,
-        title: str = "座谈会",
-    ) -> Activity:
-        start = timezone.now() + starts_in
-        activity = activity_create(
-            actor=users[actor],
-            station=Station.objects.get(code=station),
-            type="symposium",
-            title=title,
-            place="会议室",
-            start=start,
-            end=start + timedelta(hours=2),
-            capacity=capacity,
-        )
-        return activity_publish(actor=users[actor], activity=activity) if publish else activity
-
-    return make_activity
+from lianluo.stations.models import StationMembership
+from tests.factories.activities import deputy_user
 
 
 def test_a_deputy_lists_the_published_activities_of_their_stations_with_their_own_state(
-    api, users, make
+    api, users, make_activity
 ):
     # given at the deputy's station a published activity they signed up for, one open, a
     # draft; and an activity of another township
-    mine = make(capacity=4, title="我报名的")
+    mine = make_activity(capacity=4, title="我报名的")
     signup_create(actor=users["deputy"], activity=mine)
-    open_one = make(title="可报名的")
-    make(publish=False, title="草稿")
-    make(station="hk-hub", actor="other", title="河口的")
+    open_one = make_activity(title="可报名的")
+    make_activity(publish=False, title="草稿")
+    make_activity(station="hk-hub", actor="other", title="河口的")
 
     # when the deputy's phone asks for activities
     response = api("deputy").get("/api/v1/activities")
@@ -96,10 +59,10 @@ def test_a_deputy_lists_the_published_activities_of_their_stations_with_their_ow
         ("dept", set()),
     ],
 )
-def test_officers_and_staff_list_what_is_in_their_scope(api, make, role, sees):
-    make(publish=False, title="城关草稿")
-    make(title="城关发布")
-    make(station="hk-hub", actor="other", title="河口发布")
+def test_officers_and_staff_list_what_is_in_their_scope(api, make_activity, role, sees):
+    make_activity(publish=False, title="城关草稿")
+    make_activity(title="城关发布")
+    make_activity(station="hk-hub", actor="other", title="河口发布")
 
     response = api(role).get("/api/v1/activities")
 
@@ -108,11 +71,11 @@ def test_officers_and_staff_list_what_is_in_their_scope(api, make, role, sees):
 
 
 def test_the_list_costs_the_same_few_queries_for_many_activities(
-    api, users, make, django_assert_max_num_queries
+    api, users, make_activity, django_assert_max_num_queries
 ):
     client = api("deputy")
     for i in range(12):
-        activity = make(capacity=10, title=f"活动{i}")
+        activity = make_activity(capacity=10, title=f"活动{i}")
         if i % 2:
             signup_create(actor=users["deputy"], activity=activity)
     with django_assert_max_num_queries(6):
@@ -120,15 +83,15 @@ def test_the_list_costs_the_same_few_queries_for_many_activities(
     assert len(response.json()) == 12
 
 
-def test_the_list_needs_a_token(api, make):
+def test_the_list_needs_a_token(api, make_activity):
     response = api().get("/api/v1/activities")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthorized"
 
 
-def test_sign_up_answers_201_then_200_and_409_full_when_no_place_is_left(api, users, make):
+def test_sign_up_answers_201_then_200_and_409_full_when_no_place_is_left(api, users, make_activity):
     # given one place, and a second deputy of the station
-    activity = make(capacity=1)
+    activity = make_activity(capacity=1)
     second = Deputy.objects.exclude(pk=users["deputy"].deputy.pk).order_by("code").first()
     StationMembership.objects.create(station=activity.station, deputy=second)
     other_client = type(api())(deputy_user(second))  # the conftest's client, as that deputy
@@ -149,16 +112,16 @@ def test_sign_up_answers_201_then_200_and_409_full_when_no_place_is_left(api, us
     assert Signup.objects.filter(activity=activity).count() == 1
 
 
-def test_sign_up_for_another_station_is_not_found(api, make):
-    activity = make(station="hk-hub", actor="other")
+def test_sign_up_for_another_station_is_not_found(api, make_activity):
+    activity = make_activity(station="hk-hub", actor="other")
     response = api("deputy").post(f"/api/v1/activities/{activity.pk}/signup")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert not Signup.objects.exists()
 
 
-def test_withdrawing_a_sign_up(api, users, make):
-    activity = make(capacity=3)
+def test_withdrawing_a_sign_up(api, users, make_activity):
+    activity = make_activity(capacity=3)
     signup_create(actor=users["deputy"], activity=activity)
     client = api("deputy")
     response = client.client.delete(
@@ -169,9 +132,9 @@ def test_withdrawing_a_sign_up(api, users, make):
     assert response.json()["seats_left"] == 3
 
 
-def test_check_in_with_the_scanned_token(api, users, make):
+def test_check_in_with_the_scanned_token(api, users, make_activity):
     # given an activity under way and the code on the officer's screen
-    activity = make(starts_in=timedelta(minutes=5))
+    activity = make_activity(starts_in=timedelta(minutes=5))
     code = api("liaison").get(f"/api/v1/activities/{activity.pk}/checkin-code").json()
     assert code["url"].endswith(f"/activities/checkin/?t={code['token']}")
 
@@ -191,8 +154,10 @@ def test_check_in_with_the_scanned_token(api, users, make):
     assert again.json()["checked_in_at"] == body["checked_in_at"]
 
 
-def test_an_expired_token_is_refused_with_its_code_in_the_callers_language(api, users, make):
-    activity = make(starts_in=timedelta(minutes=5))
+def test_an_expired_token_is_refused_with_its_code_in_the_callers_language(
+    api, users, make_activity
+):
+    activity = make_activity(starts_in=timedelta(minutes=5))
     now = timezone.now()
     with time_machine.travel(now - timedelta(minutes=11), tick=False):
         # issued eleven minutes ago (the window opens an hour before the start)
@@ -207,9 +172,9 @@ def test_an_expired_token_is_refused_with_its_code_in_the_callers_language(api, 
     assert not Signup.objects.exists()
 
 
-def test_a_tampered_token_and_a_token_of_another_activity_are_refused(api, users, make):
-    first = make(starts_in=timedelta(minutes=5))
-    second = make(starts_in=timedelta(minutes=5), title="另一场")
+def test_a_tampered_token_and_a_token_of_another_activity_are_refused(api, users, make_activity):
+    first = make_activity(starts_in=timedelta(minutes=5))
+    second = make_activity(starts_in=timedelta(minutes=5), title="另一场")
     token = checkin_token_issue(actor=users["liaison"], activity=second).token
     client = api("deputy")
 
@@ -223,8 +188,8 @@ def test_a_tampered_token_and_a_token_of_another_activity_are_refused(api, users
     assert not Signup.objects.exists()
 
 
-def test_only_those_who_run_the_station_get_its_check_in_code(api, make):
-    activity = make(starts_in=timedelta(minutes=5))
+def test_only_those_who_run_the_station_get_its_check_in_code(api, make_activity):
+    activity = make_activity(starts_in=timedelta(minutes=5))
     path = f"/api/v1/activities/{activity.pk}/checkin-code"
     assert api("liaison").get(path).status_code == 200
     assert api("staff").get(path).status_code == 200

@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -20,13 +19,11 @@ from PIL import Image
 
 from lianluo.activities.models import Activity, ActivityPhoto, MonthlyTheme, Signup
 from lianluo.activities.services import (
-    activity_create,
-    activity_publish,
     checkin_token_issue,
     signup_create,
 )
 from lianluo.core.models import AuditLog
-from lianluo.stations.models import Duty, ReceptionDay, Station
+from lianluo.stations.models import Duty, ReceptionDay
 from lianluo.suggestions.models import Suggestion
 
 
@@ -38,33 +35,6 @@ def signed_in(user, language: str = "zh-hans") -> Client:
 
 def local(dt) -> str:
     return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
-
-
-@pytest.fixture
-def make(demo, users):
-    def make_activity(
-        *,
-        station: str = "cg-hub",
-        actor: str = "liaison",
-        capacity: int | None = None,
-        starts_in: timedelta = timedelta(days=2),
-        publish: bool = True,
-        title: str = "民生实事座谈会",
-    ) -> Activity:
-        start = timezone.now() + starts_in
-        activity = activity_create(
-            actor=users[actor],
-            station=Station.objects.get(code=station),
-            type="symposium",
-            title=title,
-            place="城关镇政府一楼会议室",
-            start=start,
-            end=start + timedelta(hours=2),
-            capacity=capacity,
-        )
-        return activity_publish(actor=users[actor], activity=activity) if publish else activity
-
-    return make_activity
 
 
 def text(response) -> str:
@@ -141,9 +111,9 @@ def test_the_form_shows_what_is_wrong_next_to_the_field(users, demo):
 
 
 @pytest.mark.parametrize("role", ["other", "deputy", "leader", "dept"])
-def test_people_who_do_not_run_the_station_get_404_on_its_officer_pages(users, make, role):
+def test_people_who_do_not_run_the_station_get_404_on_its_officer_pages(users, make_activity, role):
     # given a published activity of the Chengguan hub under way
-    activity = make(starts_in=timedelta(minutes=10))
+    activity = make_activity(starts_in=timedelta(minutes=10))
     client = signed_in(users[role])
     pages = [
         f"/activities/{activity.pk}/edit/",
@@ -160,14 +130,14 @@ def test_people_who_do_not_run_the_station_get_404_on_its_officer_pages(users, m
     assert activity.status == "published"
 
 
-def test_a_draft_is_invisible_to_the_station_deputy(users, make):
-    draft = make(publish=False)
+def test_a_draft_is_invisible_to_the_station_deputy(users, make_activity):
+    draft = make_activity(publish=False)
     assert signed_in(users["deputy"]).get(f"/activities/{draft.pk}/").status_code == 404
     assert signed_in(users["liaison"]).get(f"/activities/{draft.pk}/").status_code == 200
 
 
-def test_the_check_in_code_screen_shows_a_qr_code_and_renews_it(users, make):
-    activity = make(starts_in=timedelta(minutes=10))
+def test_the_check_in_code_screen_shows_a_qr_code_and_renews_it(users, make_activity):
+    activity = make_activity(starts_in=timedelta(minutes=10))
     client = signed_in(users["liaison"])
 
     page = client.get(f"/activities/{activity.pk}/checkin-code/")
@@ -184,25 +154,18 @@ def test_the_check_in_code_screen_shows_a_qr_code_and_renews_it(users, make):
     assert page["Cache-Control"].startswith("max-age=0")
 
 
-def test_short_lived_codes_are_renewed_sooner(settings, users, make):
+def test_short_lived_codes_are_renewed_sooner(settings, users, make_activity):
     settings.LIANLUO_CHECKIN_TOKEN_SECONDS = 40
-    activity = make(starts_in=timedelta(minutes=10))
+    activity = make_activity(starts_in=timedelta(minutes=10))
     body = text(signed_in(users["liaison"]).get(f"/activities/{activity.pk}/checkin-code/"))
     assert 'hx-trigger="every 20s"' in body
 
 
-def test_too_early_the_screen_says_when_check_in_opens(users, make):
-    activity = make(starts_in=timedelta(hours=5))
+def test_too_early_the_screen_says_when_check_in_opens(users, make_activity):
+    activity = make_activity(starts_in=timedelta(hours=5))
     body = text(signed_in(users["liaison"], "en").get(f"/activities/{activity.pk}/checkin-code/"))
     assert 'data-testid="checkin-qr"' not in body
     assert "Check-in opens at" in body
-
-
-@pytest.fixture
-def photo_storage(tmp_path, monkeypatch):
-    field = ActivityPhoto._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path, base_url=None))
-    return tmp_path
 
 
 def png() -> bytes:
@@ -212,10 +175,10 @@ def png() -> bytes:
 
 
 def test_the_officer_records_attendance_summary_photos_and_a_new_suggestion(
-    users, demo, make, photo_storage
+    users, demo, make_activity, photo_storage
 ):
     # given an activity under way, the demo deputy checked in by QR code
-    activity = make(starts_in=timedelta(minutes=10))
+    activity = make_activity(starts_in=timedelta(minutes=10))
     token = checkin_token_issue(actor=users["liaison"], activity=activity).token
     signed_in(users["deputy"]).get(f"/activities/checkin/?t={token}")
     others = [d for d in demo["cg_hub"].deputies.order_by("code") if d != demo["deputy"]]
@@ -273,9 +236,9 @@ def test_the_theme_page_sets_this_months_theme(users, demo):
 # ---- the deputy ------------------------------------------------------------------------------
 
 
-def test_the_deputy_sees_open_activities_and_signs_up_with_one_tap(users, make):
+def test_the_deputy_sees_open_activities_and_signs_up_with_one_tap(users, make_activity):
     # given two places
-    activity = make(capacity=2)
+    activity = make_activity(capacity=2)
     client = signed_in(users["deputy"])
 
     # when the deputy opens the list, the card offers sign-up and shows the places left
@@ -303,8 +266,8 @@ def test_the_deputy_sees_open_activities_and_signs_up_with_one_tap(users, make):
     assert not Signup.objects.exists()
 
 
-def test_a_full_activity_shows_full_and_refuses_with_the_reason(users, demo, make):
-    activity = make(capacity=1)
+def test_a_full_activity_shows_full_and_refuses_with_the_reason(users, demo, make_activity):
+    activity = make_activity(capacity=1)
     other = demo["cg_hub"].deputies.exclude(pk=demo["deputy"].pk).first()
     Signup.objects.create(activity=activity, deputy=other)
     client = signed_in(users["deputy"], "en")
@@ -315,8 +278,8 @@ def test_a_full_activity_shows_full_and_refuses_with_the_reason(users, demo, mak
     assert not Signup.objects.filter(deputy=demo["deputy"]).exists()
 
 
-def test_the_deputy_cannot_sign_up_for_another_station(users, make):
-    activity = make(station="hk-hub", actor="other")
+def test_the_deputy_cannot_sign_up_for_another_station(users, make_activity):
+    activity = make_activity(station="hk-hub", actor="other")
     client = signed_in(users["deputy"])
     assert client.post(f"/activities/{activity.pk}/signup/").status_code == 404
     assert client.get(f"/activities/{activity.pk}/").status_code == 404
@@ -324,9 +287,9 @@ def test_the_deputy_cannot_sign_up_for_another_station(users, make):
     assert not Signup.objects.exists()
 
 
-def test_the_qr_code_leads_through_sign_in_back_to_the_check_in(users, make):
+def test_the_qr_code_leads_through_sign_in_back_to_the_check_in(users, make_activity):
     # given the code on the officer's screen
-    activity = make(starts_in=timedelta(minutes=10))
+    activity = make_activity(starts_in=timedelta(minutes=10))
     token = checkin_token_issue(actor=users["liaison"], activity=activity).token
     url = f"/activities/checkin/?t={token}"
     client = Client()
@@ -349,8 +312,8 @@ def test_the_qr_code_leads_through_sign_in_back_to_the_check_in(users, make):
     assert Signup.objects.get(activity=activity).checked_in_at is not None
 
 
-def test_an_expired_code_shows_the_refusal_and_its_reason(users, make):
-    activity = make(starts_in=timedelta(minutes=10))
+def test_an_expired_code_shows_the_refusal_and_its_reason(users, make_activity):
+    activity = make_activity(starts_in=timedelta(minutes=10))
     with time_machine.travel(timezone.now() - timedelta(minutes=15), tick=False):
         token = checkin_token_issue(actor=users["liaison"], activity=activity).token
 
@@ -364,7 +327,7 @@ def test_an_expired_code_shows_the_refusal_and_its_reason(users, make):
     assert not Signup.objects.exists()
 
 
-def test_a_tampered_code_shows_the_refusal(users, make):
+def test_a_tampered_code_shows_the_refusal(users, make_activity):
     response = signed_in(users["deputy"]).get("/activities/checkin/?t=12:abc:forged")
     assert response.status_code == 422
     assert 'data-outcome="invalid_token"' in text(response)
@@ -373,7 +336,7 @@ def test_a_tampered_code_shows_the_refusal(users, make):
 # ---- the deputy's home page -------------------------------------------------------------------
 
 
-def test_a_deputy_starts_on_their_phone_home_page(users, demo, make, make_case):
+def test_a_deputy_starts_on_their_phone_home_page(users, demo, make_activity, make_case):
     # given a duty ahead, an activity signed up for, one of another station, and cases
     # addressed to the deputy and to the station only
     deputy = demo["deputy"]
@@ -385,9 +348,9 @@ def test_a_deputy_starts_on_their_phone_home_page(users, demo, make, make_case):
         status="published",
     )
     Duty.objects.create(reception_day=day, deputy=deputy)
-    mine = make(title="我报名的座谈会")
+    mine = make_activity(title="我报名的座谈会")
     signup_create(actor=users["deputy"], activity=mine)
-    make(title="还可报名的活动")
+    make_activity(title="还可报名的活动")
     to_me = make_case(deputy=deputy, text="给代表的留言：路灯坏了")
     make_case(text="给联络站的留言")
     client = signed_in(users["deputy"])
@@ -417,8 +380,8 @@ def test_other_roles_keep_their_desk(users):
     assert signed_in(users["staff"]).get("/me/")["Location"] == "/desk/"
 
 
-def test_the_pages_read_in_english(users, make):
-    activity = make(capacity=3)
+def test_the_pages_read_in_english(users, make_activity):
+    activity = make_activity(capacity=3)
     deputy = signed_in(users["deputy"], "en")
     officer = signed_in(users["liaison"], "en")
     assert "Open for sign-up at my stations" in text(deputy.get("/activities/"))
@@ -427,9 +390,9 @@ def test_the_pages_read_in_english(users, make):
     assert "Attendance" in text(officer.get(f"/activities/{activity.pk}/"))
 
 
-def test_the_admin_shows_activities_but_changes_nothing(users, make):
+def test_the_admin_shows_activities_but_changes_nothing(users, make_activity):
     # given an activity with a sign-up
-    activity = make(capacity=3)
+    activity = make_activity(capacity=3)
     signup_create(actor=users["deputy"], activity=activity)
     client = signed_in(users["admin"])
 

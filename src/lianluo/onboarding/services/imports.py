@@ -11,19 +11,17 @@ both are idempotent: they act only on jobs in the state they expect.
 
 from __future__ import annotations
 
-import calendar
 import logging
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import close_old_connections, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,45 +29,27 @@ from lianluo.core.errors import DomainError, Forbidden, NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
-from lianluo.core.uploads import Evidence
-from lianluo.deputies.models import Deputy
 from lianluo.onboarding.importers import IMPORTERS, Importer
 from lianluo.onboarding.models import ImportJob, ImportKind, ImportStatus
-from lianluo.onboarding.permissions import can_import, can_manage_station, can_see_station
+from lianluo.onboarding.permissions import can_import
 from lianluo.onboarding.selectors import (
     CHECK_PASSES,
     RUN_PASSES,
     export_reference,
     export_sheets,
-    master_candidates,
     progress_key,
 )
+from lianluo.onboarding.services.base import OnboardingCode
 from lianluo.onboarding.sheets import (
     RowError,
     UnreadableFile,
     build_workbook,
     read_sheet,
 )
-from lianluo.stations.models import (
-    ChecklistItem,
-    MasterKind,
-    Station,
-    StationChecklist,
-    StationMaster,
-)
 
 log = logging.getLogger(__name__)
 
 MAX_ERRORS_KEPT = 1000  # a file with an error on every row: the first thousand are listed
-
-
-class OnboardingError:
-    """Stable codes of onboarding refusals (the message is translated where raised)."""
-
-    NOT_ALLOWED = "not_allowed"
-    NOT_READY = "not_ready"
-    INVALID_VALUE = "invalid_value"
-    NOT_A_CANDIDATE = "not_a_candidate"
 
 
 def import_max_bytes() -> int:
@@ -84,9 +64,9 @@ def import_upload(*, kind: str, upload: File[Any], actor: User) -> ImportJob:
 
     Nothing of the roster is written. Staff and the administrator only."""
     if not can_import(actor):
-        raise Forbidden(OnboardingError.NOT_ALLOWED, _("Only congress staff can import."))
+        raise Forbidden(OnboardingCode.NOT_ALLOWED, _("Only congress staff can import."))
     if kind not in ImportKind.values:
-        raise DomainError(OnboardingError.INVALID_VALUE, _("Choose what the file contains."))
+        raise DomainError(OnboardingCode.INVALID_VALUE, _("Choose what the file contains."))
     filename = (getattr(upload, "name", "") or "roster.xlsx").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
         job = ImportJob(
@@ -114,7 +94,7 @@ def import_confirm(*, job: ImportJob, actor: User) -> ImportJob:
             raise NotFound("not_found", _("Import not found."))
         if locked.status != ImportStatus.READY:
             raise DomainError(
-                OnboardingError.NOT_READY, _("This import cannot be confirmed in its state.")
+                OnboardingCode.NOT_READY, _("This import cannot be confirmed in its state.")
             )
         locked.status = ImportStatus.IMPORTING
         locked.processed_rows = 0
@@ -331,7 +311,7 @@ def roster_export(*, actor: User, kinds: list[str]) -> bytes:
 
     It holds deputies' phone numbers: staff only, and every export is audited."""
     if not can_import(actor):
-        raise Forbidden(OnboardingError.NOT_ALLOWED, _("Only congress staff can export."))
+        raise Forbidden(OnboardingCode.NOT_ALLOWED, _("Only congress staff can export."))
     sheets = export_sheets(viewer=actor, kinds=kinds)
     data = build_workbook(sheets, export_reference(viewer=actor))
     audit_record(
@@ -341,203 +321,3 @@ def roster_export(*, actor: User, kinds: list[str]) -> bytes:
         data={"kinds": kinds, "rows": {s.kind: len(s.rows) for s in sheets}},
     )
     return data
-
-
-# ---- the station checklist (七有) --------------------------------------------------------
-
-
-def _require_manager(actor: User, station: Station) -> None:
-    if not can_see_station(actor, station):
-        raise NotFound("not_found", _("No station has this code."))
-    if not can_manage_station(actor, station):
-        raise Forbidden(OnboardingError.NOT_ALLOWED, _("You may only look at this station."))
-
-
-def checklist_update(
-    *,
-    station: Station,
-    item: str,
-    done: bool,
-    note: str,
-    actor: User,
-    evidence: Evidence | None = None,
-    remove_evidence: bool = False,
-) -> StationChecklist:
-    """Record whether one 七有 item is in place, with a note and an evidence file.
-
-    The station's liaison officers and staff of its area only; audited."""
-    _require_manager(actor, station)
-    if item not in ChecklistItem.values:
-        raise DomainError(OnboardingError.INVALID_VALUE, _("Unknown checklist item."))
-    with transaction.atomic():
-        row, _created = StationChecklist.objects.select_for_update().get_or_create(
-            station=station, item=item
-        )
-        old_file = row.evidence.name if row.evidence else ""
-        row.done = done
-        row.note = note[:200]
-        row.updated_by = actor
-        if evidence is not None:
-            name = f"{item}-{uuid.uuid4().hex[:12]}.{evidence.extension}"
-            row.evidence.save(name, ContentFile(evidence.content), save=False)
-        elif remove_evidence:
-            row.evidence = ""  # type: ignore[assignment]
-        row.save()
-        audit_record(
-            actor=actor,
-            verb="checklist_update",
-            target=row,
-            data={
-                "station": station.code,
-                "item": item,
-                "done": done,
-                "evidence": bool(row.evidence),
-            },
-        )
-        if old_file and old_file != (row.evidence.name if row.evidence else ""):
-            storage = row.evidence.storage
-            transaction.on_commit(lambda: storage.delete(old_file))
-    return row
-
-
-# ---- station masters (固定站长 + 轮值站长) -----------------------------------------------------
-
-
-def _check_candidates(station: Station, deputies: list[Deputy]) -> None:
-    allowed = {d.pk for d in master_candidates(station=station)}
-    if not deputies or any(d.pk not in allowed for d in deputies):
-        raise DomainError(
-            OnboardingError.NOT_A_CANDIDATE,
-            _("Choose deputies of this station or of its sub-stations."),
-            field="deputies",
-        )
-
-
-def _notify_master(deputies: list[Deputy], station: Station, text: str) -> None:
-    users = [d.user for d in deputies if d.user_id and d.user is not None and d.user.is_active]
-    if users:
-        outbox_enqueue(
-            recipients=users,
-            kind="station_master",
-            subject=_("Station master: %(station)s") % {"station": station.name},
-            body=text,
-            link=f"/masters/{station.code}/",
-        )
-
-
-def master_set_fixed(
-    *, station: Station, deputy: Deputy, start: date, actor: User
-) -> StationMaster:
-    """Make a deputy the fixed master from `start`; the previous fixed master ends the day
-    before (one not yet started is replaced). Audited; the deputy is notified."""
-    _require_manager(actor, station)
-    _check_candidates(station, [deputy])
-    with transaction.atomic():
-        current = StationMaster.objects.select_for_update().filter(
-            Q(end__isnull=True) | Q(end__gte=start), station=station, kind=MasterKind.FIXED
-        )
-        current.filter(start__gte=start).delete()
-        current.filter(start__lt=start).update(end=start - timedelta(days=1))
-        master = StationMaster.objects.create(
-            station=station, deputy=deputy, kind=MasterKind.FIXED, start=start
-        )
-        audit_record(
-            actor=actor,
-            verb="master_set_fixed",
-            target=master,
-            data={"station": station.code, "deputy": deputy.code, "start": start.isoformat()},
-        )
-        _notify_master(
-            [deputy],
-            station,
-            _("You are the fixed station master from %(date)s.") % {"date": start.isoformat()},
-        )
-    return master
-
-
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    return date(day.year + index // 12, index % 12 + 1, 1)
-
-
-MAX_ROTATION_MONTHS = 36
-
-
-def master_rotation_generate(
-    *, station: Station, deputies: list[Deputy], start: date, months: int, actor: User
-) -> list[StationMaster]:
-    """A monthly rotation (轮值站长): month i of the period goes to deputies[i mod n].
-
-    Rotating entries inside the period are replaced, one running into it is cut short the
-    day before. Audited; each deputy is notified once with their months."""
-    _require_manager(actor, station)
-    _check_candidates(station, deputies)
-    if not 1 <= months <= MAX_ROTATION_MONTHS:
-        raise DomainError(
-            OnboardingError.INVALID_VALUE,
-            _("Between 1 and %(max)d months.") % {"max": MAX_ROTATION_MONTHS},
-            field="months",
-        )
-    first = start.replace(day=1)
-    last = _month_end(_add_months(first, months - 1))
-    with transaction.atomic():
-        rotating = StationMaster.objects.select_for_update().filter(
-            station=station, kind=MasterKind.ROTATING
-        )
-        rotating.filter(start__gte=first, start__lte=last).delete()
-        rotating.filter(start__lt=first).filter(Q(end__isnull=True) | Q(end__gte=first)).update(
-            end=first - timedelta(days=1)
-        )
-        rows = []
-        for i in range(months):
-            month = _add_months(first, i)
-            rows.append(
-                StationMaster(
-                    station=station,
-                    deputy=deputies[i % len(deputies)],
-                    kind=MasterKind.ROTATING,
-                    start=month,
-                    end=_month_end(month),
-                )
-            )
-        created = StationMaster.objects.bulk_create(rows)
-        audit_record(
-            actor=actor,
-            verb="master_rotation",
-            target=station,
-            data={
-                "from": first.isoformat(),
-                "until": last.isoformat(),
-                "deputies": [d.code for d in deputies],
-            },
-        )
-        for deputy in {d.pk: d for d in deputies}.values():
-            mine = [r.start.strftime("%Y-%m") for r in rows if r.deputy.pk == deputy.pk]
-            _notify_master(
-                [deputy],
-                station,
-                _("You are the rotating station master in: %(months)s.")
-                % {"months": ", ".join(mine)},
-            )
-    return created
-
-
-def master_remove(*, master: StationMaster, actor: User) -> None:
-    """Remove one master entry (a rotation month, a fixed master set by mistake). Audited."""
-    _require_manager(actor, master.station)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            verb="master_remove",
-            target=master.station,
-            data={
-                "kind": master.kind,
-                "deputy": master.deputy.code,
-                "start": master.start.isoformat(),
-            },
-        )
-        master.delete()
