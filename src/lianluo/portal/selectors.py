@@ -1,7 +1,7 @@
 """Reads for the public pages and posters: public information only, no viewer, no personal data.
 
 Every selector runs a fixed number of queries whatever the size of the station (asserted in
-tests/test_public_pages.py): the page is what a phone loads after scanning a QR code.
+tests/cases/test_public_pages.py): the page is what a phone loads after scanning a QR code.
 """
 
 from __future__ import annotations

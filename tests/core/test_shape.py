@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "lianluo"
+SRC = Path(__file__).resolve().parents[2] / "src" / "lianluo"
 MAX_LINES = 600
 
 
