@@ -36,6 +36,7 @@ from lianluo.duty.models import (
     PointEntry,
     Publication,
 )
+from lianluo.duty.selectors import rank_rows
 from lianluo.duty.services import points_reverse
 from lianluo.stations.models import Station, StationMembership
 
@@ -72,23 +73,15 @@ def period_ranking(
         .annotate(total=Sum("points"))
         .values_list("deputy_id", "total")
     }
-    ordered = sorted(people, key=lambda d: (-totals.get(d.pk, Decimal(0)), d.code))
-    rows: list[dict[str, Any]] = []
-    previous: Decimal | None = None
-    rank = 0
-    for n, deputy in enumerate(ordered, start=1):
-        points = totals.get(deputy.pk, Decimal(0))
-        if points != previous:
-            rank, previous = n, points
-        rows.append(
-            {
-                "rank": rank,
-                "deputy": deputy.code,
-                "name": deputy.name,
-                "points": str(points.quantize(Decimal("0.1"))),
-            }
-        )
-    return rows
+    return [
+        {
+            "rank": row.rank,
+            "deputy": row.deputy.code,
+            "name": row.deputy.name,
+            "points": str(row.points.quantize(Decimal("0.1"))),
+        }
+        for row in rank_rows(people, totals)
+    ]
 
 
 # ---- who may publish and decide ----------------------------------------------------------------

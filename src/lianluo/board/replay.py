@@ -4,6 +4,9 @@ so it lives above them; the crediting itself is the ledger's (`points_credit_eve
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,9 +25,17 @@ def points_replay(*, year: int, actor: User | None = None) -> int:
     deputy, suggestions filed. Safe to run any number of times (each event's `source_key` is
     credited once); it catches up events that happened before a catalog was installed or
     while an item was inactive. Returns the number of entries written."""
-    written = 0
     if not DutyItem.objects.filter(year=year, active=True).exclude(auto_event="").exists():
         return 0
+    written = 0
+    for event in _events(year):
+        with transaction.atomic():  # one event that fails to credit must not undo the others
+            written += bool(points_credit_event(actor=actor, **event))
+    return written
+
+
+def _events(year: int) -> Iterator[dict[str, Any]]:
+    """The year's crediting events, as the arguments of `points_credit_event` (but the actor)."""
     records = (
         ReceptionRecord.objects.filter(reception_day__date__year=year)
         .select_related("reception_day__station__congress")
@@ -33,35 +44,27 @@ def points_replay(*, year: int, actor: User | None = None) -> int:
     for record in records:
         day = record.reception_day
         for deputy in record.deputies_present.all():
-            with transaction.atomic():
-                written += bool(
-                    points_credit_event(
-                        deputy=deputy,
-                        event=AutoEvent.RECEPTION_ATTENDED,
-                        source_key=f"reception:{day.pk}:{deputy.pk}",
-                        occurred_on=day.date,
-                        station=day.station,
-                        actor=actor,
-                        note=day.station.name,
-                    )
-                )
+            yield {
+                "deputy": deputy,
+                "event": AutoEvent.RECEPTION_ATTENDED,
+                "source_key": f"reception:{day.pk}:{deputy.pk}",
+                "occurred_on": day.date,
+                "station": day.station,
+                "note": day.station.name,
+            }
     signups = Signup.objects.filter(
         checked_in_at__isnull=False, activity__start__year=year
     ).select_related("activity__station__congress", "deputy")
     for signup in signups:
         activity = signup.activity
-        with transaction.atomic():
-            written += bool(
-                points_credit_event(
-                    deputy=signup.deputy,
-                    event=AutoEvent.ACTIVITY_CHECKED_IN,
-                    source_key=f"activity:{activity.pk}:{signup.deputy_id}",
-                    occurred_on=timezone.localtime(activity.start).date(),
-                    station=activity.station,
-                    actor=actor,
-                    note=activity.title[:200],
-                )
-            )
+        yield {
+            "deputy": signup.deputy,
+            "event": AutoEvent.ACTIVITY_CHECKED_IN,
+            "source_key": f"activity:{activity.pk}:{signup.deputy_id}",
+            "occurred_on": timezone.localtime(activity.start).date(),
+            "station": activity.station,
+            "note": activity.title[:200],
+        }
     events = (
         CaseEvent.objects.filter(
             action__in=["answer", "answer_on_spot", "close"],
@@ -75,19 +78,15 @@ def points_replay(*, year: int, actor: User | None = None) -> int:
         case = event.case
         kind = AutoEvent.CASE_CLOSED if event.action == "close" else AutoEvent.CASE_ANSWERED
         assert case.responsible_deputy is not None
-        with transaction.atomic():
-            written += bool(
-                points_credit_event(
-                    deputy=case.responsible_deputy,
-                    event=kind,
-                    source_key=f"{kind}:{case.pk}",
-                    occurred_on=timezone.localtime(event.at).date(),
-                    station=case.station,
-                    congress=case.congress,
-                    actor=actor,
-                    note=case.number,
-                )
-            )
+        yield {
+            "deputy": case.responsible_deputy,
+            "event": kind,
+            "source_key": f"{kind}:{case.pk}",
+            "occurred_on": timezone.localtime(event.at).date(),
+            "station": case.station,
+            "congress": case.congress,
+            "note": case.number,
+        }
     filed = Suggestion.objects.filter(status="filed", deputy__isnull=False).select_related(
         "deputy", "congress"
     )
@@ -103,16 +102,11 @@ def points_replay(*, year: int, actor: User | None = None) -> int:
         if on.year != year:
             continue
         assert suggestion.deputy is not None
-        with transaction.atomic():
-            written += bool(
-                points_credit_event(
-                    deputy=suggestion.deputy,
-                    event=AutoEvent.SUGGESTION_FILED,
-                    source_key=f"suggestion_filed:{suggestion.pk}",
-                    occurred_on=on,
-                    congress=suggestion.congress,
-                    actor=actor,
-                    note=suggestion.title[:200],
-                )
-            )
-    return written
+        yield {
+            "deputy": suggestion.deputy,
+            "event": AutoEvent.SUGGESTION_FILED,
+            "source_key": f"suggestion_filed:{suggestion.pk}",
+            "occurred_on": on,
+            "congress": suggestion.congress,
+            "note": suggestion.title[:200],
+        }

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import Promise
@@ -69,6 +70,21 @@ def form_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Put a service's refusal where the user looks: at its field when the form has one,
     otherwise at the top of the form."""
     form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+
+
+def flash_outcome(request: HttpRequest, write: Callable[[], object], *, done: str) -> bool:
+    """Run a POST-and-redirect view's one service call: its refusal is flashed as an error,
+    else `done` as a success. A `NotFound` goes through (the 404 page, by the middleware).
+    Returns whether the write went through."""
+    try:
+        write()
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return False
+    messages.success(request, done)
+    return True
 
 
 class DomainErrorMiddleware:

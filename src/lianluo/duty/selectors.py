@@ -168,18 +168,6 @@ def catalog_years(*, congress: Congress) -> list[int]:
     )
 
 
-def congresses_for_catalog(*, viewer: User) -> QuerySet[Congress]:
-    """Congresses whose catalog the viewer edits: congress staff of that area or above."""
-    scope = scope_for(viewer)
-    qs = Congress.objects.select_related("area").order_by("area__path")
-    if scope.everything:
-        return qs
-    q = Q(pk__in=[])
-    for path in scope.staff_paths:
-        q |= Q(area__path__startswith=path)
-    return qs.filter(q)
-
-
 def item_get(*, viewer: User, pk: int) -> DutyItem:
     item = DutyItem.objects.select_related("congress__area").filter(pk=pk).first()
     if item is None or not scope_for(viewer).covers_path(item.congress.area.path, acting=True):
@@ -275,6 +263,12 @@ def ranking(
     ids = [d.pk for d in people]
     # Few deputies: filter the aggregate by them; many: aggregate the year and pick.
     totals = yearly_totals(year=year, deputy_ids=ids if len(ids) <= 500 else None)
+    return rank_rows(people, totals)
+
+
+def rank_rows(people: list[Deputy], totals: dict[int, Decimal]) -> list[RankRow]:
+    """`people` ranked by their `totals` (zero when absent): ties share a rank (1, 1, 3), then
+    by code."""
     ordered = sorted(people, key=lambda d: (-totals.get(d.pk, Decimal(0)), d.code))
     rows: list[RankRow] = []
     previous: Decimal | None = None

@@ -30,7 +30,6 @@ from lianluo.duty.selectors import (
     can_manage_points,
     catalog_of,
     catalog_years,
-    congresses_for_catalog,
     deputies_managed,
     deputies_ranked_for,
     deputy_get,
@@ -48,7 +47,7 @@ from lianluo.duty.services import (
     points_self_report,
     points_verify,
 )
-from lianluo.stations.selectors import stations_managed
+from lianluo.stations.selectors import congresses_managed, stations_managed
 
 ENTRIES_SHOWN = 50
 
@@ -72,7 +71,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         return redirect(archive_url(own.code, year_asked(request)))
     year = year_asked(request)
     stations = list(stations_managed(viewer=request.user))
-    congresses = list(congresses_for_catalog(viewer=request.user))
+    congresses = list(congresses_managed(viewer=request.user))
     station = next((s for s in stations if s.code == request.GET.get("station")), None)
     congress = next((c for c in congresses if str(c.pk) == request.GET.get("congress")), None)
     if station is not None:
@@ -281,7 +280,7 @@ def evidence(request: AuthedRequest, pk: int) -> FileResponse:
 
 @login_required
 def catalog(request: AuthedRequest) -> HttpResponse:
-    congresses = list(congresses_for_catalog(viewer=request.user))
+    congresses = list(congresses_managed(viewer=request.user))
     if not congresses:
         raise Http404
     wanted = request.POST.get("congress") or request.GET.get("congress")

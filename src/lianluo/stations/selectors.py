@@ -285,7 +285,8 @@ def reception_days_to_record(*, station: Station, limit: int = 10) -> list[Recep
 
 
 def congresses_managed(*, viewer: User) -> QuerySet[Congress]:
-    """Congresses whose holidays the viewer lists: congress staff of that area or above it."""
+    """Congresses the viewer manages (lists their holidays, edits their duty catalog): congress
+    staff of that area or above it."""
     scope = scope_for(viewer)
     qs = Congress.objects.select_related("area").order_by("area__path")
     if scope.everything:

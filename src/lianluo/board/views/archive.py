@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lianluo.board.archive import archive_for, archive_suggestion_get
 from lianluo.board.reports import ReportDocument, report_document, report_docx, report_pdf
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import DomainError, NotFound, flash_outcome
 from lianluo.core.http import AuthedRequest
 from lianluo.core.scope import scope_for
 from lianluo.duty.catalog import item_label
@@ -140,14 +140,11 @@ def suggestion_file_view(request: AuthedRequest, code: str, pk: int) -> HttpResp
     year = year_asked(request)
     deputy = deputy_get(viewer=request.user, code=code)
     suggestion = archive_suggestion_get(deputy=deputy, pk=pk)
-    try:
-        suggestion_file(actor=request.user, suggestion=suggestion)
-    except NotFound:
-        raise  # the 404 page, through the middleware
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Filed: %(title)s") % {"title": suggestion.title})
+    flash_outcome(
+        request,
+        lambda: suggestion_file(actor=request.user, suggestion=suggestion),
+        done=_("Filed: %(title)s") % {"title": suggestion.title},
+    )
     return redirect(archive_url(code, year, "#suggestions"))
 
 

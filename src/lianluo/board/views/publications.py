@@ -31,7 +31,7 @@ from lianluo.board.publications import (
     publish_targets,
     station_public_get,
 )
-from lianluo.core.errors import DomainError, NotFound, form_error
+from lianluo.core.errors import DomainError, flash_outcome, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.duty.pages import year_asked
 
@@ -170,19 +170,16 @@ def decide(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a decision and record the outcome."))
         return redirect("board:publication", pk=objection.publication_id)
-    try:
-        objection_decide(
+    flash_outcome(
+        request,
+        lambda: objection_decide(
             actor=request.user,
             objection=objection,
             uphold=form.cleaned_data["uphold"],
             outcome=form.cleaned_data["outcome"],
-        )
-    except NotFound:
-        raise  # the 404 page, through the middleware
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The outcome is recorded."))
+        ),
+        done=_("The outcome is recorded."),
+    )
     return redirect("board:publication", pk=objection.publication_id)
 
 

@@ -4,7 +4,6 @@ publishing a congress's result."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ from lianluo.board.station_of_year import (
     stations_votable,
     vote_cast,
 )
-from lianluo.core.errors import DomainError, form_error
+from lianluo.core.errors import DomainError, flash_outcome, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.core.scope import scope_for
 from lianluo.core.throttle import rate_allowed
@@ -94,10 +93,9 @@ def station_year_scorecard(request: AuthedRequest) -> HttpResponse:
 def station_year_publish_view(request: AuthedRequest) -> HttpResponse:
     congress = congress_to_run(viewer=request.user, pk=int(request.POST.get("congress") or 0))
     year = year_asked(request)
-    try:
-        station_year_publish(actor=request.user, congress=congress, year=year)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The result is published."))
+    flash_outcome(
+        request,
+        lambda: station_year_publish(actor=request.user, congress=congress, year=year),
+        done=_("The result is published."),
+    )
     return redirect(f"{reverse('board:station_year')}?year={year}")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianluo.core.errors import DomainError
+from lianluo.core.errors import DomainError, flash_outcome
 from lianluo.core.http import AuthedRequest
 from lianluo.stations.forms import CancelForm, DeputiesForm
 from lianluo.stations.models import ReceptionDay, ReceptionStatus
@@ -100,10 +100,9 @@ def day_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     day = reception_day_get(viewer=request.user, pk=pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        reception_day_cancel(actor=request.user, day=day, reason=reason)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Reception day cancelled."))
+    flash_outcome(
+        request,
+        lambda: reception_day_cancel(actor=request.user, day=day, reason=reason),
+        done=_("Reception day cancelled."),
+    )
     return redirect("stations:day", pk=day.pk)
