@@ -8,6 +8,9 @@ from django.db.models import Q
 from lianluo.core.models import User
 from lianluo.core.scope import Scope, scope_for
 from lianluo.stations.models import Station
+from lianluo.stations.selectors import can_manage_station
+
+__all__ = ["can_import", "can_manage_station", "can_see_station", "stations_visible_q"]
 
 
 def can_import(user: User) -> bool:
@@ -33,9 +36,3 @@ def can_see_station(user: User, station: Station) -> bool:
         or station.pk in scope.station_ids
         or any(station.area.path.startswith(p) for p in scope.read_paths)
     )
-
-
-def can_manage_station(user: User, station: Station) -> bool:
-    """Staff of the station's area (or above) and the station's own liaison officers."""
-    scope = scope_for(user)
-    return scope.covers_path(station.area.path, acting=True) or station.pk in scope.station_ids

@@ -4,6 +4,7 @@ cancel (each one transaction with its audit entry; deputies are told through the
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,17 +60,25 @@ def theme_set(
 # ---- the activity -----------------------------------------------------------------------------
 
 
-def _validate(
-    *,
-    station: Station,
-    type: str,
-    title: str,
-    place: str,
-    start: datetime,
-    end: datetime,
-    capacity: int | None,
-    theme: MonthlyTheme | None,
-) -> None:
+class ActivityFields(TypedDict):
+    """What the officer fills in for an activity, when it is created or changed."""
+
+    type: str
+    title: str
+    place: str
+    start: datetime
+    end: datetime
+    capacity: NotRequired[int | None]
+    description: NotRequired[str]
+    theme: NotRequired[MonthlyTheme | None]
+
+
+def _cleaned(station: Station, fields: ActivityFields) -> dict[str, Any]:
+    """The fields checked and trimmed, every one present (the optional ones at their default):
+    the values to store on the activity."""
+    type, start, end = fields["type"], fields["start"], fields["end"]
+    title, place = fields["title"].strip(), fields["place"].strip()
+    capacity, theme = fields.get("capacity"), fields.get("theme")
     if type not in ActivityType.values:
         raise _refuse(
             ActivityCode.INVALID_VALUE,
@@ -77,9 +86,9 @@ def _validate(
             % {"value": type, "choices": ", ".join(ActivityType.values)},
             field="type",
         )
-    if not title.strip():
+    if not title:
         raise _refuse(ActivityCode.INVALID_VALUE, _("Give the activity a title."), field="title")
-    if not place.strip():
+    if not place:
         raise _refuse(ActivityCode.INVALID_VALUE, _("Say where it takes place."), field="place")
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise _refuse(ActivityCode.INVALID_VALUE, _("Times need a time zone."), field="start")
@@ -97,44 +106,25 @@ def _validate(
             _("This theme belongs to another station."),
             field="theme",
         )
+    return {
+        "type": type,
+        "title": title,
+        "place": place,
+        "start": start,
+        "end": end,
+        "capacity": capacity,
+        "description": fields.get("description", "").strip(),
+        "theme": theme,
+    }
 
 
 @transaction.atomic
-def activity_create(
-    *,
-    actor: User,
-    station: Station,
-    type: str,
-    title: str,
-    place: str,
-    start: datetime,
-    end: datetime,
-    capacity: int | None = None,
-    description: str = "",
-    theme: MonthlyTheme | None = None,
-) -> Activity:
+def activity_create(*, actor: User, station: Station, **fields: Unpack[ActivityFields]) -> Activity:
     """A draft activity of the station; deputies see it once it is published."""
     _require_manage(actor, station)
-    _validate(
-        station=station,
-        type=type,
-        title=title,
-        place=place,
-        start=start,
-        end=end,
-        capacity=capacity,
-        theme=theme,
-    )
     activity = Activity.objects.create(
         station=station,
-        type=type,
-        title=title.strip(),
-        place=place.strip(),
-        start=start,
-        end=end,
-        capacity=capacity,
-        description=description.strip(),
-        theme=theme,
+        **_cleaned(station, fields),
         status=ActivityStatus.DRAFT,
         created_by=actor,
     )
@@ -146,17 +136,7 @@ def activity_create(
 
 @transaction.atomic
 def activity_update(
-    *,
-    actor: User,
-    activity: Activity,
-    type: str,
-    title: str,
-    place: str,
-    start: datetime,
-    end: datetime,
-    capacity: int | None = None,
-    description: str = "",
-    theme: MonthlyTheme | None = None,
+    *, actor: User, activity: Activity, **fields: Unpack[ActivityFields]
 ) -> Activity:
     """Change a draft or published activity. The capacity never drops below the sign-ups
     already taken; when a published activity moves in time or place, the deputies who signed
@@ -170,16 +150,8 @@ def activity_update(
             % {"status": ActivityStatus(activity.status).label},
             status=409,
         )
-    _validate(
-        station=activity.station,
-        type=type,
-        title=title,
-        place=place,
-        start=start,
-        end=end,
-        capacity=capacity,
-        theme=theme,
-    )
+    values = _cleaned(activity.station, fields)
+    capacity = values["capacity"]
     taken = activity.signups.count()
     if capacity is not None and capacity < taken:
         raise _refuse(
@@ -188,15 +160,13 @@ def activity_update(
             % {"count": taken},
             field="capacity",
         )
-    moved = (activity.start, activity.end, activity.place) != (start, end, place.strip())
-    activity.type = type
-    activity.title = title.strip()
-    activity.place = place.strip()
-    activity.start = start
-    activity.end = end
-    activity.capacity = capacity
-    activity.description = description.strip()
-    activity.theme = theme
+    moved = (activity.start, activity.end, activity.place) != (
+        values["start"],
+        values["end"],
+        values["place"],
+    )
+    for name, value in values.items():
+        setattr(activity, name, value)
     activity.save()
     audit_record(actor=actor, verb="activity_update", target=activity, data={"moved": moved})
     if moved and activity.status == ActivityStatus.PUBLISHED:

@@ -6,10 +6,11 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import Forbidden, NotFound
+from lianluo.core.errors import Forbidden
 from lianluo.core.models import User
 from lianluo.onboarding.permissions import can_manage_station, can_see_station
 from lianluo.stations.models import Station
+from lianluo.stations.services import station_require_manager
 
 
 class OnboardingCode(StrEnum):
@@ -22,7 +23,8 @@ class OnboardingCode(StrEnum):
 
 
 def _require_manager(actor: User, station: Station) -> None:
-    if not can_see_station(actor, station):
-        raise NotFound("not_found", _("No station has this code."))
-    if not can_manage_station(actor, station):
+    """The stations' manager check, but a station the actor may read is forbidden (403), not
+    hidden: whoever manages a station also sees it."""
+    if can_see_station(actor, station) and not can_manage_station(actor, station):
         raise Forbidden(OnboardingCode.NOT_ALLOWED, _("You may only look at this station."))
+    station_require_manager(actor, station)
