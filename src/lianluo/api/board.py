@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from lianluo.api.common import Error
 from lianluo.board.publications import board_for_station, objection_open
 from lianluo.core.errors import NotFound
-from lianluo.stations.models import Station
+from lianluo.stations.selectors import station_active_by_code
 
 router = Router(tags=["board"])
 
@@ -46,7 +46,7 @@ class BoardOut(Schema):
 def station_board(request: HttpRequest, code: str):
     """The ranking published on the station's public board (its own, else its congress's),
     while shown; 404 when nothing is published."""
-    station = Station.objects.filter(code=code, active=True).first()
+    station = station_active_by_code(code)
     publication = board_for_station(station=station) if station else None
     if publication is None:
         raise NotFound("not_found", _("Nothing is published on this board."))

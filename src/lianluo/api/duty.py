@@ -33,6 +33,7 @@ from lianluo.duty.selectors import (
     deputy_congress_ids,
     deputy_get,
     entry_get,
+    entry_is_reversed,
     item_find,
     items_registrable,
     pending_entries,
@@ -92,11 +93,7 @@ def _num(value: Decimal) -> float:
 
 
 def _entry(e: PointEntry, reversed_ids: set[int] | None = None) -> dict[str, Any]:
-    reversed_flag = (
-        e.pk in reversed_ids
-        if reversed_ids is not None
-        else PointEntry.objects.filter(reverses=e).exists()
-    )
+    reversed_flag = e.pk in reversed_ids if reversed_ids is not None else entry_is_reversed(e)
     return {
         "id": e.pk,
         "at": e.occurred_on,

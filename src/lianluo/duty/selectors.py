@@ -126,11 +126,21 @@ def _managed_q(scope: Scope, *, reading: bool = False) -> Q | None:
     return q
 
 
-def deputies_managed(*, viewer: User) -> QuerySet[Deputy]:
-    """The deputies whose points the viewer runs, in code order (one query)."""
+def deputies_managed(*, viewer: User, search: str = "") -> QuerySet[Deputy]:
+    """The deputies whose points the viewer runs, in code order (one query); `search` narrows
+    them to a name containing it or exactly that code."""
     qs = Deputy.objects.order_by("code")
     q = _managed_q(scope_for(viewer))
-    return qs if q is None else qs.filter(q)
+    if q is not None:
+        qs = qs.filter(q)
+    if search:
+        qs = qs.filter(Q(name__contains=search) | Q(code=search))
+    return qs
+
+
+def entry_is_reversed(entry: PointEntry) -> bool:
+    """Whether a reversal entry points at this entry."""
+    return PointEntry.objects.filter(reverses=entry).exists()
 
 
 def deputies_ranked_for(*, viewer: User) -> QuerySet[Deputy]:

@@ -152,9 +152,7 @@ def register(request: AuthedRequest) -> HttpResponse:
     code = request.GET.get("deputy") or ""
     if not code:
         q = (request.GET.get("q") or "").strip()
-        deputies = deputies_managed(viewer=request.user)
-        if q:
-            deputies = deputies.filter(name__contains=q) | deputies.filter(code=q)
+        deputies = deputies_managed(viewer=request.user, search=q)
         return render(
             request,
             "duty/register_choose.html",

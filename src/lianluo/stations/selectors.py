@@ -27,6 +27,11 @@ def station_public_list() -> QuerySet[Station]:
     return Station.objects.filter(active=True).select_related("area", "parent").order_by("code")
 
 
+def station_active_by_code(code: str) -> Station | None:
+    """The active station with this code, or None (one query, nothing prefetched)."""
+    return Station.objects.filter(code=code, active=True).first()
+
+
 def station_public_get(*, code: str) -> Station:
     station = (
         Station.objects.filter(code=code, active=True)

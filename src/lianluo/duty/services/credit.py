@@ -10,9 +10,9 @@ entry is written, so a reversal that frees room lets a later event count).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,13 +34,50 @@ from lianluo.duty.services._common import (
     lock_deputy,
     within_cap,
 )
-from lianluo.stations.models import Station
+from lianluo.stations.models import ReceptionDay, Station
 
-if TYPE_CHECKING:  # the services that call the hooks import this module, never the reverse
-    from lianluo.activities.models import Activity
-    from lianluo.cases.models import Case
-    from lianluo.stations.models import ReceptionDay
-    from lianluo.suggestions.models import Suggestion
+# What the ledger reads of the events it is told about. The apps that call the hooks sit above
+# the ledger and import it, never the reverse, so their models are described here by the few
+# attributes used (an Activity, a Case, a Suggestion fit them).
+
+
+class ActivityFacts(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def station(self) -> Station: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def signups(self) -> Any: ...
+
+
+class CaseFacts(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def congress_id(self) -> int: ...
+    @property
+    def responsible_deputy_id(self) -> int | None: ...
+    @property
+    def responsible_deputy(self) -> Deputy | None: ...
+    @property
+    def station(self) -> Station | None: ...
+    @property
+    def number(self) -> str: ...
+
+
+class SuggestionFacts(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def deputy(self) -> Deputy | None: ...
+    @property
+    def congress(self) -> Congress: ...
+    @property
+    def title(self) -> str: ...
 
 
 def home_congress(deputy: Deputy) -> Congress | None:
@@ -239,7 +276,7 @@ def points_for_reception(*, day: ReceptionDay, deputies: list[Deputy], actor: Us
 
 
 def points_for_activity(
-    *, activity: Activity, deputies: list[Deputy], actor: User | None, complete: bool = True
+    *, activity: ActivityFacts, deputies: list[Deputy], actor: User | None, complete: bool = True
 ) -> None:
     """Hook of activity attendance: every deputy checked in (by QR code or marked by hand) is
     credited "activity checked in" once per activity. With `complete` (the officer's record,
@@ -263,7 +300,7 @@ def points_for_activity(
     )
 
 
-def points_for_case(*, case: Case, action: str, actor: User | None) -> PointEntry | None:
+def points_for_case(*, case: CaseFacts, action: str, actor: User | None) -> PointEntry | None:
     """Hook of the case workflow: an answer (or an answer on the spot) credits the case's
     responsible deputy "case answered", closing it out credits them "case closed"; once per
     case each (a reopened case answered again credits nothing more)."""
@@ -292,7 +329,7 @@ def points_for_case(*, case: Case, action: str, actor: User | None) -> PointEntr
     )
 
 
-def points_for_suggestion(*, suggestion: Suggestion, actor: User | None) -> PointEntry | None:
+def points_for_suggestion(*, suggestion: SuggestionFacts, actor: User | None) -> PointEntry | None:
     """Hook of suggestion filing: the suggestion's deputy is credited "suggestion filed" once."""
     if suggestion.deputy is None:
         return None
