@@ -24,10 +24,10 @@ from lianluo.board.archive import archive_for
 from lianluo.board.reports import ReportDocument, report_document, report_docx, report_pdf
 from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.http import ApiRequest
+from lianluo.core.uploads import evidence_from_upload
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_for_user
 from lianluo.duty.catalog import item_label
-from lianluo.duty.forms import evidence_from_upload
 from lianluo.duty.models import PointEntry
 from lianluo.duty.selectors import (
     deputy_congress_ids,

@@ -231,7 +231,7 @@ def xlsx_check(fileobj: IO[bytes]) -> None:
 # ---- evidence files (a photo or a PDF) --------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Evidence:
     """A checked evidence file (a 七有 item's, a duty entry's): images are re-encoded without
     metadata (no GPS)."""
@@ -260,3 +260,21 @@ def evidence_clean(data: bytes, *, name: str = "") -> Evidence:
             field="evidence",
         ) from exc
     return Evidence(image.content, image.extension)
+
+
+def evidence_from_upload(upload: Any) -> Evidence:
+    """An uploaded evidence file, checked for a form: within `LIANLUO_EVIDENCE_MAX_BYTES`, then
+    `evidence_clean`; a refusal is the form's ValidationError (the 七有 checklist's and the duty
+    record's forms, the duty API)."""
+    from django import forms
+
+    limit = evidence_max_bytes()
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("“%(name)s” is larger than %(limit)d MB."),
+            params={"name": upload.name, "limit": limit // 2**20},
+        )
+    try:
+        return evidence_clean(upload.read(), name=upload.name)
+    except DomainError as exc:
+        raise forms.ValidationError(str(exc.message)) from exc

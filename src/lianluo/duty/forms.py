@@ -9,30 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianluo.core.errors import DomainError
-from lianluo.core.uploads import evidence_clean, evidence_max_bytes
+from lianluo.core.uploads import evidence_from_upload
 from lianluo.duty.catalog import item_label
 from lianluo.duty.models import AutoEvent, DutyItem
 from lianluo.duty.services import EvidenceFile
 from lianluo.duty.services.catalog import ITEM_FIELDS
 
 EVIDENCE_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.pdf"
-
-
-def evidence_from_upload(upload) -> EvidenceFile:
-    """A photo (re-encoded without metadata) or a PDF within the size limit; ValidationError
-    otherwise. Shared by the pages and the API."""
-    limit = evidence_max_bytes()
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("“%(name)s” is larger than %(limit)d MB."),
-            params={"name": upload.name, "limit": limit // 2**20},
-        )
-    try:
-        checked = evidence_clean(upload.read(), name=upload.name)
-    except DomainError as exc:
-        raise forms.ValidationError(str(exc.message)) from exc
-    return EvidenceFile(content=checked.content, extension=checked.extension)
 
 
 def _number(value) -> str:

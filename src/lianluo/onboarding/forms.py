@@ -9,8 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianluo.core.errors import DomainError
-from lianluo.core.uploads import Evidence, evidence_clean, evidence_max_bytes
+from lianluo.core.uploads import Evidence, evidence_from_upload
 from lianluo.deputies.models import Deputy
 from lianluo.onboarding.models import ImportKind
 from lianluo.onboarding.services import MAX_ROTATION_MONTHS, import_max_bytes
@@ -74,16 +73,7 @@ class ChecklistItemForm(forms.Form):
         upload = self.cleaned_data.get("evidence")
         if not upload:
             return None
-        limit = evidence_max_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("“%(name)s” is larger than %(limit)d MB."),
-                params={"name": upload.name, "limit": limit // 2**20},
-            )
-        try:
-            return evidence_clean(upload.read(), name=upload.name)
-        except DomainError as exc:
-            raise forms.ValidationError(str(exc.message)) from exc
+        return evidence_from_upload(upload)
 
 
 class DeputyChoice(forms.ModelChoiceField):

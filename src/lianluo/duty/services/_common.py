@@ -4,7 +4,6 @@ yearly cap and who hears about an entry."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -16,6 +15,7 @@ from django.utils.translation import override
 from lianluo.core.errors import NotFound
 from lianluo.core.models import Role, User
 from lianluo.core.selectors import users_with_role
+from lianluo.core.uploads import Evidence
 from lianluo.deputies.models import Deputy
 from lianluo.duty.models import DutyItem, EntryStatus, PointEntry
 from lianluo.stations.models import Station
@@ -35,13 +35,9 @@ class PointsCode(StrEnum):
     AUTOMATIC_ITEM = "automatic_item"
 
 
-@dataclass(frozen=True)
-class EvidenceFile:
-    """An evidence file already checked by the form (a photo re-encoded without metadata, or a
-    PDF): the upload cleaning (`lianluo.core.uploads.evidence_clean`) makes these."""
-
-    content: bytes
-    extension: str
+# An evidence file already checked by the form (a photo re-encoded without metadata, or a PDF):
+# the upload cleaning (`lianluo.core.uploads.evidence_clean`) makes these.
+EvidenceFile = Evidence
 
 
 # A withdrawn automatic entry may be credited again (the officer corrects a record twice): the
