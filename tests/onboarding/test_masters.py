@@ -75,8 +75,14 @@ def test_a_new_fixed_master_takes_over_the_day_after_the_previous_one_ends(
     assert masters_on(station=hub).fixed.deputy == first
     assert masters_on(station=hub, day=date(2026, 12, 15)).fixed.deputy == second
     assert AuditLog.objects.filter(verb="master_set_fixed").count() == 2
-    note = Notification.objects.get(user=users["deputy"], link=f"/masters/{hub.code}/")
+    note = Notification.objects.get(user=users["deputy"], outbox__kind="station_master")
     assert "2026-12-15" in note.body
+    # the link is a page the deputy can open (the officer's masters page is not one)
+    assert note.link.endswith(f"/s/{hub.code}/")
+    deputy = Client()
+    deputy.force_login(users["deputy"])
+    assert deputy.get(f"/masters/{hub.code}/").status_code == 404
+    assert deputy.get(f"/s/{hub.code}/").status_code == 200
 
 
 def test_a_monthly_rotation_gives_each_month_to_the_next_deputy(hub, members, users):

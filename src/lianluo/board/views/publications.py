@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianluo.board.evaluation import evaluation_for, evaluation_xlsx, grades_of, grades_set
+from lianluo.board.families import families_for, family_areas
 from lianluo.board.forms import DecideForm, GradesForm, ObjectionForm, PublishForm
 from lianluo.board.publications import (
     board_for_station,
@@ -31,6 +32,7 @@ from lianluo.board.publications import (
     publish_targets,
     station_public_get,
 )
+from lianluo.board.station_of_year import stations_scored
 from lianluo.core.errors import DomainError, flash_outcome, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.duty.pages import year_asked
@@ -66,6 +68,11 @@ def index(request: AuthedRequest) -> HttpResponse:
         {
             "publications": publication_list(viewer=request.user),
             "can_publish": bool(stations or congresses),
+            # Only the pages this user may open are linked (a deputy has no scorecard to run,
+            # a leader no families to register).
+            "can_families": families_for(viewer=request.user).exists()
+            or bool(family_areas(viewer=request.user)),
+            "can_score": bool(stations_scored(viewer=request.user)),
             "congresses": congresses,
             "now": timezone.now(),
         },

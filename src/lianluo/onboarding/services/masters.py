@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lianluo.core.errors import DomainError
+from lianluo.core.qr import station_url
 from lianluo.core.models import User
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy
@@ -39,7 +40,8 @@ def _notify_master(deputies: list[Deputy], station: Station, text: str) -> None:
             kind="station_master",
             subject=_("Station master: %(station)s") % {"station": station.name},
             body=text,
-            link=f"/masters/{station.code}/",
+            # The deputy cannot open the officer's masters page: the station's public page.
+            link=station_url(station.code),
         )
 
 
