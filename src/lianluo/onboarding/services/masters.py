@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lianluo.core.errors import DomainError
-from lianluo.core.qr import station_url
 from lianluo.core.models import User
+from lianluo.core.qr import station_url
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy
 from lianluo.onboarding.selectors import master_candidates
