@@ -20,7 +20,7 @@ from lianluo.activities.permissions import can_manage, managed_station_q, visibl
 from lianluo.activities.services import checkin_token_activity_id, month_start
 from lianluo.cases.models import Case
 from lianluo.cases.selectors import CaseFilters, case_list
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy
@@ -122,7 +122,7 @@ def activity_get(*, viewer: User, pk: int) -> Activity:
     activity = activity_queryset(viewer=viewer).select_related("station__area").filter(pk=pk)
     found = activity.first()
     if found is None:
-        raise NotFound("not_found", _("Activity not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Activity not found."))
     return found
 
 
@@ -130,7 +130,7 @@ def activity_managed_get(*, viewer: User, pk: int) -> Activity:
     """One activity the viewer runs; seeing it without running it is not found too."""
     activity = activity_get(viewer=viewer, pk=pk)
     if not can_manage(viewer, activity.station):
-        raise NotFound("not_found", _("Activity not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Activity not found."))
     return activity
 
 
@@ -138,7 +138,7 @@ def activity_photo_get(*, viewer: User, pk: int, photo_id: int) -> ActivityPhoto
     """A photo of an activity the viewer may see."""
     photo = activity_get(viewer=viewer, pk=pk).photos.filter(pk=photo_id).first()
     if photo is None:
-        raise NotFound("not_found", _("Activity not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Activity not found."))
     return photo
 
 
@@ -169,7 +169,7 @@ def stations_managed(*, viewer: User) -> QuerySet[Station]:
 def station_managed_get(*, viewer: User, code: str) -> Station:
     station = stations_managed(viewer=viewer).select_related("congress").filter(code=code).first()
     if station is None:
-        raise NotFound("not_found", _("No station has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
     return station
 
 

@@ -12,7 +12,7 @@ from ninja import Router, Schema
 
 from lianluo.api.common import Error
 from lianluo.board.publications import board_for_station, objection_open
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.stations.selectors import station_active_by_code
 
 router = Router(tags=["board"])
@@ -49,7 +49,7 @@ def station_board(request: HttpRequest, code: str):
     station = station_active_by_code(code)
     publication = board_for_station(station=station) if station else None
     if publication is None:
-        raise NotFound("not_found", _("Nothing is published on this board."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Nothing is published on this board."))
     return {
         "title": publication.title,
         "station": publication.station.code if publication.station else None,

@@ -22,7 +22,7 @@ from ninja.files import UploadedFile
 from lianluo.api.common import Error, bearer_v1
 from lianluo.board.archive import archive_for
 from lianluo.board.reports import ReportDocument, report_document, report_docx, report_pdf
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.http import ApiRequest
 from lianluo.core.uploads import evidence_from_upload
 from lianluo.deputies.models import Deputy
@@ -40,6 +40,7 @@ from lianluo.duty.selectors import (
 )
 from lianluo.duty.services import (
     EvidenceFile,
+    PointsCode,
     points_register,
     points_reverse,
     points_self_report,
@@ -194,7 +195,9 @@ def _evidence(upload: UploadedFile | None) -> EvidenceFile | None:
     try:
         return evidence_from_upload(upload)
     except forms.ValidationError as exc:
-        raise DomainError("invalid_value", " ".join(exc.messages), field="evidence") from exc
+        raise DomainError(
+            PointsCode.INVALID_VALUE, " ".join(exc.messages), field="evidence"
+        ) from exc
 
 
 @router.post(
@@ -221,10 +224,12 @@ def record_create(
     elif own is not None:
         deputy = own
     else:
-        raise DomainError("missing_field", _("Name the deputy (their code)."), field="deputy")
+        raise DomainError(
+            PointsCode.MISSING_FIELD, _("Name the deputy (their code)."), field="deputy"
+        )
     if item is None or item.congress_id not in deputy_congress_ids(deputy):
         raise DomainError(
-            "invalid_value", _("This item is not in the deputy's catalog."), field="item"
+            PointsCode.INVALID_VALUE, _("This item is not in the deputy's catalog."), field="item"
         )
     kwargs: dict[str, Any] = {
         "actor": user,
@@ -312,7 +317,7 @@ def items(request: ApiRequest, deputy: str = "", year: int | None = None):
         deputy_get(viewer=user, code=deputy) if deputy else deputy_for_user(user)
     )
     if target is None:
-        raise NotFound("not_found", _("No deputy has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No deputy has this code."))
     return [
         {
             "id": i.pk,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lianluo.activities.models import Signup
 from lianluo.cases.models import Case
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import User
 from lianluo.deputies.models import Deputy, Mandate
 from lianluo.duty.models import (
@@ -208,5 +208,5 @@ def archive_suggestion_get(*, deputy: Deputy, pk: int) -> Suggestion:
     """A suggestion of the deputy, as listed in their archive; otherwise NotFound."""
     suggestion = Suggestion.objects.filter(pk=pk, deputy=deputy).first()
     if suggestion is None:
-        raise NotFound("not_found", _("Suggestion not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Suggestion not found."))
     return suggestion

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lianluo.board.errors import BoardCode
 from lianluo.board.publications import can_publish
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Congress, User
 from lianluo.core.services import audit_record
 from lianluo.deputies.models import Deputy
@@ -40,10 +41,12 @@ def grades_set(
     """Replace the year's grade thresholds of a congress (staff covering its area). Labels must
     be distinct and given; an audit entry records the new thresholds."""
     if not can_publish(actor, congress=congress, station=None):
-        raise NotFound("not_found", _("No congress of yours has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No congress of yours has this number."))
     labels = [label.strip() for label, _p in thresholds]
     if any(not label for label in labels) or len(set(labels)) != len(labels):
-        raise DomainError("invalid_value", _("Give each grade a distinct name."), field="label")
+        raise DomainError(
+            BoardCode.INVALID_VALUE, _("Give each grade a distinct name."), field="label"
+        )
     Grade.objects.filter(congress=congress, year=year).delete()
     grades = Grade.objects.bulk_create(
         [

@@ -21,7 +21,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.board.errors import BoardCode
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Area, User
 from lianluo.core.scope import Scope, path_within, scope_for
 from lianluo.core.services import audit_record
@@ -33,7 +34,7 @@ from lianluo.stations.models import Station
 
 
 def _not_found() -> NotFound:
-    return NotFound("not_found", _("No family has this number."))
+    return NotFound(CoreCode.NOT_FOUND, _("No family has this number."))
 
 
 def _acting_paths(scope: Scope) -> tuple[str, ...]:
@@ -74,10 +75,10 @@ def family_areas(*, viewer: User) -> list[Area]:
 def _check_label(label: str) -> str:
     label = label.strip()
     if not label:
-        raise DomainError("missing_field", _("Give the family a label."), field="label")
+        raise DomainError(BoardCode.MISSING_FIELD, _("Give the family a label."), field="label")
     if "某" not in label:
         raise DomainError(
-            "personal_data",
+            BoardCode.PERSONAL_DATA,
             _("Write the family as a label with the surname only, such as 张某某家."),
             field="label",
         )
@@ -97,12 +98,12 @@ def family_create(
 ) -> Family:
     """Register a family in difficulty in an area the actor manages; audited."""
     if not can_manage_families(actor, area):
-        raise NotFound("not_found", _("No area of yours has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No area of yours has this code."))
     label = _check_label(label)
     phone = normalize_phone(contact_phone)
     if phone and not is_valid_phone(phone):
         raise DomainError(
-            "invalid_phone", _("This is not a valid phone number."), field="contact_phone"
+            BoardCode.INVALID_PHONE, _("This is not a valid phone number."), field="contact_phone"
         )
     family = Family.objects.create(
         area=area,
@@ -145,10 +146,12 @@ def family_pair(
     if not can_manage_families(actor, family.area):
         raise _not_found()
     if not deputy_serves_area(deputy, family.area.path):
-        raise DomainError("invalid_value", _("No deputy has this code."), field="deputy")
+        raise DomainError(BoardCode.INVALID_VALUE, _("No deputy has this code."), field="deputy")
     if Pairing.objects.filter(family=family, deputy=deputy).exists():
         raise DomainError(
-            "already_paired", _("This deputy is already paired with the family."), field="deputy"
+            BoardCode.ALREADY_PAIRED,
+            _("This deputy is already paired with the family."),
+            field="deputy",
         )
     pairing = Pairing.objects.create(
         family=family, deputy=deputy, start=start or timezone.localdate()
@@ -174,21 +177,27 @@ def support_record_add(
         raise _not_found()
     scope = scope_for(actor)
     if not can_manage_families(actor, family.area) and deputy.pk not in scope.deputy_ids:
-        raise DomainError("not_allowed", _("You may record only your own visits."), field="deputy")
+        raise DomainError(
+            BoardCode.NOT_ALLOWED, _("You may record only your own visits."), field="deputy"
+        )
     if not Pairing.objects.filter(family=family, deputy=deputy).exists():
         raise DomainError(
-            "not_paired", _("This deputy is not paired with the family."), field="deputy"
+            BoardCode.NOT_PAIRED, _("This deputy is not paired with the family."), field="deputy"
         )
     if kind not in SupportKind.values:
-        raise DomainError("invalid_value", _("Choose the kind of support."), field="kind")
+        raise DomainError(BoardCode.INVALID_VALUE, _("Choose the kind of support."), field="kind")
     if on > timezone.localdate():
-        raise DomainError("invalid_date", _("The date cannot be in the future."), field="date")
+        raise DomainError(
+            BoardCode.INVALID_DATE, _("The date cannot be in the future."), field="date"
+        )
     value = Decimal(value_yuan or 0)
     if value < 0:
-        raise DomainError("invalid_value", _("The value cannot be negative."), field="value_yuan")
+        raise DomainError(
+            BoardCode.INVALID_VALUE, _("The value cannot be negative."), field="value_yuan"
+        )
     if kind in (SupportKind.MONEY, SupportKind.IN_KIND) and value <= 0:
         raise DomainError(
-            "invalid_value",
+            BoardCode.INVALID_VALUE,
             _("Give the value in yuan of the money or goods."),
             field="value_yuan",
         )

@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.board.errors import BoardCode
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Congress, Role, RoleAssignment, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
@@ -103,7 +104,7 @@ def _can_run(user: User | None, publication: Publication) -> bool:
 
 
 def _not_found() -> NotFound:
-    return NotFound("not_found", _("No published ranking has this number."))
+    return NotFound(CoreCode.NOT_FOUND, _("No published ranking has this number."))
 
 
 def _ranked_ids(publication: Publication) -> set[str]:
@@ -137,32 +138,34 @@ def publication_publish(
     through the outbox; an audit entry."""
     if (congress is None) == (station is None):
         raise DomainError(
-            "invalid_value", _("Publish for a station or for a congress."), field="station"
+            BoardCode.INVALID_VALUE, _("Publish for a station or for a congress."), field="station"
         )
     if station is not None:
         congress = station.congress
     assert congress is not None
     if not can_publish(actor, congress=congress, station=station):
-        raise NotFound("not_found", _("No station or congress of yours has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station or congress of yours has this code."))
     if period_start > period_end:
         raise DomainError(
-            "invalid_period", _("The period must start before it ends."), field="period_end"
+            BoardCode.INVALID_PERIOD, _("The period must start before it ends."), field="period_end"
         )
     if objection_days < 1:
         raise DomainError(
-            "invalid_value",
+            BoardCode.INVALID_VALUE,
             _("Leave at least one day for objections."),
             field="objection_days",
         )
     if visible_days < objection_days:
         raise DomainError(
-            "invalid_value",
+            BoardCode.INVALID_VALUE,
             _("The ranking must stay on the board at least as long as objections are open."),
             field="visible_days",
         )
     title = title.strip()
     if not title:
-        raise DomainError("missing_field", _("Give the publication a title."), field="title")
+        raise DomainError(
+            BoardCode.MISSING_FIELD, _("Give the publication a title."), field="title"
+        )
     now = timezone.now()
     today = timezone.localdate(now)
     rows = period_ranking(congress=congress, station=station, start=period_start, end=period_end)
@@ -223,21 +226,23 @@ def objection_file(
     )
     if deputy is None:
         raise DomainError(
-            "not_in_ranking", _("Only a deputy in this ranking may object to it."), field="text"
+            BoardCode.NOT_IN_RANKING,
+            _("Only a deputy in this ranking may object to it."),
+            field="text",
         )
     if not objection_open(publication):
         deadline = timezone.localtime(publication.objection_deadline).strftime("%Y-%m-%d %H:%M")
         raise DomainError(
-            "objection_closed",
+            BoardCode.OBJECTION_CLOSED,
             _("The objection period ended on %(deadline)s; objections are no longer accepted.")
             % {"deadline": deadline},
             field="text",
         )
     text = text.strip()
     if not text:
-        raise DomainError("missing_field", _("Say what is wrong."), field="text")
+        raise DomainError(BoardCode.MISSING_FIELD, _("Say what is wrong."), field="text")
     if entry is not None and entry.deputy_id != deputy.pk:
-        raise DomainError("invalid_value", _("This entry is not yours."), field="entry")
+        raise DomainError(BoardCode.INVALID_VALUE, _("This entry is not yours."), field="entry")
     objection = Objection.objects.create(
         publication=publication, deputy=deputy, entry=entry, text=text
     )
@@ -272,12 +277,12 @@ def objection_decide(*, actor: User, objection: Objection, uphold: bool, outcome
         .get(pk=objection.pk)
     )
     if not _can_run(actor, objection.publication):
-        raise NotFound("not_found", _("No objection has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No objection has this number."))
     if objection.status != ObjectionStatus.OPEN:
-        raise DomainError("already_decided", _("This objection has already been decided."))
+        raise DomainError(BoardCode.ALREADY_DECIDED, _("This objection has already been decided."))
     outcome = outcome.strip()
     if not outcome:
-        raise DomainError("missing_field", _("Record the outcome."), field="outcome")
+        raise DomainError(BoardCode.MISSING_FIELD, _("Record the outcome."), field="outcome")
     reversed_entry = None
     if uphold and objection.entry_id:
         entry = PointEntry.objects.filter(pk=objection.entry_id).first()
@@ -360,7 +365,7 @@ def station_public_get(*, code: str) -> Station:
     """An active station, for its public board (public information); otherwise NotFound."""
     station = Station.objects.filter(code=code, active=True).select_related("congress").first()
     if station is None:
-        raise NotFound("not_found", _("No station has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
     return station
 
 
@@ -368,7 +373,7 @@ def objection_get(*, viewer: User, pk: int) -> Objection:
     """An objection to a publication the viewer may see; otherwise NotFound."""
     objection = Objection.objects.select_related("publication").filter(pk=pk).first()
     if objection is None:
-        raise NotFound("not_found", _("No objection has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No objection has this number."))
     publication_get(viewer=viewer, pk=objection.publication_id)
     return objection
 
@@ -377,7 +382,7 @@ def congress_to_run(*, viewer: User, pk: int) -> Congress:
     """A congress the viewer publishes and evaluates for; otherwise NotFound."""
     congress = Congress.objects.select_related("area").filter(pk=pk).first()
     if congress is None or not can_publish(viewer, congress=congress, station=None):
-        raise NotFound("not_found", _("No congress of yours has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No congress of yours has this number."))
     return congress
 
 

@@ -34,9 +34,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianluo.activities.models import Activity, Signup
+from lianluo.board.errors import BoardCode
 from lianluo.cases.models import Case
 from lianluo.cases.states import Rating
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import AuditLog, Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
@@ -212,9 +213,11 @@ def vote_cast(
     the result is published."""
     year = year or timezone.localdate().year
     if not station.active:
-        raise NotFound("not_found", _("No station has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
     if _published_for(station, year):
-        raise DomainError("vote_closed", _("The vote of this year is closed: the result is out."))
+        raise DomainError(
+            BoardCode.VOTE_CLOSED, _("The vote of this year is closed: the result is out.")
+        )
     deputy_ids = scope_for(user).deputy_ids if user is not None else frozenset()
     if deputy_ids:
         kind, identity = "deputy", str(min(deputy_ids))
@@ -223,7 +226,7 @@ def vote_cast(
         case = Case.objects.filter(tracking_code__iexact=code).first() if code else None
         if case is None:
             raise DomainError(
-                "unknown_code",
+                BoardCode.UNKNOWN_CODE,
                 _("Give the tracking code of a case you submitted."),
                 field="tracking_code",
             )
@@ -239,7 +242,7 @@ def vote_cast(
             )
     except IntegrityError as exc:
         raise DomainError(
-            "already_voted", _("You have already voted this year. Thank you!")
+            BoardCode.ALREADY_VOTED, _("You have already voted this year. Thank you!")
         ) from exc
 
 
@@ -260,12 +263,14 @@ def result_congresses(*, viewer: User) -> list[Congress]:
 def station_year_publish(*, actor: User, congress: Congress, year: int) -> AuditLog:
     """Publish the result of a congress's station of the year (once per congress and year)."""
     if not scope_for(actor).covers_path(congress.area.path, acting=True):
-        raise NotFound("not_found", _("No congress of yours has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No congress of yours has this number."))
     existing = AuditLog.objects.filter(
         verb=PUBLISH_VERB, target_type="core.congress", target_id=str(congress.pk), data__year=year
     ).first()
     if existing is not None:
-        raise DomainError("already_published", _("The result of this year is already published."))
+        raise DomainError(
+            BoardCode.ALREADY_PUBLISHED, _("The result of this year is already published.")
+        )
     return audit_record(actor=actor, verb=PUBLISH_VERB, target=congress, data={"year": year})
 
 

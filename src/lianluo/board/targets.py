@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.board.errors import BoardCode
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import AuditLog, Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
@@ -62,7 +63,7 @@ def _staff_of(user: User | None, congress: Congress) -> bool:
 def target_sets_install_default(*, actor: User, congress: Congress, year: int) -> list[TargetSet]:
     """The deputy's and the group's 五个一 for a congress and year (once); staff only."""
     if not _staff_of(actor, congress):
-        raise NotFound("not_found", _("No congress of yours has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No congress of yours has this number."))
     sets = []
     for scope, name, rows in (
         (TargetScope.DEPUTY, "代表“五个一”", [(lbl, code, 1) for lbl, code in DEPUTY_FIVE]),
@@ -254,7 +255,7 @@ def target_sets_for(*, viewer: User, year: int | None = None) -> QuerySet[Target
 def target_set_get(*, viewer: User, pk: int) -> TargetSet:
     found = target_sets_for(viewer=viewer).filter(pk=pk).first()
     if found is None:
-        raise NotFound("not_found", _("No target set has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No target set has this number."))
     return found
 
 
@@ -351,17 +352,19 @@ def campaign_save(
     """Create or update a campaign; the actor must be staff of every congress taking part."""
     if not congresses:
         raise DomainError(
-            "missing_field", _("Choose the congresses taking part."), field="congresses"
+            BoardCode.MISSING_FIELD, _("Choose the congresses taking part."), field="congresses"
         )
     if any(not _staff_of(actor, c) for c in congresses):
-        raise NotFound("not_found", _("No congress of yours has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No congress of yours has this number."))
     if campaign is not None and not all(_staff_of(actor, c) for c in campaign.congresses.all()):
-        raise NotFound("not_found", _("No campaign has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No campaign has this number."))
     if start > end:
-        raise DomainError("invalid_period", _("The period must start before it ends."), field="end")
+        raise DomainError(
+            BoardCode.INVALID_PERIOD, _("The period must start before it ends."), field="end"
+        )
     name = name.strip()
     if not name:
-        raise DomainError("missing_field", _("Give the campaign a name."), field="name")
+        raise DomainError(BoardCode.MISSING_FIELD, _("Give the campaign a name."), field="name")
     if campaign is None:
         campaign = Campaign.objects.create(name=name, start=start, end=end, target_set=target_set)
     else:
@@ -376,7 +379,7 @@ def campaign_save(
 @transaction.atomic
 def campaign_delete(*, actor: User, campaign: Campaign) -> None:
     if not all(_staff_of(actor, c) for c in campaign.congresses.all()):
-        raise NotFound("not_found", _("No campaign has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No campaign has this number."))
     audit_record(actor=actor, verb="campaign.delete", target=campaign, data={"name": campaign.name})
     campaign.delete()
 
@@ -406,7 +409,7 @@ def _congresses_read(viewer: User) -> list[int]:
 def campaign_get(*, viewer: User, pk: int) -> Campaign:
     found = next((c for c in campaigns_for(viewer=viewer) if c.pk == pk), None)
     if found is None:
-        raise NotFound("not_found", _("No campaign has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No campaign has this number."))
     return found
 
 
@@ -444,5 +447,5 @@ def group_get(*, viewer: User, pk: int) -> DeputyGroup:
     members); otherwise NotFound."""
     group = DeputyGroup.objects.select_related("congress__area").filter(pk=pk).first()
     if group is None or group not in groups_followed(viewer=viewer, congress=group.congress):
-        raise NotFound("not_found", _("No group has this number."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No group has this number."))
     return group

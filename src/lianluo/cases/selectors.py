@@ -22,7 +22,7 @@ from lianluo.cases.permissions import (
     visible_q,
 )
 from lianluo.cases.states import AWAITING_ANSWER, Action, CaseStatus, Rating
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Congress, Department, User
 from lianluo.core.scope import on_line_q, scope_for
 from lianluo.deputies.models import Deputy
@@ -89,7 +89,7 @@ def case_get(*, viewer: User, number: str) -> Case:
     """One case by ledger number; missing and not-yours are the same NotFound."""
     case = case_queryset(viewer=viewer).filter(number=number).first()
     if case is None:
-        raise NotFound("not_found", _("Case not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Case not found."))
     return case
 
 
@@ -102,7 +102,7 @@ def case_photo_get(*, viewer: User, case: Case, photo_id: int) -> CasePhoto:
     """One photo of a case for someone handling it; otherwise, or missing, NotFound."""
     item = case.photos.filter(pk=photo_id).first() if can_handle(viewer, case) else None
     if item is None:
-        raise NotFound("not_found", _("Case not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Case not found."))
     return item
 
 
@@ -187,7 +187,7 @@ def intake_station_get(*, code: str) -> Station:
         .first()
     )
     if station is None:
-        raise NotFound("not_found", _("No station has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
     return station
 
 
@@ -203,7 +203,7 @@ def case_tracked(*, code: str) -> Case | None:
 def case_by_tracking_code(*, code: str) -> Case:
     case = case_tracked(code=code)
     if case is None:
-        raise NotFound("not_found", _("No case has this tracking code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No case has this tracking code."))
     return case
 
 

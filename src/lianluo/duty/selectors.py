@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import Congress, User
 from lianluo.core.scope import Scope, scope_for
 from lianluo.deputies.models import Deputy, DeputyGroup, Mandate
@@ -160,7 +160,7 @@ def deputy_get(*, viewer: User, code: str) -> Deputy:
         .first()
     )
     if deputy is None or not can_view_archive(viewer, deputy):
-        raise NotFound("not_found", _("No deputy has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No deputy has this code."))
     return deputy
 
 
@@ -181,7 +181,7 @@ def catalog_years(*, congress: Congress) -> list[int]:
 def item_get(*, viewer: User, pk: int) -> DutyItem:
     item = DutyItem.objects.select_related("congress__area").filter(pk=pk).first()
     if item is None or not scope_for(viewer).covers_path(item.congress.area.path, acting=True):
-        raise NotFound("not_found", _("Item not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Item not found."))
     return item
 
 
@@ -204,7 +204,7 @@ def entry_get(*, viewer: User, pk: int) -> PointEntry:
     """An entry of a deputy whose archive the viewer may see (NotFound otherwise)."""
     entry = PointEntry.objects.select_related("deputy", "item", "station").filter(pk=pk).first()
     if entry is None or not can_view_archive(viewer, entry.deputy):
-        raise NotFound("not_found", _("Entry not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Entry not found."))
     return entry
 
 

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import Area, Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import LEVEL_ORDER, Deputy, DeputyGroup, Mandate
@@ -54,7 +54,7 @@ def import_get(*, viewer: User, pk: int) -> ImportJob:
         qs = qs.filter(created_by=viewer)
     job = qs.first()
     if job is None:
-        raise NotFound("not_found", _("Import not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Import not found."))
     return job
 
 
@@ -288,7 +288,7 @@ def station_get(*, viewer: User, code: str) -> Station:
     """A station the viewer may see; missing and not-yours are the same NotFound."""
     station = stations_visible(viewer=viewer).select_related("congress").filter(code=code).first()
     if station is None:
-        raise NotFound("not_found", _("No station has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
     return station
 
 
@@ -332,7 +332,7 @@ def checklist_evidence(*, viewer: User, code: str, item: str) -> StationChecklis
     station = station_get(viewer=viewer, code=code)
     row = StationChecklist.objects.filter(station=station, item=item).first()
     if row is None or not row.evidence:
-        raise NotFound("not_found", _("No evidence has been uploaded."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No evidence has been uploaded."))
     return row
 
 

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import Congress, Holiday, Role, User
 from lianluo.core.scope import scope_for
 from lianluo.deputies.models import Deputy, Unavailability
@@ -45,7 +45,7 @@ def station_public_get(*, code: str) -> Station:
         .first()
     )
     if station is None:
-        raise NotFound("not_found", _("No station has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
     return station
 
 
@@ -104,7 +104,7 @@ def station_managed_get(*, viewer: User, code: str) -> Station:
     """A station the viewer runs; missing and not-yours are the same NotFound."""
     station = stations_managed(viewer=viewer).filter(code=code).first()
     if station is None:
-        raise NotFound("not_found", _("No station has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
     return station
 
 
@@ -170,7 +170,7 @@ def reception_day_get(*, viewer: User, pk: int) -> ReceptionDay:
     qs = _days_queryset().select_related("station__area", "station__congress")
     day = qs.filter(pk=pk).first()
     if day is None or not can_manage_station(viewer, day.station):
-        raise NotFound("not_found", _("Reception day not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Reception day not found."))
     return day
 
 
@@ -191,7 +191,7 @@ def station_deputy_choices(*, station: Station, also: list[int] | None = None) -
 def reception_rule_get(*, station: Station, pk: int) -> ReceptionRule:
     rule = station.rules.filter(pk=pk).first()
     if rule is None:
-        raise NotFound("not_found", _("Reception rule not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Reception rule not found."))
     return rule
 
 
@@ -210,7 +210,7 @@ def reception_day_lookup(*, pk: int) -> ReceptionDay:
     user may act on it (sign-up, withdrawal)."""
     day = _days_queryset().filter(pk=pk).first()
     if day is None:
-        raise NotFound("not_found", _("Reception day not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Reception day not found."))
     return day
 
 
@@ -306,7 +306,7 @@ def holiday_get(*, pk: int) -> Holiday:
     """A listed holiday by id; the service checks that the user lists that congress's."""
     holiday = Holiday.objects.select_related("congress__area").filter(pk=pk).first()
     if holiday is None:
-        raise NotFound("not_found", _("Not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Not found."))
     return holiday
 
 
@@ -328,5 +328,5 @@ def unavailability_get(*, pk: int) -> Unavailability:
     """A declared period by id; the service checks that it is the user's own."""
     row = Unavailability.objects.filter(pk=pk).first()
     if row is None:
-        raise NotFound("not_found", _("Not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Not found."))
     return row

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lianluo.activities.models import Activity, Signup
 from lianluo.activities.permissions import can_manage
-from lianluo.core.errors import Conflict, DomainError, Forbidden, NotFound
+from lianluo.core.errors import Conflict, CoreCode, DomainError, Forbidden, NotFound
 from lianluo.core.models import Role, User
 from lianluo.core.selectors import users_with_role
 from lianluo.deputies.models import Deputy
@@ -55,7 +55,7 @@ def _refuse(
 
 
 def _not_found() -> NotFound:
-    return NotFound("not_found", _("Activity not found."))
+    return NotFound(CoreCode.NOT_FOUND, _("Activity not found."))
 
 
 def _require_manage(actor: User, station: Station) -> None:

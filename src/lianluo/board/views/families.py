@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianluo.board.errors import BoardCode
 from lianluo.board.families import (
     can_manage_families,
     deputy_by_code,
@@ -152,7 +153,9 @@ def family_pair_view(request: AuthedRequest, pk: int) -> HttpResponse:
     def pair(family: Family, data: dict) -> None:
         deputy = deputy_by_code(data["deputy"])
         if deputy is None:
-            raise DomainError("invalid_value", _("No deputy has this code."), field="deputy")
+            raise DomainError(
+                BoardCode.INVALID_VALUE, _("No deputy has this code."), field="deputy"
+            )
         family_pair(actor=request.user, family=family, deputy=deputy)
 
     return _family_post(

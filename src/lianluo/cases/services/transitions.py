@@ -36,7 +36,7 @@ from lianluo.cases.states import (
     guard_passes,
 )
 from lianluo.core.calendar import deadline_for
-from lianluo.core.errors import Conflict, DomainError, Forbidden, NotFound
+from lianluo.core.errors import Conflict, CoreCode, DomainError, Forbidden, NotFound
 from lianluo.core.models import Department, Role, User
 from lianluo.core.scope import department_serves
 from lianluo.core.services import audit_record
@@ -405,6 +405,6 @@ def case_transition(
 def case_reveal_phone(*, case: Case, actor: User) -> str:
     """Show the citizen's full phone number to someone handling the case; audited."""
     if not can_handle(actor, case):
-        raise NotFound("not_found", _("Case not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Case not found."))
     audit_record(actor=actor, verb="reveal_phone", target=case, data={"number": case.number})
     return case.citizen_phone

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import Role, User
 from lianluo.core.selectors import users_with_role
 from lianluo.core.uploads import Evidence
@@ -33,6 +33,7 @@ class PointsCode(StrEnum):
     ALREADY_REVERSED = "already_reversed"
     NO_CATALOG = "no_catalog"
     AUTOMATIC_ITEM = "automatic_item"
+    MISSING_FIELD = "missing_field"
 
 
 # An evidence file already checked by the form (a photo re-encoded without metadata, or a PDF):
@@ -46,11 +47,11 @@ MAX_RECREDITS = 9
 
 
 def deputy_not_found() -> NotFound:
-    return NotFound("not_found", _("No deputy has this code."))
+    return NotFound(CoreCode.NOT_FOUND, _("No deputy has this code."))
 
 
 def entry_not_found() -> NotFound:
-    return NotFound("not_found", _("Entry not found."))
+    return NotFound(CoreCode.NOT_FOUND, _("Entry not found."))
 
 
 def keys_of(base: str) -> list[str]:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
@@ -26,7 +26,7 @@ def _require_congress_staff(actor: User | None, congress: Congress) -> None:
     if actor is None:
         return  # the system itself (demo, commands)
     if not scope_for(actor).covers_path(congress.area.path, acting=True):
-        raise NotFound("not_found", _("Congress not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Congress not found."))
 
 
 def _items_add(

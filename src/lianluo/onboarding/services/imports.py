@@ -25,7 +25,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import DomainError, Forbidden, NotFound
+from lianluo.core.errors import CoreCode, DomainError, Forbidden, NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record, outbox_enqueue
@@ -91,7 +91,7 @@ def import_confirm(*, job: ImportJob, actor: User) -> ImportJob:
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().filter(pk=job.pk).first()
         if locked is None or (locked.created_by_id != actor.pk and not actor.is_superuser):
-            raise NotFound("not_found", _("Import not found."))
+            raise NotFound(CoreCode.NOT_FOUND, _("Import not found."))
         if locked.status != ImportStatus.READY:
             raise DomainError(
                 OnboardingCode.NOT_READY, _("This import cannot be confirmed in its state.")

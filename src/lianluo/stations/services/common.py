@@ -7,7 +7,7 @@ from enum import StrEnum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import NotFound
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import User
 from lianluo.stations.models import ReceptionDay, Station
 from lianluo.stations.selectors import can_manage_station
@@ -32,7 +32,7 @@ class ReceptionCode(StrEnum):
 def station_require_manager(actor: User, station: Station) -> None:
     """Refuse (as not found) an actor who does not run the station's reception days."""
     if not can_manage_station(actor, station):
-        raise NotFound("not_found", _("No station has this code."))
+        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
 
 
 def day_label(day: ReceptionDay) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Congress, Holiday, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
@@ -17,7 +17,7 @@ from lianluo.stations.services.common import ReceptionCode
 def _require_congress(actor: User, congress: Congress) -> None:
     scope = scope_for(actor)
     if not scope.covers_path(congress.area.path, acting=True):
-        raise NotFound("not_found", _("Congress not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Congress not found."))
 
 
 def holiday_save(*, actor: User, congress: Congress, day: date, name: str) -> Holiday:

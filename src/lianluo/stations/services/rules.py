@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import User
 from lianluo.core.services import audit_record
 from lianluo.stations import rules as R
@@ -75,7 +75,7 @@ def reception_rule_save(
     and duties; the change applies to the next generation."""
     station_require_manager(actor, station)
     if rule is not None and rule.station_id != station.pk:
-        raise NotFound("not_found", _("Reception rule not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Reception rule not found."))
     cleaned = _clean_rule(
         kind=kind,
         values=values,

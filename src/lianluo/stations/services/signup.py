@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Role, RoleAssignment, User
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy, Unavailability
@@ -32,7 +32,7 @@ def _signup_day(actor: User, day: ReceptionDay) -> tuple[Deputy, ReceptionDay]:
         .first()
     )
     if locked is None:
-        raise NotFound("not_found", _("Reception day not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Reception day not found."))
     day = locked
     if day.rule is None or day.rule.assignment != Assignment.SIGNUP:
         raise DomainError(
@@ -81,7 +81,7 @@ def duty_withdraw(*, actor: User, day: ReceptionDay) -> None:
             reception_day=day, deputy=deputy, source=DutySource.SIGNUP
         ).first()
         if duty is None:
-            raise NotFound("not_found", _("You are not signed up for this day."))
+            raise NotFound(CoreCode.NOT_FOUND, _("You are not signed up for this day."))
         audit_record(actor=actor, verb="duty.withdraw", target=duty, data={"day": day.pk})
         duty.delete()
 
@@ -151,7 +151,7 @@ def unavailability_withdraw(*, actor: User, row: Unavailability) -> None:
     """A deputy removes a period they declared."""
     deputy = deputy_of(user=actor)
     if deputy is None or row.deputy_id != deputy.pk:
-        raise NotFound("not_found", _("Not found."))
+        raise NotFound(CoreCode.NOT_FOUND, _("Not found."))
     with transaction.atomic():
         audit_record(actor=actor, verb="unavailability.withdraw", target=row)
         row.delete()
