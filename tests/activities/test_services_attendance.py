@@ -4,16 +4,12 @@ codes refused with a reason)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import signing
-from django.db import connection
 from django.utils import timezone
 
 from lianluo.activities.models import (
@@ -32,32 +28,9 @@ from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Station
 from tests.activities.conftest import refused
 from tests.factories.activities import deputy_user, members
+from tests.threads import run_together
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def run_together(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[Exception]]:
-    """Run work(0..n-1) in n threads released at the same moment."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[Exception] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a sign-up hung"
-    return results, errors
 
 
 # ---- sign-up ----------------------------------------------------------------------------------

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from lianluo.cases.models import Case
@@ -20,33 +17,9 @@ from lianluo.cases.services import case_submit
 from lianluo.core import services as core_services
 from lianluo.core.models import LedgerCounter, Notification, OutboxMessage
 from lianluo.stations.models import Station
+from tests.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[Exception]]:
-    """Run work(0..n-1) in n threads released at the same moment; each thread closes its own
-    database connection when done."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[Exception] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results, errors
 
 
 def test_simultaneous_submissions_get_distinct_gapless_numbers(demo):
