@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lianluo.core.models import Congress
 from lianluo.core.scope import ancestor_paths
+from lianluo.core.workdays import congress_days
 
 
 def deadline_for(*, congress: Congress, triage: str, start: datetime) -> datetime:
@@ -30,9 +31,8 @@ def congresses_up(*, congress: Congress) -> list[Congress]:
 
 def holidays_between(*, congress: Congress, start: date, end: date) -> dict[date, str]:
     """Holidays in [start, end] listed by the congress or by any congress above it (a county's
-    holiday applies to its townships' stations too): date -> name."""
-    from lianluo.core.models import Holiday
-
-    ids = [c.pk for c in congresses_up(congress=congress)]
-    rows = Holiday.objects.filter(congress_id__in=ids, date__range=(start, end)).order_by("date")
-    return {row.date: row.name for row in rows}
+    holiday applies to its townships' stations too): date -> name. A make-up workday a congress
+    lists (`Holiday.workday`) is not a holiday; where two congresses list one day, the nearest
+    one's row says which it is (core/workdays.py: `congress_days`)."""
+    days = congress_days(congress=congress, start=start, end=end)
+    return {day: row.name for day, row in days.items() if not row.workday}

@@ -90,11 +90,18 @@ class Congress(models.Model):
 
 
 class Holiday(models.Model):
-    """A day a congress lists as a holiday: reception rules skip it."""
+    """A day a congress lists in its own calendar, over the national one (core/workdays.py): a
+    holiday (reception rules skip it, deadlines do not count it) or, with `workday`, a make-up
+    workday (调休上班) that counts as a working day even on a weekend."""
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="holidays")
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=50)
+    workday = models.BooleanField(
+        _("make-up workday"),
+        default=False,
+        help_text=_("A make-up workday (调休上班): counts as a working day even on a weekend."),
+    )
 
     class Meta:
         verbose_name = _("holiday")
