@@ -73,6 +73,6 @@ if not admin.site.is_registered(Holiday):
     class HolidayAdmin(admin.ModelAdmin):
         """Holidays a congress lists: generation skips them for its stations and those below."""
 
-        list_display = ["date", "name", "congress"]
-        list_filter = ["congress"]
+        list_display = ["date", "name", "workday", "congress"]
+        list_filter = ["workday", "congress"]
         date_hierarchy = "date"

@@ -182,6 +182,11 @@ class HolidayForm(forms.Form):
     )
     date = forms.DateField(label=_("Date"), widget=DateInput)
     name = forms.CharField(label=_("Name of the holiday"), max_length=50)
+    workday = forms.BooleanField(
+        label=_("Make-up workday"),
+        required=False,
+        help_text=_("A working day even on a weekend, instead of a day off."),
+    )
 
     def __init__(self, *args, congresses, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -20,22 +20,30 @@ def _require_congress(actor: User, congress: Congress) -> None:
         raise NotFound(CoreCode.NOT_FOUND, _("Congress not found."))
 
 
-def holiday_save(*, actor: User, congress: Congress, day: date, name: str) -> Holiday:
+def holiday_save(
+    *, actor: User, congress: Congress, day: date, name: str, workday: bool = False
+) -> Holiday:
     """List a holiday of a congress (its staff, or staff above it): generation skips it at the
-    congress's stations and at those of every congress below."""
+    congress's stations and at those of every congress below. With `workday`, the day is a
+    make-up workday (调休上班) instead: a working day for deadlines, not skipped."""
     _require_congress(actor, congress)
     name = name.strip()
     if not name:
         raise DomainError(ReceptionCode.INVALID_VALUE, _("Give the holiday a name."), field="name")
     with transaction.atomic():
         holiday, created = Holiday.objects.update_or_create(
-            congress=congress, date=day, defaults={"name": name}
+            congress=congress, date=day, defaults={"name": name, "workday": workday}
         )
         audit_record(
             actor=actor,
             verb="holiday.create" if created else "holiday.change",
             target=holiday,
-            data={"congress": congress.pk, "date": day.isoformat(), "name": name},
+            data={
+                "congress": congress.pk,
+                "date": day.isoformat(),
+                "name": name,
+                "workday": workday,
+            },
         )
     return holiday
 

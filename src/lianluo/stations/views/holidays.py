@@ -33,6 +33,7 @@ def holidays(request: AuthedRequest) -> HttpResponse:
                     congress=form.cleaned_data["congress"],
                     day=form.cleaned_data["date"],
                     name=form.cleaned_data["name"],
+                    workday=form.cleaned_data["workday"],
                 )
             except DomainError as exc:
                 form_error(form, exc)
