@@ -21,6 +21,7 @@ urlpatterns = [
     # One `duty` namespace: the ledger's pages and the archive's (which lianluo.board serves).
     path("", include((duty_urls.urlpatterns + archive_urls.urlpatterns, "duty"))),
     path("", include("lianluo.board.urls")),
+    path("", include("lianluo.suggestions.urls")),
     path("", include("lianluo.portal.urls")),
 ]
 

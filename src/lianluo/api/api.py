@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from lianluo.api import activities, auth, board, cases, duty, onboarding, portal, public, stations
+from lianluo.api import (
+    activities,
+    auth,
+    board,
+    cases,
+    duty,
+    onboarding,
+    portal,
+    public,
+    stations,
+    suggestions,
+)
 from lianluo.api.common import EdgeParser, install_error_handlers
 
 api = NinjaAPI(
@@ -36,3 +47,4 @@ api.add_router("", onboarding.router)
 api.add_router("", portal.router)
 api.add_router("", duty.router)
 api.add_router("", board.router)
+api.add_router("", suggestions.router)  # deputies, staff, departments: suggestions

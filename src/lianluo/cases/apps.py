@@ -6,3 +6,7 @@ class CasesConfig(AppConfig):
     name = "lianluo.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        # A converted case follows its suggestion (suggestions.signals.suggestion_progress).
+        from lianluo.cases.services import follow  # noqa: F401

@@ -13,7 +13,8 @@ from lianluo.stations.models import StationMembership
 
 # What each kind of handler may do (congress staff in scope and the station's liaison officer
 # may do everything; leaders only read).
-DEPUTY_ACTIONS = {Action.ANSWER_ON_SPOT, Action.ANSWER, Action.FOLLOW_UP}
+# A deputy converts a case they handle by filing a suggestion from it (issue 9).
+DEPUTY_ACTIONS = {Action.ANSWER_ON_SPOT, Action.ANSWER, Action.FOLLOW_UP, Action.CONVERT}
 DEPARTMENT_ACTIONS = {Action.ANSWER}
 
 

@@ -243,9 +243,42 @@ def event_public_text(event: CaseEvent) -> str:
         parts.append(_("Handled again after a dissatisfied rating."))
     elif event.action == Action.CLOSE:
         parts.append(_("Closed out."))
+    elif event.action == "suggestion":
+        parts.append(suggestion_step_text(d))
     if event.public_note:
         parts.append(event.public_note)
     return "\n".join(p for p in parts if p)
+
+
+def suggestion_step_text(d: dict[str, Any]) -> str:
+    """One step of the suggestion that carries a converted case, as the citizen reads it."""
+    number, step = d.get("number", ""), d.get("step")
+    texts = {
+        "file": _("The deputy filed suggestion %(number)s with the congress."),
+        "register": _("Suggestion %(number)s was registered by the congress."),
+        "decline": _("Suggestion %(number)s was not registered as a suggestion."),
+        "assign": _("Suggestion %(number)s was assigned to %(department)s; reply due by %(day)s."),
+        "decide_change": _("Suggestion %(number)s was reassigned to %(new)s."),
+        "extend": _("The reply to suggestion %(number)s is now due by %(until)s."),
+        "reply": _("A department replied to suggestion %(number)s."),
+        "further_reply": _("A further reply to suggestion %(number)s."),
+        "rehandle": _("Suggestion %(number)s is being handled again."),
+        "adopt": _("Suggestion %(number)s was adopted."),
+        "not_adopt": _("Suggestion %(number)s was not adopted."),
+        "outcome": _("The outcome of suggestion %(number)s was recorded."),
+        "close": _("The handling of suggestion %(number)s is closed."),
+        "withdraw": _("The deputy withdrew suggestion %(number)s."),
+    }
+    text = texts.get(str(step))
+    if text is None:
+        return ""
+    return text % {
+        "number": number,
+        "department": d.get("lead_name", ""),
+        "day": d.get("deadline", ""),
+        "new": d.get("new_name", ""),
+        "until": d.get("until", ""),
+    }
 
 
 def case_public_timeline(*, case: Case) -> list[dict[str, Any]]:

@@ -38,10 +38,11 @@ from lianluo.cases.states import (
 from lianluo.core.calendar import deadline_for
 from lianluo.core.errors import Conflict, CoreCode, DomainError, Forbidden, NotFound
 from lianluo.core.models import Department, Role, User
-from lianluo.core.scope import department_serves
+from lianluo.core.scope import department_serves, path_within
 from lianluo.core.services import audit_record
 from lianluo.deputies.models import Deputy
 from lianluo.duty.services import points_for_case
+from lianluo.suggestions.models import Suggestion
 from lianluo.suggestions.services import suggestion_create
 
 
@@ -63,6 +64,7 @@ class Step:
     method: str | None = None
     note: str | None = None
     rating: str | None = None
+    suggestion: Suggestion | None = None
     public_note: str = ""
     staff_note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
@@ -218,16 +220,28 @@ def _escalate(step: Step) -> None:
 
 
 def _convert(step: Step) -> None:
+    """The case is carried by a suggestion: the one its deputy files from it (and perhaps other
+    cases), or else a new draft that the responsible deputy completes and files."""
     case = step.case
-    suggestion = suggestion_create(
-        actor=step.actor,
-        congress=case.congress,
-        deputy=case.responsible_deputy,
-        title=case.display_title,
-        text=case.text,
-    )
+    suggestion = step.suggestion
+    if suggestion is None:
+        suggestion = suggestion_create(
+            actor=step.actor,
+            congress=case.congress,
+            deputy=case.responsible_deputy,
+            title=case.display_title,
+            text=case.text,
+        )
+    elif not path_within(case.congress.area.path, suggestion.congress.area.path):
+        # A township's case may go up in a county deputy's suggestion, never sideways.
+        raise DomainError(
+            CaseCode.INVALID_VALUE,
+            _("Case %(number)s is outside the area of the suggestion's congress.")
+            % {"number": case.number},
+            field="cases",
+        )
     case.suggestion = suggestion
-    step.data = {"suggestion": suggestion.pk}
+    step.data = {"suggestion": suggestion.pk, "number": suggestion.number or ""}
 
 
 def _follow_up(step: Step) -> None:
@@ -371,6 +385,7 @@ def case_transition(
     method: str | None = None,
     note: str | None = None,
     rating: str | None = None,
+    suggestion: Suggestion | None = None,
 ) -> Case:
     """Move a case along its lifecycle: the one place a case's status changes.
 
@@ -396,6 +411,7 @@ def case_transition(
         method=method,
         note=note,
         rating=rating,
+        suggestion=suggestion,
     )
     _check_references(step)
     return _transition(step)

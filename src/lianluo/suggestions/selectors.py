@@ -1,0 +1,281 @@
+"""Reads of suggestions: what a user may see, the ledger with overdue first, a department's
+queue, one item's record, the public page, and the statistics."""
+
+from __future__ import annotations
+
+from collections import Counter as Tally
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianluo.core.errors import NotFound
+from lianluo.core.models import Congress, User
+from lianluo.core.scope import scope_for
+from lianluo.suggestions.errors import SuggestionCode
+from lianluo.suggestions.models import Assignment, Reply, Suggestion
+from lianluo.suggestions.permissions import can_see
+from lianluo.suggestions.states import (
+    ANSWERED,
+    HANDLING,
+    REGISTERED_GROUP,
+    AssignmentRole,
+    SuggestionRating,
+    SuggestionStatus,
+)
+
+DUE_SOON_DAYS = 30
+
+
+def visible_q(user: User) -> Q | None:
+    """The filter of the items a user may see (None: everything)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return None
+    q = Q(pk__in=[])
+    for path in scope.read_paths:
+        q |= Q(congress__area__path__startswith=path) & ~Q(status=SuggestionStatus.DRAFT)
+    if scope.deputy_ids:
+        q |= Q(deputy_id__in=scope.deputy_ids) | Q(signers__deputy_id__in=scope.deputy_ids)
+    if scope.department_ids:
+        q |= Q(assignments__department_id__in=scope.department_ids) & ~Q(
+            status=SuggestionStatus.DRAFT
+        )
+    return q
+
+
+def suggestions_visible(user: User) -> QuerySet[Suggestion]:
+    qs = Suggestion.objects.select_related("congress__area", "deputy")
+    q = visible_q(user)
+    if q is not None:
+        qs = qs.filter(pk__in=Suggestion.objects.filter(q).values("pk"))
+    return qs
+
+
+def suggestion_for(user: User, number: str) -> Suggestion:
+    """The item with this number (or, for drafts that have none yet, `d<id>`) if the user may
+    see it; else 404 — missing and not-yours are the same answer."""
+    qs = Suggestion.objects.select_related(
+        "congress__area", "deputy", "merged_into"
+    ).prefetch_related("signers__deputy", "assignments__department")
+    if number.startswith("d") and number[1:].isdigit():
+        item = qs.filter(pk=int(number[1:]), number=None).first()
+    else:
+        item = qs.filter(number=number).first()
+    if item is None or not can_see(user, item):
+        raise NotFound(SuggestionCode.NOT_FOUND, _("Suggestion not found."))
+    return item
+
+
+def ref(item: Suggestion) -> str:
+    """The item's reference in URLs: its number, or d<id> while a draft has none."""
+    return item.number or f"d{item.pk}"
+
+
+def overdue_q(today: date) -> Q:
+    return Q(status__in=HANDLING, deadline__lt=today)
+
+
+def suggestion_ledger(
+    user: User,
+    *,
+    status: str | None = None,
+    department: str | None = None,
+    overdue: bool | None = None,
+    kind: str | None = None,
+    congress: Congress | None = None,
+    key: bool | None = None,
+    search: str | None = None,
+    today: date | None = None,
+) -> QuerySet[Suggestion]:
+    """The items the user may see, filtered; overdue first, then by deadline, then newest."""
+    today = today or timezone.localdate()
+    qs = suggestions_visible(user)
+    if status:
+        qs = qs.filter(status=status)
+    if department:
+        qs = qs.filter(assignments__department__code=department, assignments__active=True)
+    if overdue is True:
+        qs = qs.filter(overdue_q(today))
+    elif overdue is False:
+        qs = qs.exclude(overdue_q(today))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if congress is not None:
+        qs = qs.filter(congress=congress)
+    if key is not None:
+        qs = qs.filter(key=key)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(number__icontains=search))
+    return (
+        qs.distinct()
+        .annotate(
+            late=Case(
+                When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("late", "deadline", "-id")
+    )
+
+
+def is_overdue(item: Suggestion, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return item.status in HANDLING and item.deadline is not None and item.deadline < today
+
+
+def is_due_soon(item: Suggestion, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        item.status in HANDLING
+        and item.deadline is not None
+        and today <= item.deadline <= today + timedelta(days=DUE_SOON_DAYS)
+    )
+
+
+def department_queue(user: User, *, today: date | None = None) -> list[Assignment]:
+    """What the user's departments have to handle: overdue first, then due soonest."""
+    today = today or timezone.localdate()
+    ids = scope_for(user).department_ids
+    rows = (
+        Assignment.objects.filter(
+            department_id__in=ids, active=True, suggestion__status__in=HANDLING
+        )
+        .select_related("suggestion__congress__area", "suggestion__deputy", "department")
+        .order_by("suggestion__deadline", "pk")
+    )
+    out = list(rows)
+    out.sort(key=lambda a: (not is_overdue(a.suggestion, today), a.suggestion.deadline or today))
+    return out
+
+
+def suggestion_record(item: Suggestion) -> dict[str, Any]:
+    """One item's whole record: authors, assignments with contacts, replies, ratings, events."""
+    return {
+        "signers": list(item.signers.select_related("deputy")),
+        "assignments": list(
+            item.assignments.select_related("department").prefetch_related("contacts")
+        ),
+        "replies": list(item.replies.select_related("assignment__department")),
+        "ratings": list(item.ratings.all()),
+        "events": list(item.events.select_related("actor")),
+        "merged": list(item.merged.all()),
+    }
+
+
+def public_replies(congress: Congress) -> list[dict[str, Any]]:
+    """The congress's public page: replied items with their departments, classification and the
+    public part of each reply; nothing the deputy marked private (their text) and no internal
+    note; withdrawn, declined and draft items are not shown."""
+    items = (
+        Suggestion.objects.filter(congress=congress, status__in=ANSWERED)
+        .select_related("deputy")
+        .order_by("-replied_at", "-id")
+    )
+    out = []
+    for item in items:
+        replies = [
+            r
+            for r in Reply.objects.filter(suggestion=item, opinion=False)
+            .select_related("assignment__department")
+            .order_by("at")
+            if r.public_text
+        ]
+        out.append(
+            {
+                "number": item.number,
+                "title": item.title,
+                "text": "" if item.private else item.text,
+                "deputy": item.deputy.name if item.deputy else "",
+                "classification": item.reply_class,
+                "departments": sorted(
+                    {a.department.name for a in item.assignments.all() if a.active}
+                ),
+                "replies": [
+                    {"department": r.assignment.department.name, "text": r.public_text, "at": r.at}
+                    for r in replies
+                ],
+            }
+        )
+    return out
+
+
+@dataclass
+class DepartmentStats:
+    code: str
+    name: str
+    assigned: int = 0
+    answered: int = 0
+    on_time: int = 0
+    overdue: int = 0
+    classes: Tally[str] = field(default_factory=Tally)
+    ratings: Tally[str] = field(default_factory=Tally)
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.answered if self.answered else None
+
+    @property
+    def satisfied_share(self) -> float | None:
+        rated = sum(self.ratings.values())
+        good = (
+            self.ratings[SuggestionRating.SATISFIED]
+            + self.ratings[SuggestionRating.BASICALLY_SATISFIED]
+        )
+        return good / rated if rated else None
+
+
+def suggestion_stats(
+    user: User,
+    *,
+    congress: Congress | None = None,
+    year: int | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Per department and in total: registered, assigned, answered (on time), overdue, reply
+    classes and the deputies' ratings (the first round's, as the law counts them)."""
+    today = today or timezone.localdate()
+    qs = suggestions_visible(user).filter(kind="suggestion")
+    if congress is not None:
+        qs = qs.filter(congress=congress)
+    if year is not None:
+        qs = qs.filter(year=year)
+    items = list(qs.prefetch_related("assignments__department", "ratings"))
+    per: dict[str, DepartmentStats] = {}
+    total = DepartmentStats(code="", name=_("All departments"))
+    registered = sum(1 for i in items if i.status in REGISTERED_GROUP)
+    for item in items:
+        first = {r.round: r.rating for r in item.ratings.all()}.get(1)
+        on_time = bool(
+            item.replied_at
+            and item.deadline
+            and timezone.localdate(item.replied_at) <= item.deadline
+        )
+        counted = [total]
+        for a in item.assignments.all():
+            if a.active and a.role != AssignmentRole.CO:
+                row = per.setdefault(
+                    a.department.code,
+                    DepartmentStats(code=a.department.code, name=a.department.name),
+                )
+                counted.append(row)
+        if item.assigned_at is None:
+            continue
+        for row in counted:
+            row.assigned += 1
+            if item.replied_at:
+                row.answered += 1
+                row.on_time += on_time
+                row.classes[item.reply_class] += 1
+            if is_overdue(item, today):
+                row.overdue += 1
+            if first:
+                row.ratings[first] += 1
+    return {
+        "filed": len(items),
+        "registered": registered,
+        "total": total,
+        "departments": sorted(per.values(), key=lambda r: r.code),
+    }
