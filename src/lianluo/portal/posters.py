@@ -294,15 +294,8 @@ def _station_page(c: Canvas, p: StationPoster) -> None:
         )
     laid, box_h = _box_layout(rows)
     # The QR code takes what the text leaves, at most 272 points (9.6 cm).
-    y = _qr_and_cta(
-        c,
-        p.url,
-        top=y - 18,
-        largest=272.0,
-        gap=44,
-        cta=(cta_lines, cta_size),
-        after=len(hint_lines) * 17 + 6 + box_h,
-    )
+    after = len(hint_lines) * 17 + 6 + box_h
+    y = _qr_and_cta(c, p.url, (cta_lines, cta_size), top=y - 18, largest=272.0, gap=44, after=after)
     for line in hint_lines:
         _text(c, PAGE_W / 2, y + 4, line, size=12, color=MUTED, align="center")
         y -= 17
@@ -340,13 +333,7 @@ def _deputy_page(c: Canvas, p: DeputyPoster) -> None:
     rows.append((_("On duty"), p.duties))
     laid, box_h = _box_layout(rows)
     y = _qr_and_cta(
-        c,
-        p.url,
-        top=y - 10,
-        largest=236.0,
-        gap=42,
-        cta=(cta_lines, cta_size),
-        after=4 + box_h,
+        c, p.url, (cta_lines, cta_size), top=y - 10, largest=236.0, gap=42, after=4 + box_h
     )
     _box(c, laid, box_h, top=y - 4)
     _footer(c, url=p.url, track_url=p.track_url)
@@ -355,11 +342,11 @@ def _deputy_page(c: Canvas, p: DeputyPoster) -> None:
 def _qr_and_cta(
     c: Canvas,
     url: str,
+    cta: tuple[list[str], float],
     *,
     top: float,
     largest: float,
     gap: float,
-    cta: tuple[list[str], float],
     after: float,
 ) -> float:
     """The QR code framed under `top`, then the call to action (lines, size) `gap` below it.
