@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.test import Client
 
-from lianluo.cases.reception.services import reception_record_save
-from lianluo.core.models import Role, RoleAssignment, User
+from lianluo.core.models import User
 from lianluo.core.services import api_token_issue
-from lianluo.deputies.models import Deputy
-from lianluo.duty.models import DutyItem, EntryStatus, PointEntry
-from lianluo.duty.services import catalog_install_default, points_register, points_self_report
-from lianluo.stations.models import Duty, ReceptionDay, Station
-from tests.factories.duty import png
+from lianluo.duty.models import EntryStatus, PointEntry
+from lianluo.duty.services import points_self_report
+from tests.factories.duty import png, sector_year
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -36,34 +33,14 @@ def world(june, users):
     """The 城关 east sector station with its officer and deputies, the 2026 catalog, and
     dep-005's year so far: a reception attended, a training registered, a visit reported and
     awaiting verification."""
-    station = Station.objects.get(code="cg-sector-1")
-    d1, d2, d3 = Deputy.objects.filter(memberships__station=station).order_by("code")
-    officer = User.objects.get(username="officer-cg-sector-1")
-    me = User.objects.create(username="dep005", display_name=d1.name)
-    d1.user = me
-    d1.save(update_fields=["user"])
-    RoleAssignment.objects.create(user=me, role=Role.DEPUTY, deputy=d1)
-    catalog_install_default(congress=station.congress, year=2026, actor=None)
-    items = {i.code: i for i in DutyItem.objects.filter(congress=station.congress, year=2026)}
-    day = ReceptionDay.objects.create(
-        station=station, date=date(2026, 6, 6), start=time(9), end=time(12), status="published"
-    )
-    Duty.objects.create(reception_day=day, deputy=d1)
-    reception_record_save(actor=officer, day=day, deputies_present=[d1], citizens_received=4)
-    points_register(
-        actor=officer, deputy=d1, item=items["training"], occurred_on=date(2026, 5, 20), note="培训"
-    )
+    world = sector_year(training_note="培训", day_status="published")
     points_self_report(
-        actor=me, item=items["research"], occurred_on=date(2026, 6, 1), note="饮水安全调研"
+        actor=world["me"],
+        item=world["items"]["research"],
+        occurred_on=date(2026, 6, 1),
+        note="饮水安全调研",
     )
-    return {
-        "station": station,
-        "deputies": (d1, d2, d3),
-        "officer": officer,
-        "me": me,
-        "items": items,
-        "users": users,
-    }
+    return {**world, "users": users}
 
 
 def client_for(user: User | None, language: str = "zh-hans") -> Client:

@@ -4,21 +4,18 @@ and filing a suggestion from the archive."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.test import Client
 
-from lianluo.cases.reception.services import reception_record_save
-from lianluo.core.models import Role, RoleAssignment, User
-from lianluo.deputies.models import Deputy
+from lianluo.core.models import User
 from lianluo.duty.models import DutyItem, EntrySource, EntryStatus, PointEntry
-from lianluo.duty.services import catalog_install_default, points_register, points_self_report
-from lianluo.stations.models import Duty, ReceptionDay, Station
+from lianluo.duty.services import points_self_report
 from lianluo.suggestions.services import suggestion_create
-from tests.factories.duty import png
+from tests.factories.duty import png, sector_year
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -28,36 +25,7 @@ def world(demo, users):
     """On 15 June 2026: the 城关 east sector station, its officer, dep-005 with a login, the
     2026 catalog, a reception attended and a training registered."""
     with time_machine.travel(NOW, tick=False):
-        station = Station.objects.get(code="cg-sector-1")
-        d1, d2, d3 = Deputy.objects.filter(memberships__station=station).order_by("code")
-        officer = User.objects.get(username="officer-cg-sector-1")
-        me = User.objects.create(username="dep005", display_name=d1.name)
-        d1.user = me
-        d1.save(update_fields=["user"])
-        RoleAssignment.objects.create(user=me, role=Role.DEPUTY, deputy=d1)
-        catalog_install_default(congress=station.congress, year=2026, actor=None)
-        items = {i.code: i for i in DutyItem.objects.filter(congress=station.congress, year=2026)}
-        day = ReceptionDay.objects.create(
-            station=station, date=date(2026, 6, 6), start=time(9), end=time(12)
-        )
-        Duty.objects.create(reception_day=day, deputy=d1)
-        reception_record_save(actor=officer, day=day, deputies_present=[d1], citizens_received=4)
-        points_register(
-            actor=officer,
-            deputy=d1,
-            item=items["training"],
-            occurred_on=date(2026, 5, 20),
-            note="代表履职培训",
-        )
-        yield {
-            **demo,
-            **users,
-            "station": station,
-            "deputies": (d1, d2, d3),
-            "officer": officer,
-            "me": me,
-            "items": items,
-        }
+        yield {**demo, **users, **sector_year(training_note="代表履职培训")}
 
 
 def browser(user: User | None, language: str = "zh-hans") -> Client:

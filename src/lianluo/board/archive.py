@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from lianluo.activities.models import Signup
 from lianluo.cases.models import Case
-from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import User
+from lianluo.core.selectors import first_or_not_found
 from lianluo.deputies.models import Deputy, Mandate
 from lianluo.duty.models import (
     DutyItem,
@@ -206,7 +206,6 @@ def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
 
 def archive_suggestion_get(*, deputy: Deputy, pk: int) -> Suggestion:
     """A suggestion of the deputy, as listed in their archive; otherwise NotFound."""
-    suggestion = Suggestion.objects.filter(pk=pk, deputy=deputy).first()
-    if suggestion is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("Suggestion not found."))
-    return suggestion
+    return first_or_not_found(
+        Suggestion.objects.filter(pk=pk, deputy=deputy), _("Suggestion not found.")
+    )

@@ -28,6 +28,7 @@ from lianluo.board.errors import BoardCode
 from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Congress, Role, RoleAssignment, User
 from lianluo.core.scope import scope_for
+from lianluo.core.selectors import first_or_not_found
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy, Mandate
 from lianluo.duty.models import (
@@ -363,10 +364,10 @@ def own_deputy_codes(viewer: User) -> set[str]:
 
 def station_public_get(*, code: str) -> Station:
     """An active station, for its public board (public information); otherwise NotFound."""
-    station = Station.objects.filter(code=code, active=True).select_related("congress").first()
-    if station is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
-    return station
+    return first_or_not_found(
+        Station.objects.filter(code=code, active=True).select_related("congress"),
+        _("No station has this code."),
+    )
 
 
 def objection_get(*, viewer: User, pk: int) -> Objection:

@@ -25,6 +25,7 @@ from lianluo.board.errors import BoardCode
 from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import AuditLog, Congress, User
 from lianluo.core.scope import scope_for
+from lianluo.core.selectors import first_or_not_found
 from lianluo.core.services import audit_record, outbox_enqueue
 from lianluo.deputies.models import Deputy, DeputyGroup, Mandate
 from lianluo.duty.models import (
@@ -253,10 +254,9 @@ def target_sets_for(*, viewer: User, year: int | None = None) -> QuerySet[Target
 
 
 def target_set_get(*, viewer: User, pk: int) -> TargetSet:
-    found = target_sets_for(viewer=viewer).filter(pk=pk).first()
-    if found is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("No target set has this number."))
-    return found
+    return first_or_not_found(
+        target_sets_for(viewer=viewer).filter(pk=pk), _("No target set has this number.")
+    )
 
 
 def deputies_followed(*, viewer: User, congress: Congress) -> list[Deputy]:

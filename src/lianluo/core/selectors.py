@@ -3,10 +3,25 @@ the area and departments a user works for."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TypeVar
 
+from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
+
+from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import Area, Department, Notification, Role, User
 from lianluo.core.scope import scope_for
+
+M = TypeVar("M", bound=Model)
+
+
+def first_or_not_found(qs: QuerySet[M], message: str | Promise) -> M:
+    """The first row of `qs`, or a NotFound with `message`: a selector's `*_get` in one line
+    (missing and not-yours read the same)."""
+    found = qs.first()
+    if found is None:
+        raise NotFound(CoreCode.NOT_FOUND, message)
+    return found
 
 
 def users_with_role(role: str, **binding: object) -> list[User]:

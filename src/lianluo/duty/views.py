@@ -6,7 +6,7 @@ apps too: they are lianluo.board's pages (views/archive.py), under the same `dut
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -112,23 +112,28 @@ def _record_items(deputy: Deputy, year: int) -> list[DutyItem]:
     )
 
 
+# What the record form gives both writes (points_register, points_self_report).
+RECORD_FIELDS = ("item", "occurred_on", "note", "evidence")
+
+
 def _record_page(
     request: AuthedRequest,
     deputy: Deputy,
     *,
     mode: str,
-    write: Callable[[dict[str, Any]], PointEntry],
+    write: Callable[..., PointEntry],
     done: Callable[[PointEntry], str],
 ) -> HttpResponse:
-    """The record form (registered or self-reported): the write, then the deputy's archive with
-    `done`; a refusal is shown at its field (400)."""
+    """The record form (registered or self-reported): `write` called with the form's item, date,
+    note and evidence, then the deputy's archive with `done`; a refusal is shown at its field
+    (400)."""
     items = _record_items(deputy, timezone.localdate().year)
     form = RecordForm(request.POST or None, request.FILES or None, items=items)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                entry = write(form.cleaned_data)
+                entry = write(**{f: form.cleaned_data[f] for f in RECORD_FIELDS})
             except DomainError as exc:
                 form_error(form, exc)
             else:
@@ -165,14 +170,7 @@ def register(request: AuthedRequest) -> HttpResponse:
         request,
         deputy,
         mode="register",
-        write=lambda data: points_register(
-            actor=request.user,
-            deputy=deputy,
-            item=data["item"],
-            occurred_on=data["occurred_on"],
-            note=data["note"],
-            evidence=data["evidence"],
-        ),
+        write=partial(points_register, actor=request.user, deputy=deputy),
         done=lambda entry: (
             _("Registered for %(name)s: %(item)s, %(points)s points.")
             % {"name": deputy.name, "item": item_label(entry.item), "points": entry.points}
@@ -190,13 +188,7 @@ def self_report(request: AuthedRequest) -> HttpResponse:
         request,
         deputy,
         mode="self",
-        write=lambda data: points_self_report(
-            actor=request.user,
-            item=data["item"],
-            occurred_on=data["occurred_on"],
-            note=data["note"],
-            evidence=data["evidence"],
-        ),
+        write=partial(points_self_report, actor=request.user),
         done=lambda entry: _("Sent for verification: %(item)s.") % {"item": item_label(entry.item)},
     )
 

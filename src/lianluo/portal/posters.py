@@ -293,15 +293,9 @@ def _station_page(c: Canvas, p: StationPoster) -> None:
             )
         )
     laid, box_h = _box_layout(rows)
-    qr_top = y - 18
-    # The QR code takes what the text leaves, between 150 and 272 points (9.6 cm).
-    below = 44 + len(cta_lines) * cta_size * 1.3 + len(hint_lines) * 17 + 6 + box_h
-    qr_size = max(150.0, min(272.0, qr_top - QR_FRAME - below - FOOTER_TOP))
-    _qr_framed(c, p.url, top=qr_top, size=qr_size)
-    y = qr_top - qr_size - 44
-    for line in cta_lines:
-        _text(c, PAGE_W / 2, y, line, size=cta_size, color=RED, bold=True, align="center")
-        y -= cta_size * 1.3
+    # The QR code takes what the text leaves, at most 272 points (9.6 cm).
+    after = len(hint_lines) * 17 + 6 + box_h
+    y = _qr_and_cta(c, p.url, (cta_lines, cta_size), top=y - 18, largest=272.0, gap=44, after=after)
     for line in hint_lines:
         _text(c, PAGE_W / 2, y + 4, line, size=12, color=MUTED, align="center")
         y -= 17
@@ -338,16 +332,36 @@ def _deputy_page(c: Canvas, p: DeputyPoster) -> None:
     # Translators: label on the deputy poster: 近期值班
     rows.append((_("On duty"), p.duties))
     laid, box_h = _box_layout(rows)
-    qr_top = y - 10
-    below = 42 + len(cta_lines) * cta_size * 1.3 + 4 + box_h
-    qr_size = max(150.0, min(236.0, qr_top - QR_FRAME - below - FOOTER_TOP))
-    _qr_framed(c, p.url, top=qr_top, size=qr_size)
-    y = qr_top - qr_size - 42
-    for line in cta_lines:
-        _text(c, PAGE_W / 2, y, line, size=cta_size, color=RED, bold=True, align="center")
-        y -= cta_size * 1.3
+    y = _qr_and_cta(
+        c, p.url, (cta_lines, cta_size), top=y - 10, largest=236.0, gap=42, after=4 + box_h
+    )
     _box(c, laid, box_h, top=y - 4)
     _footer(c, url=p.url, track_url=p.track_url)
+
+
+def _qr_and_cta(
+    c: Canvas,
+    url: str,
+    cta: tuple[list[str], float],
+    *,
+    top: float,
+    largest: float,
+    gap: float,
+    after: float,
+) -> float:
+    """The QR code framed under `top`, then the call to action (lines, size) `gap` below it.
+    The code is as large as the page leaves once the call to action and `after` points (what
+    the poster prints under it) fit above the footer: between 150 points and `largest`.
+    Returns the y under the call to action."""
+    lines, size = cta
+    below = gap + len(lines) * size * 1.3 + after
+    qr_size = max(150.0, min(largest, top - QR_FRAME - below - FOOTER_TOP))
+    _qr_framed(c, url, top=top, size=qr_size)
+    y = top - qr_size - gap
+    for line in lines:
+        _text(c, PAGE_W / 2, y, line, size=size, color=RED, bold=True, align="center")
+        y -= size * 1.3
+    return y
 
 
 def _tags(c: Canvas, labels: list[str], *, y: float) -> None:

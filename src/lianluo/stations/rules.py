@@ -14,6 +14,10 @@ import calendar
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lianluo.stations.models import ReceptionRule
 
 MONTH_DAYS = "month_days"
 WEEKDAYS = "weekdays"
@@ -67,6 +71,22 @@ def rule_dates(
         raise RuleValueError(f"unknown rule kind {kind!r}")
     excluded = set(skip)
     return sorted(d for d in found if lo <= d <= hi and d not in excluded)
+
+
+def dates_of(
+    rule: ReceptionRule, *, start: date, end: date, skip: Iterable[date] = ()
+) -> list[date]:
+    """The dates in [start, end] that a stored rule names: `rule_dates` with the rule's own kind,
+    values and validity (the caller loads the rule)."""
+    return rule_dates(
+        kind=rule.kind,
+        values=rule.values,
+        start=start,
+        end=end,
+        valid_from=rule.valid_from,
+        valid_until=rule.valid_until,
+        skip=skip,
+    )
 
 
 def parse_month_days(text: str) -> list[int]:

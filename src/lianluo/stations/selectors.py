@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import Congress, Holiday, Role, User
 from lianluo.core.scope import scope_for
+from lianluo.core.selectors import first_or_not_found
 from lianluo.deputies.models import Deputy, Unavailability
 from lianluo.deputies.selectors import deputy_of_account as deputy_of
 from lianluo.stations.models import (
@@ -33,7 +34,7 @@ def station_active_by_code(code: str) -> Station | None:
 
 
 def station_public_get(*, code: str) -> Station:
-    station = (
+    return first_or_not_found(
         Station.objects.filter(code=code, active=True)
         .select_related("area", "congress", "parent")
         .prefetch_related(
@@ -41,12 +42,9 @@ def station_public_get(*, code: str) -> Station:
                 "deputies",
                 queryset=Deputy.objects.prefetch_related("mandates").order_by("code"),
             )
-        )
-        .first()
+        ),
+        _("No station has this code."),
     )
-    if station is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
-    return station
 
 
 def stations_of(*, user: User) -> list[Station]:
@@ -102,10 +100,9 @@ def stations_managed(*, viewer: User) -> QuerySet[Station]:
 
 def station_managed_get(*, viewer: User, code: str) -> Station:
     """A station the viewer runs; missing and not-yours are the same NotFound."""
-    station = stations_managed(viewer=viewer).filter(code=code).first()
-    if station is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
-    return station
+    return first_or_not_found(
+        stations_managed(viewer=viewer).filter(code=code), _("No station has this code.")
+    )
 
 
 def reception_rules_of(*, station: Station) -> list[ReceptionRule]:
@@ -189,10 +186,7 @@ def station_deputy_choices(*, station: Station, also: list[int] | None = None) -
 
 
 def reception_rule_get(*, station: Station, pk: int) -> ReceptionRule:
-    rule = station.rules.filter(pk=pk).first()
-    if rule is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("Reception rule not found."))
-    return rule
+    return first_or_not_found(station.rules.filter(pk=pk), _("Reception rule not found."))
 
 
 def reception_days_to_publish(
@@ -208,10 +202,7 @@ def reception_days_to_publish(
 def reception_day_lookup(*, pk: int) -> ReceptionDay:
     """Any reception day by id, with its station and duties; the service decides whether the
     user may act on it (sign-up, withdrawal)."""
-    day = _days_queryset().filter(pk=pk).first()
-    if day is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("Reception day not found."))
-    return day
+    return first_or_not_found(_days_queryset().filter(pk=pk), _("Reception day not found."))
 
 
 def unavailable_on(*, deputies: list[Deputy], day: date) -> set[int]:
@@ -304,10 +295,9 @@ def congresses_managed(*, viewer: User) -> QuerySet[Congress]:
 
 def holiday_get(*, pk: int) -> Holiday:
     """A listed holiday by id; the service checks that the user lists that congress's."""
-    holiday = Holiday.objects.select_related("congress__area").filter(pk=pk).first()
-    if holiday is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("Not found."))
-    return holiday
+    return first_or_not_found(
+        Holiday.objects.select_related("congress__area").filter(pk=pk), _("Not found.")
+    )
 
 
 def holidays_listed(*, congresses: QuerySet[Congress], since: date) -> list[Holiday]:
@@ -326,7 +316,4 @@ def unavailability_of(*, deputy: Deputy) -> list[Unavailability]:
 
 def unavailability_get(*, pk: int) -> Unavailability:
     """A declared period by id; the service checks that it is the user's own."""
-    row = Unavailability.objects.filter(pk=pk).first()
-    if row is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("Not found."))
-    return row
+    return first_or_not_found(Unavailability.objects.filter(pk=pk), _("Not found."))

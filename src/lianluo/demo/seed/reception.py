@@ -11,7 +11,7 @@ from lianluo.core.calendar import holidays_between
 from lianluo.core.models import Congress, Department, Holiday, User
 from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Duty, ReceptionDay, ReceptionRecord, ReceptionRule, Station
-from lianluo.stations.rules import rule_dates
+from lianluo.stations.rules import dates_of, rule_dates
 from lianluo.stations.services import reception_days_generate, reception_days_publish
 
 HOLIDAYS = [
@@ -139,14 +139,7 @@ def _days_missing(station: Station, start: date, end: date) -> bool:
         )
     )
     for r in station.rules.filter(active=True):
-        named = rule_dates(
-            kind=r.kind,
-            values=r.values,
-            start=start,
-            end=end,
-            valid_from=r.valid_from,
-            valid_until=r.valid_until,
-        )
-        if any(d not in holidays and (d, r.start) not in taken for d in named):
+        named = dates_of(r, start=start, end=end, skip=holidays)
+        if any((d, r.start) not in taken for d in named):
             return True
     return False

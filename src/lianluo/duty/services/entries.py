@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -138,21 +139,17 @@ def points_register(
         verified_by=actor,
         verified_at=now,
     )
-    store_evidence(entry, evidence)
-    entry.save()
-    with override("zh-hans"):
-        subject = _("Duty record registered: %(item)s, %(points)s points") % {
-            "item": item.name,
-            "points": points,
-        }
-    outbox_enqueue(
+    return _save_and_tell(
+        entry,
+        evidence,
         recipients=users_of_deputy(deputy),
         kind="points_registered",
-        subject=subject,
-        body=note[:200],
+        subject=lambda: (
+            _("Duty record registered: %(item)s, %(points)s points")
+            % {"item": item.name, "points": points}
+        ),
         link=archive_link(deputy, entry.year),
     )
-    return entry
 
 
 @transaction.atomic
@@ -193,20 +190,34 @@ def points_self_report(
         note=note[:500],
         created_by=actor,
     )
+    return _save_and_tell(
+        entry,
+        evidence,
+        recipients=officers_of_deputy(deputy),
+        kind="points_to_verify",
+        subject=lambda: (
+            _("To verify: %(name)s reported %(item)s") % {"name": deputy.name, "item": item.name}
+        ),
+        link="/points/verify/",
+    )
+
+
+def _save_and_tell(
+    entry: PointEntry,
+    evidence: EvidenceFile | None,
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    subject: Callable[[], str],
+    link: str,
+) -> PointEntry:
+    """Save a new entry with its evidence and tell `recipients`: the subject is written in
+    Chinese, the body is the start of the entry's note."""
     store_evidence(entry, evidence)
     entry.save()
     with override("zh-hans"):
-        subject = _("To verify: %(name)s reported %(item)s") % {
-            "name": deputy.name,
-            "item": item.name,
-        }
-    outbox_enqueue(
-        recipients=officers_of_deputy(deputy),
-        kind="points_to_verify",
-        subject=subject,
-        body=note[:200],
-        link="/points/verify/",
-    )
+        text = subject()
+    outbox_enqueue(recipients=recipients, kind=kind, subject=text, body=entry.note[:200], link=link)
     return entry
 
 

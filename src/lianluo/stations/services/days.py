@@ -103,15 +103,8 @@ def reception_days_generate(
         result.holidays = holidays_between(congress=station.congress, start=start, end=end)
         planned: list[tuple[date, ReceptionRule]] = []
         for rule in station.rules.filter(active=True).order_by("start", "pk"):
-            named = R.rule_dates(
-                kind=rule.kind,
-                values=rule.values,
-                start=start,
-                end=end,
-                valid_from=rule.valid_from,
-                valid_until=rule.valid_until,
-            )
-            planned += [(d, rule) for d in named if d not in result.holidays]
+            named = R.dates_of(rule, start=start, end=end, skip=result.holidays)
+            planned += [(d, rule) for d in named]
         planned.sort(key=lambda p: (p[0], p[1].start))
         taken = set(
             ReceptionDay.objects.filter(station=station, date__range=(start, end)).values_list(

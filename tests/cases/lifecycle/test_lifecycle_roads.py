@@ -4,7 +4,6 @@ what it refuses: illegal transitions, unknown actions, missing fields, records o
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.utils.translation import override
 
 from lianluo.cases.models import Case
@@ -15,7 +14,7 @@ from lianluo.core.models import (
     OutboxMessage,
 )
 from lianluo.suggestions.models import Suggestion
-from tests.cases.lifecycle import (
+from tests.cases.lifecycle.steps import (
     NOW,
     PHONE,
     act,
@@ -23,18 +22,6 @@ from tests.cases.lifecycle import (
     submit,
     track,
 )
-
-
-@pytest.fixture
-def demo(demo_shared):
-    """The demo county, built once for this module (see conftest)."""
-    return demo_shared
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 def test_escalating_opens_a_linked_case_in_the_county_queue_whose_answer_comes_back(api, users):

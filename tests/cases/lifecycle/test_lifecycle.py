@@ -18,7 +18,7 @@ from lianluo.core.models import (
     RoleAssignment,
     User,
 )
-from tests.cases.lifecycle import (
+from tests.cases.lifecycle.steps import (
     NAME,
     NOW,
     PHONE,
@@ -28,18 +28,6 @@ from tests.cases.lifecycle import (
     submit,
     track,
 )
-
-
-@pytest.fixture
-def demo(demo_shared):
-    """The demo county, built once for this module (see conftest)."""
-    return demo_shared
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 def test_a_case_goes_from_submission_to_close_through_the_api(api):
