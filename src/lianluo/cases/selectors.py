@@ -55,6 +55,9 @@ def case_list(*, viewer: User, filters: CaseFilters | None = None) -> QuerySet[C
     qs = case_queryset(viewer=viewer)
     if f.status == "open":
         qs = qs.exclude(status__in=[CaseStatus.CLOSED, CaseStatus.DECLINED])
+    elif f.status == CaseStatus.CONVERTED:
+        # Converted for good: the case follows its suggestion into answered, rated, closed.
+        qs = qs.filter(suggestion__isnull=False)
     elif f.status:
         qs = qs.filter(status=f.status)
     if f.station:

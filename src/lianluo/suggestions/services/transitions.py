@@ -322,7 +322,11 @@ def _opinion(step: Step) -> None:
 def _request_extension(step: Step) -> None:
     assignment = _my_assignment(step, AssignmentRole.LEAD, AssignmentRole.SEPARATE)
     step.note = str(_get(step, "reason", _("Give the reason.")))
-    step.data = {"department": assignment.department.code, "until": step.fields.get("until")}
+    until = step.fields.get("until")  # a date from the API: the event's data is JSON
+    step.data = {
+        "department": assignment.department.code,
+        "until": until.isoformat() if isinstance(until, date) else until,
+    }
 
 
 def _extend(step: Step) -> None:
