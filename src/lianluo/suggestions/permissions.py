@@ -35,11 +35,12 @@ def roles_on(user: User, item: Suggestion) -> set[str]:
 
 
 def can_see(user: User, item: Suggestion) -> bool:
-    """Drafts are the authors' own until filed; after that staff, readers in scope and the
-    departments it was assigned to see it too."""
+    """Drafts are the authors' own until filed (and their writer's: staff filing a paper for a
+    deputy); after that staff, readers in scope and the departments it was assigned to see it
+    too."""
     roles = roles_on(user, item)
     if item.status == "draft":
-        return bool(roles & {"author", "cosigner"})
+        return bool(roles & {"author", "cosigner"}) or item.created_by_id == user.pk
     return bool(roles)
 
 
