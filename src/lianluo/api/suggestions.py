@@ -347,5 +347,6 @@ def suggestion_transitions(
     user = request.auth
     item = suggestion_for(user, number)
     fields = payload.dict(exclude={"action"}, exclude_none=True)
-    suggestion_transition(actor=user, suggestion=item, action=payload.action, **fields)
+    # Filing a draft numbers it: read it back by its new reference, not the draft's d<id>.
+    item = suggestion_transition(actor=user, suggestion=item, action=payload.action, **fields)
     return _detail(suggestion_for(user, ref(item)), user)

@@ -2,7 +2,8 @@
 
 Roles on an item: "author" (the lead deputy), "cosigner" (a co-signing deputy), "staff" (congress
 staff acting for the congress's area or above), "department" (a department with an active
-assignment), "reader" (leaders, and departments whose assignment was changed away).
+assignment), "reader" (leaders, and departments whose assignment was changed away), "signer"
+(a deputy who declined to co-sign: reads it, takes no step).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ def roles_on(user: User, item: Suggestion) -> set[str]:
     roles: set[str] = set()
     if item.deputy_id is not None and item.deputy_id in scope.deputy_ids:
         roles.add("author")
-    if scope.deputy_ids and any(
-        s.deputy_id in scope.deputy_ids and s.refused_at is None for s in item.signers.all()
-    ):
-        roles.add("cosigner")
+    for signer in item.signers.all():
+        if signer.deputy_id in scope.deputy_ids:
+            # One who declined to co-sign still reads it (as selectors.visible_q lists it).
+            roles.add("cosigner" if signer.refused_at is None else "signer")
     path = item.congress.area.path
     if scope.covers_path(path, acting=True):
         roles.add("staff")
@@ -40,7 +41,7 @@ def can_see(user: User, item: Suggestion) -> bool:
     too."""
     roles = roles_on(user, item)
     if item.status == "draft":
-        return bool(roles & {"author", "cosigner"}) or item.created_by_id == user.pk
+        return bool(roles & {"author", "cosigner", "signer"}) or item.created_by_id == user.pk
     return bool(roles)
 
 

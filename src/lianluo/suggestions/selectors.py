@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,7 +117,7 @@ def suggestion_ledger(
                 When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         )
-        .order_by("late", "deadline", "-id")
+        .order_by("late", F("deadline").asc(nulls_last=True), "-id")  # same on SQLite and PG
     )
 
 
