@@ -182,6 +182,7 @@ def _decline(step: Step) -> None:
         )
     item.closed_at = step.now
     step.note = str(step.fields.get("note") or "")
+    step.public = True  # the citizen of a converted case is told (not the note: cases.follow)
     step.data = {"reason": item.decline_reason, "outcome": item.decline_outcome}
 
 
