@@ -101,6 +101,12 @@ def test_separate_handling_is_replied_once_every_department_replied(sx, filing):
     assert item.tracking is True
 
 
+def test_separate_parts_b_and_d_stay_tracked_for_the_b_part(sx, filing):
+    item = f.assigned(staff=sx.staff, lead=sx.d0, co=[sx.d1], separate=True, **filing)
+    item = f.replied(f.replied(item, sx.h0, code="B"), sx.h1, code="D")
+    assert item.reply_class == "D" and item.tracking is True
+
+
 def test_a_granted_change_request_moves_the_item_to_the_new_department(sx, filing):
     item = f.assigned(staff=sx.staff, lead=sx.d0, **filing)
     assert [a.suggestion_id for a in department_queue(sx.h0)] == [item.pk]

@@ -324,10 +324,7 @@ def _request_extension(step: Step) -> None:
     assignment = _my_assignment(step, AssignmentRole.LEAD, AssignmentRole.SEPARATE)
     step.note = str(_get(step, "reason", _("Give the reason.")))
     until = step.fields.get("until")  # a date from the API: the event's data is JSON
-    step.data = {
-        "department": assignment.department.code,
-        "until": until.isoformat() if isinstance(until, date) else until,
-    }
+    step.data = {"department": assignment.department.code, "until": str(until) if until else None}
 
 
 def _extend(step: Step) -> None:
@@ -395,19 +392,21 @@ def _reply(step: Step) -> None:
         step.to_status = item.status  # other departments still reply for their parts
         return
     item.replied_at = step.now
-    item.reply_class = code if item.mode != Mode.SEPARATE else _worst(item, classes)
-    item.tracking = classes[item.reply_class]
+    separate = item.mode == Mode.SEPARATE
+    item.reply_class, item.tracking = _parts(item, classes) if separate else (code, classes[code])
     item.rate_due = step.today + timedelta(days=rules_for(item.congress).rate_days)
     step.data["complete"] = True
 
 
-def _worst(item: Suggestion, classes: dict[str, bool]) -> str:
-    """Separate handling: the item's class is the latest in the list among its parts' replies."""
+def _parts(item: Suggestion, classes: dict[str, bool]) -> tuple[str, bool]:
+    """Separate handling: the item's class is the latest in the list among its parts' replies;
+    it stays under tracking while any part is (B and D: class D, still tracked)."""
     order = list(classes)
     codes = Reply.objects.filter(
         suggestion=item, round=item.round, opinion=False, further=False
     ).values_list("code", flat=True)
-    return max(codes, key=lambda c: order.index(c) if c in order else -1)
+    worst = max(codes, key=lambda c: order.index(c) if c in order else -1)
+    return worst, any(classes.get(c, False) for c in codes)
 
 
 def _further_reply(step: Step) -> None:
