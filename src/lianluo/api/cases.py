@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema
 
-from lianluo.api.common import Error, bearer
+from lianluo.api.common import Error, bearer, page_of
 from lianluo.cases.models import Case, Category
 from lianluo.cases.permissions import actions_for, can_handle
 from lianluo.cases.selectors import (
@@ -122,15 +122,7 @@ def _case_item(case: Case) -> dict[str, Any]:
 def cases(request: ApiRequest, filters: Query[CaseListQuery]) -> dict[str, Any]:
     f = CaseFilters(**filters.dict(exclude={"page", "page_size"}))
     qs = case_list(viewer=request.auth, filters=f)
-    size = max(1, min(filters.page_size, 100))
-    page = max(1, filters.page)
-    rows = list(qs[(page - 1) * size : page * size])
-    return {
-        "count": qs.count(),
-        "page": page,
-        "page_size": size,
-        "results": [_case_item(c) for c in rows],
-    }
+    return page_of(qs, page=filters.page, page_size=filters.page_size, item=_case_item)
 
 
 class StaffEvent(Schema):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils.datastructures import MultiValueDict
@@ -188,6 +189,21 @@ class EdgeParser(Parser):
 
 
 # ---- shared serializers ---------------------------------------------------------------------
+
+
+def page_of(
+    qs: QuerySet[Any], *, page: int, page_size: int, item: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """One page of a list answer: `{count, page, page_size, results}`, at most 100 a page."""
+    size = max(1, min(page_size, 100))
+    page = max(1, page)
+    rows = list(qs[(page - 1) * size : page * size])
+    return {
+        "count": qs.count(),
+        "page": page,
+        "page_size": size,
+        "results": [item(r) for r in rows],
+    }
 
 
 class DeputyBrief(Schema):

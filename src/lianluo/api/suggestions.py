@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from lianluo.api.common import Error, bearer
+from lianluo.api.common import Error, bearer, page_of
 from lianluo.cases.selectors import case_get
 from lianluo.cases.services.suggest import congress_for_cases, suggestion_file_from_cases
 from lianluo.core.errors import DomainError
@@ -280,15 +280,7 @@ def suggestion_list(request: ApiRequest, filters: Query[SuggestionQuery]) -> dic
         overdue=filters.overdue,
         kind=filters.kind,
     ).prefetch_related("assignments__department")
-    size = max(1, min(filters.page_size, 100))
-    page = max(1, filters.page)
-    rows = list(qs[(page - 1) * size : page * size])
-    return {
-        "count": qs.count(),
-        "page": page,
-        "page_size": size,
-        "results": [_item(s) for s in rows],
-    }
+    return page_of(qs, page=filters.page, page_size=filters.page_size, item=_item)
 
 
 @router.get(

@@ -10,7 +10,7 @@ view puts any other refusal at its field with `form_error`. Views and endpoints 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from django import forms
@@ -64,6 +65,22 @@ class Conflict(DomainError):
     a key already used for something else)."""
 
     status = 409
+
+
+def one_of(
+    value: object, allowed: Iterable[str], *, field: str, code: str = "invalid_value"
+) -> str:
+    """`value` when it is one of `allowed` (a fixed list: choices, codes), else a 422 at `field`
+    that names the list."""
+    allowed = list(allowed)
+    if str(value) not in allowed:
+        raise DomainError(
+            code,
+            _("“%(value)s” is not one of: %(choices)s.")
+            % {"value": value, "choices": ", ".join(allowed)},
+            field=field,
+        )
+    return str(value)
 
 
 def form_error(form: forms.BaseForm, exc: DomainError) -> None:

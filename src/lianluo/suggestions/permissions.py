@@ -36,12 +36,12 @@ def roles_on(user: User, item: Suggestion) -> set[str]:
 
 
 def can_see(user: User, item: Suggestion) -> bool:
-    """Drafts are the authors' own until filed (and their writer's: staff filing a paper for a
-    deputy); after that staff, readers in scope and the departments it was assigned to see it
-    too."""
+    """Drafts are their authors' and the acting staff's (who make drafts from cases and file
+    papers for deputies) until filed; after that readers in scope and the departments it was
+    assigned to see it too."""
     roles = roles_on(user, item)
     if item.status == "draft":
-        return bool(roles & {"author", "cosigner", "signer"}) or item.created_by_id == user.pk
+        return bool(roles & {"author", "cosigner", "signer", "staff"})
     return bool(roles)
 
 

@@ -35,8 +35,10 @@ def visible_q(user: User) -> Q | None:
     scope = scope_for(user)
     if scope.everything:
         return None
-    q = Q(created_by_id=user.pk, status=SuggestionStatus.DRAFT)  # as permissions.can_see
-    for path in scope.read_paths:
+    q = Q(pk__in=[])
+    for path in scope.staff_paths:
+        q |= Q(congress__area__path__startswith=path)
+    for path in scope.leader_paths:
         q |= Q(congress__area__path__startswith=path) & ~Q(status=SuggestionStatus.DRAFT)
     if scope.deputy_ids:
         q |= Q(deputy_id__in=scope.deputy_ids) | Q(signers__deputy_id__in=scope.deputy_ids)

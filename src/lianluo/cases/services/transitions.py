@@ -36,7 +36,7 @@ from lianluo.cases.states import (
     guard_passes,
 )
 from lianluo.core.calendar import deadline_for
-from lianluo.core.errors import Conflict, CoreCode, DomainError, Forbidden, NotFound
+from lianluo.core.errors import Conflict, CoreCode, DomainError, Forbidden, NotFound, one_of
 from lianluo.core.models import Department, Role, User
 from lianluo.core.scope import department_serves, path_within
 from lianluo.core.services import audit_record
@@ -79,15 +79,7 @@ def _require(value: Any, name: str, message: str) -> Any:
 
 
 def _choice(value: str | None, choices: type[models.TextChoices], name: str) -> str:
-    value = _require(value, name, _("This field is required."))
-    if value not in choices.values:
-        raise DomainError(
-            CaseCode.INVALID_VALUE,
-            _("“%(value)s” is not one of: %(choices)s.")
-            % {"value": value, "choices": ", ".join(choices.values)},
-            field=name,
-        )
-    return str(value)
+    return one_of(_require(value, name, _("This field is required.")), choices.values, field=name)
 
 
 # ---- one function per action ----------------------------------------------------------------
