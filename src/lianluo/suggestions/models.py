@@ -51,6 +51,8 @@ class Suggestion(models.Model):
         _("status"), max_length=12, choices=SuggestionStatus.choices, default="draft"
     )
     filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+    # Staff register (立案) within the congress's working days from filing (Rules).
+    register_due = models.DateField(_("registration due"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
     decline_reason = models.CharField(
         _("reason"), max_length=20, choices=DeclineReason.choices, blank=True, default=""

@@ -28,6 +28,13 @@ def roles_on(user: User, item: Suggestion) -> set[str]:
         roles.add("staff")
     elif scope.covers_path(path):
         roles.add("reader")
+    # Every author of an item merged into this one is answered through it (并案).
+    if (
+        scope.deputy_ids
+        and item.status != "draft"
+        and any(m.deputy_id in scope.deputy_ids for m in item.merged.all())
+    ):
+        roles.add("reader")
     if scope.department_ids and item.status != "draft":
         for assignment in item.assignments.all():
             if assignment.department_id in scope.department_ids:

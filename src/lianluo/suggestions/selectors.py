@@ -42,6 +42,7 @@ def visible_q(user: User) -> Q | None:
         q |= Q(congress__area__path__startswith=path) & ~Q(status=SuggestionStatus.DRAFT)
     if scope.deputy_ids:
         q |= Q(deputy_id__in=scope.deputy_ids) | Q(signers__deputy_id__in=scope.deputy_ids)
+        q |= Q(merged__deputy_id__in=scope.deputy_ids)  # answered through the item it joined
     if scope.department_ids:
         q |= Q(assignments__department_id__in=scope.department_ids) & ~Q(
             status=SuggestionStatus.DRAFT
@@ -78,7 +79,20 @@ def ref(item: Suggestion) -> str:
 
 
 def overdue_q(today: date) -> Q:
-    return Q(status__in=HANDLING, deadline__lt=today)
+    """Late: departments past the reply deadline, or staff past the registration day."""
+    return Q(status__in=HANDLING, deadline__lt=today) | Q(
+        status=SuggestionStatus.FILED, register_due__lt=today
+    )
+
+
+def due_date(item: Suggestion) -> date | None:
+    """The day the item's current step is due: registration while filed, the reply while
+    departments handle it; None when nothing is due."""
+    if item.status == SuggestionStatus.FILED:
+        return item.register_due
+    if item.status in HANDLING:
+        return item.deadline
+    return None
 
 
 def suggestion_ledger(
@@ -125,16 +139,20 @@ def suggestion_ledger(
 
 def is_overdue(item: Suggestion, today: date | None = None) -> bool:
     today = today or timezone.localdate()
-    return item.status in HANDLING and item.deadline is not None and item.deadline < today
+    due = due_date(item)
+    return due is not None and due < today
+
+
+def days_overdue(item: Suggestion, today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    due = due_date(item)
+    return (today - due).days if due is not None and due < today else 0
 
 
 def is_due_soon(item: Suggestion, today: date | None = None) -> bool:
     today = today or timezone.localdate()
-    return (
-        item.status in HANDLING
-        and item.deadline is not None
-        and today <= item.deadline <= today + timedelta(days=DUE_SOON_DAYS)
-    )
+    due = due_date(item)
+    return due is not None and today <= due <= today + timedelta(days=DUE_SOON_DAYS)
 
 
 def department_queue(user: User, *, today: date | None = None) -> list[Assignment]:

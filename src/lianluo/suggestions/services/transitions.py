@@ -21,10 +21,11 @@ from lianluo.core.errors import Conflict, DomainError, Forbidden, NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
-from lianluo.core.workdays import deadline_in_months
+from lianluo.core.workdays import add_working_days, deadline_in_months
 from lianluo.duty.services import points_for_suggestion
 from lianluo.suggestions.errors import SuggestionCode
 from lianluo.suggestions.models import Assignment, Event, Feedback, Suggestion
+from lianluo.suggestions.notify import notify_step
 from lianluo.suggestions.permissions import can_see, roles_on
 from lianluo.suggestions.rules import number_issue, rules_for
 from lianluo.suggestions.services import handling
@@ -46,6 +47,9 @@ from lianluo.suggestions.states import (
 def _file(step: Step) -> None:
     item = step.item
     item.filed_at = step.now
+    item.register_due = add_working_days(
+        step.today, rules_for(item.congress).register_days, congress=item.congress
+    )
     number_issue(item, when=step.now)
     step.public = True
     step.data = {"number": item.number}
@@ -288,6 +292,7 @@ def suggestion_transition(
     audit_record(actor=actor, verb=f"suggestion.{action}", target=item, data=step.data)
     if action == Action.FILE:
         points_for_suggestion(suggestion=item, actor=actor)
+    notify_step(item, event)
     suggestion_progress.send(sender=Suggestion, suggestion=item, event=event)
     return item
 
