@@ -207,6 +207,7 @@ ACTIONS: dict[str, Callable[[Step], None]] = {
     Action.ASSIGN: handling.assign,
     Action.REQUEST_CHANGE: handling.request_change,
     Action.DECIDE_CHANGE: handling.decide_change,
+    Action.OFFICER: handling.officer,
     Action.CONTACT: handling.contact,
     Action.OPINION: handling.opinion,
     Action.REQUEST_EXTENSION: handling.request_extension,
