@@ -229,7 +229,7 @@ def test_staff_register_and_the_page_says_so(demo, users):
     r = client_for(users["staff"]).post(f"/suggestions/{item.number}/do/register/", follow=True)
     assert r.status_code == 200
     assert Suggestion.objects.get(pk=item.pk).status == "registered"
-    assert "Done: Register." in r.content.decode()
+    assert "Done: Register as a suggestion." in r.content.decode()
 
 
 def test_a_date_in_the_future_is_refused_at_its_field_and_the_form_kept(demo, users):

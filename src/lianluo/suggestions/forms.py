@@ -54,7 +54,7 @@ class FileForm(forms.Form):
 
     congress = forms.ChoiceField(label=_("Congress"))
     kind = forms.ChoiceField(
-        label=_("What is it"),
+        label=_("Type"),
         choices=Kind.choices,
         initial=Kind.SUGGESTION,
         widget=forms.RadioSelect,

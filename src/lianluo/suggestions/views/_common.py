@@ -6,9 +6,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from lianluo.core.models import User
 from lianluo.suggestions.models import Suggestion
 from lianluo.suggestions.selectors import is_due_soon, is_overdue
+from lianluo.suggestions.states import Action
+
+# Actions whose plain label other apps translate otherwise ("Register" is 登记 at reception,
+# "Withdraw" 取消报名 for activities): the pages name them without the ambiguity.
+PAGE_LABELS: dict[str, object] = {
+    Action.REGISTER: _("Register as a suggestion"),
+    Action.WITHDRAW: _("Withdraw the suggestion"),
+}
+
+
+def action_label(action: str) -> str:
+    if action in PAGE_LABELS:
+        return str(PAGE_LABELS[action])
+    return str(Action(action).label) if action in Action.values else action
+
 
 # (viewer, item) -> [(label, url)]: filled by the apps above in their AppConfig.ready (as they
 # connect to signals), because suggestions may not import them.

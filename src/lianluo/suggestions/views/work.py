@@ -31,8 +31,13 @@ from lianluo.suggestions.selectors import (
 )
 from lianluo.suggestions.selectors import ref as ref_of
 from lianluo.suggestions.services import suggestion_transition
-from lianluo.suggestions.states import HANDLING, OPEN, Action, SuggestionStatus
-from lianluo.suggestions.views._common import days_overdue, deadline_state, linked_for
+from lianluo.suggestions.states import HANDLING, OPEN, SuggestionStatus
+from lianluo.suggestions.views._common import (
+    action_label,
+    days_overdue,
+    deadline_state,
+    linked_for,
+)
 
 S = SuggestionStatus
 LIST_SIZE = 30
@@ -168,16 +173,12 @@ def _page(
         "days": days_overdue(item, today),
         "record": record,
         "rounds": _rounds(item, record),
-        "events": [(e, _action_label(e.action)) for e in record["events"]],
+        "events": [(e, action_label(e.action)) for e in record["events"]],
         "linked": linked_for(user, item),
         "roles": roles_on(user, item),
-        "action_forms": [(a, Action(a).label, f) for a, f in forms_by_action.items()],
+        "action_forms": [(a, action_label(a), f) for a, f in forms_by_action.items()],
         "error": error,
     }
-
-
-def _action_label(action: str) -> str:
-    return str(Action(action).label) if action in Action.values else action
 
 
 @login_required
@@ -206,7 +207,7 @@ def suggestion_do(request: AuthedRequest, ref: str, action: str) -> HttpResponse
             form_error(form, exc)
             error = str(exc.message)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+            messages.success(request, _("Done: %(action)s.") % {"action": action_label(action)})
             return redirect("suggestions:item", ref=ref_of(done))  # filing gives a draft its number
     item = suggestion_for(request.user, ref)
     return render(
