@@ -28,6 +28,8 @@ from lianluo.suggestions.services import congresses_of
 from lianluo.suggestions.views._common import linked_records
 
 CASES_LISTED = 50
+# The form's fields that `suggestion_new` takes as they are.
+AS_WRITTEN = ("title", "text", "kind", "category", "period", "private")
 
 
 def _convertible(user: User, deputy: Deputy) -> list[Case]:
@@ -75,14 +77,9 @@ def suggestion_new(request: AuthedRequest) -> HttpResponse:
                 deputy=deputy,
                 cases=[cases[n] for n in data.get("cases", [])],
                 congress=data["congress"],
-                title=data["title"],
-                text=data["text"],
-                kind=data["kind"],
-                category=data["category"],
-                period=data["period"],
                 co_signers=list(data["co_signers"]),
-                private=data["private"],
                 file=request.POST.get("submit") != "draft",
+                **{name: data[name] for name in AS_WRITTEN},
             )
         except NotFound:
             raise
