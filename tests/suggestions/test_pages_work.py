@@ -314,7 +314,8 @@ def test_another_department_gets_404(demo, users):
     assert not item.assignments.get().contacts.exists()
 
 
-def test_a_draft_is_its_authors_only(demo, users):
+def test_a_draft_is_not_for_departments_and_leaders(demo, users):
     draft = make_item(demo, users, file=False)
     assert page(users["deputy"], draft).status_code == 200
-    assert page(users["staff"], draft).status_code == 404
+    assert page(users["dept"], draft).status_code == 404
+    assert page(users["leader"], draft).status_code == 404

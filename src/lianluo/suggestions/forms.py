@@ -183,6 +183,12 @@ class DecideChangeForm(ActionForm):
         return fields
 
 
+class OfficerForm(ActionForm):
+    leader = forms.CharField(label=_("Responsible leader"), max_length=60)
+    officer = forms.CharField(label=_("Handling officer"), max_length=60)
+    officer_phone = forms.CharField(label=_("Officer's phone"), max_length=20, required=False)
+
+
 class ContactForm(ActionForm):
     method = forms.ChoiceField(
         label=_("How"), choices=ContactMethod.choices, widget=forms.RadioSelect
@@ -293,6 +299,7 @@ class OutcomeForm(ActionForm):
     text = forms.CharField(label=_("Outcome"), widget=TEXTAREA)
 
 
+# Keyed by the action's value; an action with no entry is offered as a plain confirm button.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     Action.FILE: ActionForm,
     Action.COSIGN: ActionForm,
@@ -303,6 +310,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     Action.ASSIGN: AssignForm,
     Action.REQUEST_CHANGE: ReasonForm,
     Action.DECIDE_CHANGE: DecideChangeForm,
+    "officer": OfficerForm,  # the department names its leader and officer (core: Action.OFFICER)
     Action.CONTACT: ContactForm,
     Action.OPINION: TextForm,
     Action.REQUEST_EXTENSION: ExtensionRequestForm,

@@ -31,7 +31,7 @@ from lianluo.suggestions.selectors import (
 )
 from lianluo.suggestions.selectors import ref as ref_of
 from lianluo.suggestions.services import suggestion_transition
-from lianluo.suggestions.states import HANDLING, OPEN, SuggestionStatus
+from lianluo.suggestions.states import HANDLING, OPEN, Action, SuggestionStatus
 from lianluo.suggestions.views._common import (
     action_label,
     days_overdue,
@@ -162,7 +162,7 @@ def _page(
     user, today = request.user, timezone.localdate()
     record = suggestion_record(item)
     forms_by_action: dict[str, ActionForm] = {
-        a: ACTION_FORMS[a](prefix=a, item=item) for a in actions_for(user, item)
+        a: ACTION_FORMS.get(a, ActionForm)(prefix=a, item=item) for a in actions_for(user, item)
     }
     if form is not None and form.prefix in forms_by_action:
         forms_by_action[form.prefix] = form
@@ -192,9 +192,10 @@ def suggestion_page(request: AuthedRequest, ref: str) -> HttpResponse:
 def suggestion_do(request: AuthedRequest, ref: str, action: str) -> HttpResponse:
     """One action on the item; a refusal is shown at its field with the form as it was filled."""
     item = suggestion_for(request.user, ref)
-    if action not in ACTION_FORMS:
+    if action not in Action.values:
         raise NotFound(SuggestionCode.NOT_FOUND, _("No such action."))
-    form = ACTION_FORMS[action](request.POST, request.FILES, prefix=action, item=item)
+    form_class = ACTION_FORMS.get(action, ActionForm)
+    form = form_class(request.POST, request.FILES, prefix=action, item=item)
     error = _("Please correct the fields marked below.")
     if form.is_valid():
         try:
