@@ -294,7 +294,8 @@ def suggestion_transition(
         points_for_suggestion(suggestion=item, actor=actor)
     notify_step(item, event)
     suggestion_progress.send(sender=Suggestion, suggestion=item, event=event)
-    return item
+    # Read back: the step may have added or ended assignments and signers since the lock.
+    return Suggestion.objects.select_related("congress__area", "deputy").get(pk=item.pk)
 
 
 def suggestion_file(*, actor: User, suggestion: Suggestion) -> Suggestion:
