@@ -52,6 +52,8 @@ class DepartmentRef(Schema):
     name: str
     role: str
     active: bool
+    leader: str
+    officer: str
 
 
 class SuggestionItem(Schema):
@@ -156,6 +158,8 @@ def _item(s: Suggestion) -> dict[str, Any]:
                 "name": a.department.name,
                 "role": a.role,
                 "active": a.active,
+                "leader": a.leader,
+                "officer": a.officer,
             }
             for a in s.assignments.all()
         ],
@@ -316,6 +320,8 @@ class SuggestionTransitionIn(Schema):
     comment: str | None = None
     leader: str | None = None
     committee: str | None = None
+    officer: str | None = None
+    officer_phone: str | None = None
 
 
 @router.post(
@@ -329,7 +335,8 @@ def suggestion_transitions(
 ) -> dict[str, Any]:
     """One step, in the style of cases: register, decline {reason, outcome?}, merge {into},
     assign {lead, co?, separate?, difficult?}, request_change {reason}, decide_change {accept,
-    department?}, contact {method: face|phone|meeting, date}, opinion {text}, request_extension
+    department?}, officer {leader, officer, officer_phone?}, contact {method:
+    face|phone|meeting, date}, opinion {text}, request_extension
     {reason}, extend {until, reason}, reply {code, text, public?, public_text?}, further_reply
     {code, text}, rate {rating, comment?}, rehandle, meet {date, note}, mark_key {leader,
     committee?}, progress {text}, adopt, not_adopt {reason}, outcome {text}, close, withdraw

@@ -151,8 +151,14 @@ def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
         .select_related("station")
         .order_by("-created_at")
     )
+    # Their suggestions as lead deputy, and those they co-signed (confirmed): both count.
     suggestions = list(
-        Suggestion.objects.filter(deputy=deputy, created_at__year=year).order_by("-created_at")
+        Suggestion.objects.filter(
+            Q(deputy=deputy) | Q(signers__deputy=deputy, signers__confirmed_at__isnull=False),
+            created_at__year=year,
+        )
+        .distinct()
+        .order_by("-created_at")
     )
     families = list(
         Pairing.objects.filter(deputy=deputy)

@@ -9,4 +9,6 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # A converted case follows its suggestion (suggestions.signals.suggestion_progress).
+        # Its suggestion's page lists the cases it carries (suggestions.views._common).
+        from lianluo.cases import suggest_views  # noqa: F401
         from lianluo.cases.services import follow  # noqa: F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianluo.cases import views
+from lianluo.cases import suggest_views, views
 
 app_name = "cases"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("ledger/<str:number>/do/<str:action>/", views.case_action, name="action"),
     path("ledger/<str:number>/phone/", views.reveal_phone, name="reveal_phone"),
     path("ledger/<str:number>/photos/<int:photo_id>/", views.photo, name="photo"),
+    path("suggestions/new/", suggest_views.suggestion_new, name="suggestion_new"),
 ]

@@ -25,5 +25,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "setup": officer,
             "points": officer or bool(scope.deputy_ids or scope.leader_paths),
             "board": officer or bool(scope.deputy_ids or scope.leader_paths),
+            "suggestions": bool(
+                scope.everything
+                or scope.staff_paths
+                or scope.leader_paths
+                or scope.deputy_ids
+                or scope.department_ids
+            ),
+            "file_suggestion": bool(scope.deputy_ids),  # the filing page is the deputies'
         },
     }

@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     ASSIGN = "assign", _("Assign")
     REQUEST_CHANGE = "request_change", _("Ask to change the assignment")
     DECIDE_CHANGE = "decide_change", _("Decide on the change request")
+    OFFICER = "officer", _("Name the responsible leader and officer")
     CONTACT = "contact", _("Record contact with the deputy")
     OPINION = "opinion", _("Send the co-department's opinion")
     REQUEST_EXTENSION = "request_extension", _("Ask for more time")
@@ -144,6 +145,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     A.ASSIGN: (frozenset({S.REGISTERED}), S.ASSIGNED),
     A.REQUEST_CHANGE: (HANDLING, None),
     A.DECIDE_CHANGE: (HANDLING, None),
+    A.OFFICER: (HANDLING, None),
     A.CONTACT: (HANDLING, None),
     A.OPINION: (HANDLING, None),
     A.REQUEST_EXTENSION: (HANDLING, None),
@@ -181,6 +183,7 @@ ACTORS: dict[str, frozenset[str]] = {
     A.ASSIGN: frozenset({"staff"}),
     A.REQUEST_CHANGE: frozenset({"department"}),
     A.DECIDE_CHANGE: frozenset({"staff"}),
+    A.OFFICER: frozenset({"department"}),
     A.CONTACT: frozenset({"department"}),
     A.OPINION: frozenset({"department"}),
     A.REQUEST_EXTENSION: frozenset({"department"}),

@@ -109,6 +109,16 @@ def decide_change(step: Step) -> None:
     step.data |= {"new": replacement.code, "new_name": replacement.name}
 
 
+def officer(step: Step) -> None:
+    """Each department names one responsible leader and one handling officer for the item."""
+    assignment = my_assignment(step)
+    assignment.leader = str(need(step, "leader", _("Name the responsible leader.")))[:60]
+    assignment.officer = str(need(step, "officer", _("Name the handling officer.")))[:60]
+    assignment.officer_phone = str(step.fields.get("officer_phone") or "")[:20]
+    assignment.save(update_fields=["leader", "officer", "officer_phone"])
+    step.data = {"department": assignment.department.code, "leader": assignment.leader}
+
+
 def contact(step: Step) -> None:
     assignment = my_assignment(step)
     row = Contact.objects.create(

@@ -208,6 +208,7 @@ ACTIONS: dict[str, Callable[[Step], None]] = {
     Action.ASSIGN: handling.assign,
     Action.REQUEST_CHANGE: handling.request_change,
     Action.DECIDE_CHANGE: handling.decide_change,
+    Action.OFFICER: handling.officer,
     Action.CONTACT: handling.contact,
     Action.OPINION: handling.opinion,
     Action.REQUEST_EXTENSION: handling.request_extension,
@@ -294,7 +295,8 @@ def suggestion_transition(
         points_for_suggestion(suggestion=item, actor=actor)
     notify_step(item, event)
     suggestion_progress.send(sender=Suggestion, suggestion=item, event=event)
-    return item
+    # Read back: the step may have added or ended assignments and signers since the lock.
+    return Suggestion.objects.select_related("congress__area", "deputy").get(pk=item.pk)
 
 
 def suggestion_file(*, actor: User, suggestion: Suggestion) -> Suggestion:
