@@ -134,6 +134,20 @@ def test_a_refused_change_request_leaves_the_department_and_ends_its_window(sx, 
     assert mine.change_until == f.today()
 
 
+def test_each_department_names_its_leader_and_officer(sx, filing):
+    item = f.assigned(staff=sx.staff, lead=sx.d0, co=[sx.d1], **filing)
+    item = walk(
+        item,
+        (sx.h0, ("officer", {"leader": "李局长", "officer": "吴芳", "officer_phone": "0731-1234"})),
+        (sx.h1, ("officer", {"leader": "赵局长", "officer": "钱明"})),
+    )
+    rows = Assignment.objects.filter(suggestion=item).order_by("role")
+    assert [(a.role, a.leader, a.officer) for a in rows] == [
+        ("co", "赵局长", "钱明"),
+        ("lead", "李局长", "吴芳"),
+    ]
+
+
 def test_an_extension_asked_by_the_department_and_granted_by_staff(sx, filing):
     item = f.assigned(staff=sx.staff, lead=sx.d0, **filing)
     before = item.deadline
