@@ -156,18 +156,27 @@ def is_due_soon(item: Suggestion, today: date | None = None) -> bool:
 
 
 def department_queue(user: User, *, today: date | None = None) -> list[Assignment]:
-    """What the user's departments have to handle: overdue first, then due soonest."""
+    """What the user's departments have to handle: overdue first, then due soonest, then the
+    replied items still under tracking (B/C: a further reply is owed when solved)."""
     today = today or timezone.localdate()
     ids = scope_for(user).department_ids
+    tracked = Q(suggestion__tracking=True, suggestion__status__in=ANSWERED) & ~Q(
+        role=AssignmentRole.CO
+    )
     rows = (
-        Assignment.objects.filter(
-            department_id__in=ids, active=True, suggestion__status__in=HANDLING
-        )
+        Assignment.objects.filter(department_id__in=ids, active=True)
+        .filter(Q(suggestion__status__in=HANDLING) | tracked)
         .select_related("suggestion__congress__area", "suggestion__deputy", "department")
         .order_by("suggestion__deadline", "pk")
     )
     out = list(rows)
-    out.sort(key=lambda a: (not is_overdue(a.suggestion, today), a.suggestion.deadline or today))
+    out.sort(
+        key=lambda a: (
+            a.suggestion.status not in HANDLING,
+            not is_overdue(a.suggestion, today),
+            a.suggestion.deadline or today,
+        )
+    )
     return out
 
 
