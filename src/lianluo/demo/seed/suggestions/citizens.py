@@ -4,16 +4,14 @@ cases, which the citizens follow by their tracking code."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 
 from lianluo.cases.models import Case, CaseEvent
 from lianluo.cases.models import Category as CaseCategory
 from lianluo.cases.services import case_submit, case_transition
-from lianluo.cases.services.suggest import suggestion_file_from_cases
 from lianluo.core.models import Congress, Department
 from lianluo.demo.seed.base import SURNAMES
 from lianluo.demo.seed.cases import CASE_TEXTS
-from lianluo.demo.seed.suggestions.story import KEY_LEADERS, Story, replied, settle, user_of
+from lianluo.demo.seed.suggestions.story import KEY_LEADERS, Story, handled, tell
 from lianluo.deputies.models import Deputy
 from lianluo.suggestions.states import Period
 
@@ -21,44 +19,34 @@ from lianluo.suggestions.states import Period
 def township_suggestions(story: Story, congress: Congress, seats: list[Deputy]) -> None:
     """The 城关镇 congress's items: one closed, one under handling, one just filed."""
     housing, transport = (Department.objects.get(code=c) for c in ("qx-housing", "qx-transport"))
-    item = replied(
+    reply = "已利用原城关三小校舍改建日间照料中心，下月投入使用。"
+    tell(
         story,
+        congress,
         seats[0],
-        housing,
+        100,
+        [*handled(housing, 97, 95, 40, reply=reply), ("rate", 35, {"rating": "satisfied"})]
+        + [("close", 33, {})],
         title="关于城关社区增设老年人日间照料中心的建议",
         text="城关社区60岁以上老人占三成，建议利用闲置校舍建设日间照料中心。",
         category="health",
-        days=(100, 97, 95, 40),
-        code="A",
-        reply="已利用原城关三小校舍改建日间照料中心，下月投入使用。",
-        congress=congress,
     )
-    story.step(item, "rate", 35, actor=user_of(seats[0]), rating="satisfied")
-    story.step(item, "close", 33)
-    item = story.new(
+    tell(
+        story,
+        congress,
+        seats[1],
         30,
-        actor=user_of(seats[1]),
-        deputy=seats[1],
-        congress=congress,
+        [*handled(transport, 27, 25), ("contact", 10, {})],
         title="关于城关镇南街增设公交站点的建议",
         text="南街居民到县医院需步行二十分钟，建议在南街口增设公交站点。",
         category="transport",
     )
-    story.step(item, "register", 27)
-    story.step(item, "assign", 25, lead=transport)
-    story.step(
-        item,
-        "contact",
-        10,
-        actor=story.dept(transport),
-        method="phone",
-        date=story.today - timedelta(days=10),
-    )
-    story.new(
+    tell(
+        story,
+        congress,
+        seats[2],
         2,
-        actor=user_of(seats[2]),
-        deputy=seats[2],
-        congress=congress,
+        [],
         period=Period.SESSION,
         title="关于加强城关镇集贸市场食品安全监管的建议",
         text="集贸市场散装食品多，建议增加快检频次并公示结果。",
@@ -109,53 +97,44 @@ def suggestions_from_cases(
         _case(story, ctx, 0, 52, "cg-hub", rng, own),
         _case(story, ctx, 8, 50, "cg-sector-1", rng, own),
     ]
-    with story.at(45) as moment:
-        item = suggestion_file_from_cases(
-            actor=user_of(own),
-            deputy=own,
-            cases=cases,
-            congress=congress,
-            title="关于城区老旧路灯和老旧小区设施更新改造的建议",
-            text="群众反映幸福里小区路灯长期损坏、纺织厂宿舍缺少电梯，建议统筹实施城区老旧设施"
-            "更新改造。",
-            category="urban_rural",
-        )
-    settle(item, moment)
-    story.step(item, "register", 43)
-    story.step(item, "assign", 40, lead=housing)
     leader, committee = KEY_LEADERS[2]
-    story.step(item, "mark_key", 39, leader=leader, committee=committee)
-    story.step(
-        item,
-        "contact",
-        30,
-        actor=story.dept(housing),
-        method="face",
-        date=story.today - timedelta(days=30),
+    tell(
+        story,
+        congress,
+        own,
+        45,
+        [
+            *handled(housing, 43, 40),
+            ("mark_key", 39, {"leader": leader, "committee": committee}),
+            ("contact", 30, {"method": "face"}),
+            (
+                "reply",
+                6,
+                {
+                    "code": "A",
+                    "text": "已完成幸福里小区路灯更换，纺织厂宿舍两部电梯已开工。",
+                    "public_text": "幸福里小区路灯已全部更换；纺织厂宿舍加装电梯已开工，"
+                    "预计三个月内完工。",
+                },
+            ),
+            ("rate", 3, {"rating": "satisfied"}),
+            ("close", 2, {}),
+        ],
+        cases=cases,
+        title="关于城区老旧路灯和老旧小区设施更新改造的建议",
+        text="群众反映幸福里小区路灯长期损坏、纺织厂宿舍缺少电梯，建议统筹实施城区老旧设施"
+        "更新改造。",
+        category="urban_rural",
     )
-    story.step(
-        item,
-        "reply",
-        6,
-        actor=story.dept(housing),
-        code="A",
-        text="已完成幸福里小区路灯更换，纺织厂宿舍两部电梯已开工。",
-        public_text="幸福里小区路灯已全部更换；纺织厂宿舍加装电梯已开工，预计三个月内完工。",
-    )
-    story.step(item, "rate", 3, actor=user_of(own), rating="satisfied")
-    story.step(item, "close", 2)
-
     case = _case(story, ctx, 1, 35, "hk-hub", rng, other)
-    with story.at(30) as moment:
-        item = suggestion_file_from_cases(
-            actor=user_of(other),
-            deputy=other,
-            cases=[case],
-            congress=congress,
-            title="关于加密河口至县城公交班次的建议",
-            text="河口到县城的公交一小时一班，早高峰挤不上车，建议高峰期加密班次。",
-            category="transport",
-        )
-    settle(item, moment)
-    story.step(item, "register", 28)
-    story.step(item, "assign", 26, lead=transport)
+    tell(
+        story,
+        congress,
+        other,
+        30,
+        handled(transport, 28, 26),
+        cases=[case],
+        title="关于加密河口至县城公交班次的建议",
+        text="河口到县城的公交一小时一班，早高峰挤不上车，建议高峰期加密班次。",
+        category="transport",
+    )

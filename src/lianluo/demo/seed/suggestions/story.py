@@ -1,5 +1,5 @@
 """What every suggestion story shares: the clock set to a step's moment, the department
-logins, and an item replied by one department."""
+logins, and telling an item's story as data (its steps)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from unittest import mock
 
 from django.utils import timezone
 
-from lianluo.cases.models import CaseEvent
+from lianluo.cases.models import Case, CaseEvent
+from lianluo.cases.services.suggest import suggestion_file_from_cases
 from lianluo.core.models import Congress, Department, Role, RoleAssignment, User
 from lianluo.demo.seed.base import demo_deputy_login, demo_today
 from lianluo.deputies.models import Deputy
 from lianluo.suggestions.models import Contact, Feedback, Reply, Suggestion
 from lianluo.suggestions.services import suggestion_new, suggestion_transition
+from lianluo.suggestions.states import ACTORS
 
 DEPARTMENT_LOGINS = ["dept", "dept2", "dept3"]
 KEY_LEADERS = [
@@ -49,9 +51,15 @@ class Story:
         with mock.patch("django.utils.timezone.now", return_value=moment):
             yield moment
 
-    def new(self, days: int, *, actor: User | None = None, **fields: Any) -> Suggestion:
+    def new(
+        self, days: int, *, actor: User, cases: list[Case] | None = None, **fields: Any
+    ) -> Suggestion:
+        """File an item `days` ago (from citizens' cases, converting them, when given)."""
         with self.at(days) as moment:
-            item = suggestion_new(actor=actor or self.staff, **fields)
+            if cases:
+                item = suggestion_file_from_cases(actor=actor, cases=cases, **fields)
+            else:
+                item = suggestion_new(actor=actor, **fields)
         settle(item, moment)
         return item
 
@@ -87,40 +95,54 @@ def user_of(deputy: Deputy) -> User:
     return user
 
 
-def replied(
-    story: Story,
-    deputy: Deputy,
-    department: Department,
-    *,
-    title: str,
-    text: str,
-    category: str,
-    days: tuple[int, int, int, int],
-    code: str,
-    reply: str,
-    congress: Congress,
+# (action, days ago, fields); `by` in the fields names who acts where the action leaves a
+# choice: the co-signer who confirms, the department (default: the lead) that acts.
+Steps = list[tuple[str, int, dict[str, Any]]]
+
+
+def tell(
+    story: Story, congress: Congress, deputy: Deputy, days: int, steps: Steps, **fields: Any
 ) -> Suggestion:
-    """An item filed, registered, assigned to one department, contacted and replied, on the
-    days (filed, registered, assigned, replied) ago; contacted halfway."""
-    filed, registered, assigned, replied = days
-    item = story.new(
-        filed,
-        actor=user_of(deputy),
-        deputy=deputy,
-        congress=congress,
-        title=title,
-        text=text,
-        category=category,
-    )
-    story.step(item, "register", registered)
-    story.step(item, "assign", assigned, lead=department)
-    contacted = (assigned + replied) // 2
-    story.step(
-        item,
-        "contact",
-        contacted,
-        actor=story.dept(department),
-        method="phone",
-        date=story.today - timedelta(days=contacted),
-    )
-    return story.step(item, "reply", replied, actor=story.dept(department), code=code, text=reply)
+    """An item `deputy` files `days` ago (fields as `suggestion_new`), then each step. Who acts
+    follows `ACTORS`: the lead deputy rates and withdraws, a co-signer confirms, a department
+    contacts (by phone on the step's day unless told), sends its opinion, replies or asks for a
+    change; staff take the rest."""
+    item = story.new(days, actor=user_of(deputy), deputy=deputy, congress=congress, **fields)
+    lead: Department | None = None
+    for action, when, given in steps:
+        more = dict(given)
+        by = more.pop("by", None)
+        roles = ACTORS[action]
+        actor = story.staff
+        if "cosigner" in roles:
+            actor = user_of(by)
+        elif "department" in roles:
+            department = by or lead
+            assert department is not None, "a department acts after the assignment"
+            actor = story.dept(department)
+        elif "author" in roles and "staff" not in roles:
+            actor = user_of(deputy)
+        if action == "assign":
+            lead = more["lead"]
+        if action == "contact":
+            more = {"method": "phone", "date": story.today - timedelta(days=when), **more}
+        item = story.step(item, action, when, actor=actor, **more)
+    return item
+
+
+def handled(
+    department: Department,
+    registered: int,
+    assigned: int,
+    replied: int | None = None,
+    *,
+    code: str = "A",
+    reply: str = "",
+) -> Steps:
+    """Registered, assigned to one department and, when `replied` is given, contacted halfway
+    and replied (days ago each)."""
+    steps: Steps = [("register", registered, {}), ("assign", assigned, {"lead": department})]
+    if replied is not None:
+        steps.append(("contact", (assigned + replied) // 2, {}))
+        steps.append(("reply", replied, {"code": code, "text": reply}))
+    return steps
