@@ -36,3 +36,9 @@ app.conf.beat_schedule["duty-points-replay"] = {
     "task": "lianluo.duty_points_replay",
     "schedule": crontab(hour=17, minute=0),
 }
+# Suggestion reminders (代表建议督办提醒): daily at 00:30 UTC = 08:30 Beijing; each reminder is
+# recorded on its item (an Event "remind"), so a repeated run sends nothing twice.
+app.conf.beat_schedule["suggestion-reminders"] = {
+    "task": "lianluo.suggestion_reminders",
+    "schedule": crontab(hour=0, minute=30),
+}

@@ -17,7 +17,7 @@ from lianluo.activities.services import (
     theme_set,
 )
 from lianluo.core.models import Role, RoleAssignment, User
-from lianluo.demo.seed.base import demo_grant, demo_today, demo_user
+from lianluo.demo.seed.base import demo_deputy_login, demo_today
 from lianluo.deputies.models import Deputy
 
 ACTIVITY_THEMES = [
@@ -65,14 +65,9 @@ def seed_activities(ctx: dict) -> None:
     # The hub's other deputies get logins too (deputy-dep-025 …), so they sign up as a user would.
     others: list[User] = []  # their logins
     for d in members:
-        if d.user_id is None:
-            user = demo_user(f"deputy-{d.code}", f"代表 {d.name}")
-            if not Deputy.objects.filter(user=user).exists():  # a login is one deputy's
-                d.user = user
-                d.save(update_fields=["user"])
-                demo_grant(user, Role.DEPUTY, deputy=d)
-        if d.pk != ctx["deputy"].pk and d.user is not None:
-            others.append(d.user)
+        login = demo_deputy_login(d)
+        if d.pk != ctx["deputy"].pk and login is not None:
+            others.append(login)
 
     symposium = activity_create(
         actor=liaison,

@@ -7,7 +7,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from lianluo.core.models import RoleAssignment, User
+from lianluo.core.models import Role, RoleAssignment, User
+from lianluo.deputies.models import Deputy
 
 DEMO_PASSWORD = "lianluo-demo"
 DEMO_DEPUTY_CODES = [f"dep-{n:03d}" for n in range(1, 65)]
@@ -33,6 +34,18 @@ def demo_grant(user: User, role: str, **binding: object) -> None:
     database (an admin may grant the same one twice), so this never .get()s one."""
     if not RoleAssignment.objects.filter(user=user, role=role, **binding).exists():
         RoleAssignment.objects.create(user=user, role=role, **binding)
+
+
+def demo_deputy_login(deputy: Deputy) -> User | None:
+    """The deputy's login: theirs, or `deputy-<code>` made and linked to them when they have
+    none (a login is one deputy's: one linked to another deputy is not taken over)."""
+    if deputy.user_id is None:
+        user = demo_user(f"deputy-{deputy.code}", f"代表 {deputy.name}")
+        if not Deputy.objects.filter(user=user).exists():
+            deputy.user = user
+            deputy.save(update_fields=["user"])
+            demo_grant(user, Role.DEPUTY, deputy=deputy)
+    return deputy.user
 
 
 def demo_today(ctx: dict) -> date:

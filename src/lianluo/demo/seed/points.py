@@ -75,8 +75,11 @@ def seed_points(ctx: dict) -> None:
     # the seed has just held it: a user's drafts are theirs to file.
     research: Activity | None = ctx.get("research")
     if research is not None:
-        for draft in research.suggestions.filter(status="draft", deputy__isnull=False):
-            suggestion_file(actor=staff, suggestion=draft)
+        for draft in research.suggestions.filter(
+            status="draft", deputy__user__isnull=False
+        ).select_related("deputy__user"):
+            # Filed by its deputy: a draft is its authors' alone (staff get a 404 for it).
+            suggestion_file(actor=draft.deputy.user, suggestion=draft)  # type: ignore[union-attr,arg-type]
     points_replay(year=year)
     if PointEntry.objects.exclude(source=EntrySource.AUTO).exists():
         return

@@ -292,6 +292,11 @@ def seed_structure(rng: random.Random, *, today: date | None = None) -> dict:
     demo_grant(other, Role.LIAISON, station=hk_hub)
     dept = demo_user("dept", "县住建局 承办员 吴芳")
     demo_grant(dept, Role.DEPARTMENT, department=departments[0])
+    # More department handlers, so that suggestions are handled by several departments.
+    dept2 = demo_user("dept2", "县交通运输局 承办员 马骏")
+    demo_grant(dept2, Role.DEPARTMENT, department=departments[1])
+    dept3 = demo_user("dept3", "县农业农村局 承办员 邓丽")
+    demo_grant(dept3, Role.DEPARTMENT, department=departments[3])
     leader = demo_user("leader", "县人大常委会 领导")
     demo_grant(leader, Role.LEADER, area=county)
     deputy = _demo_deputy(deputies, cg_hub)

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         previous = settings.LIANLUO_OUTBOX_MODE
         settings.LIANLUO_OUTBOX_MODE = "sync"
         try:
-            seed_demo(cases=cases, today=timezone.localdate())
+            ctx = seed_demo(cases=cases, today=timezone.localdate())
         finally:
             settings.LIANLUO_OUTBOX_MODE = previous
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
@@ -59,6 +59,12 @@ class Command(BaseCommand):
             f"Open {settings.SITE_URL}/  (staff sign-in: {settings.SITE_URL}/accounts/login/)"
         )
         self.stdout.write(
-            "Logins: admin, staff, liaison, deputy, dept, other, leader "
+            "Logins: admin, staff, liaison, deputy, dept, dept2, dept3, other, leader "
             f"(password {DEMO_PASSWORD}, set when the seed created them; a changed one is kept)"
         )
+        code = ctx.get("suggestion_tracking_code")
+        if code:
+            self.stdout.write(
+                "A citizen follows the suggestion made from their case: "
+                f"{settings.SITE_URL}/t/{code}/"
+            )
