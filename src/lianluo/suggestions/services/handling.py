@@ -122,6 +122,7 @@ def officer(step: Step) -> None:
 def contact(step: Step) -> None:
     assignment = my_assignment(step)
     row = Contact.objects.create(
+        recorded_at=step.now,
         assignment=assignment,
         round=step.item.round,
         method=need_choice(step, "method", ContactMethod),
@@ -139,6 +140,7 @@ def contact(step: Step) -> None:
 def opinion(step: Step) -> None:
     assignment = my_assignment(step, AssignmentRole.CO)
     Reply.objects.create(
+        at=step.now,
         suggestion=step.item,
         assignment=assignment,
         round=step.item.round,
@@ -189,6 +191,7 @@ def reply(step: Step) -> None:
         "" if step.fields.get("public") is False else str(step.fields.get("public_text") or text)
     )
     Reply.objects.create(
+        at=step.now,
         suggestion=item,
         assignment=assignment,
         round=item.round,
@@ -238,6 +241,7 @@ def further_reply(step: Step) -> None:
     code = one_of(str(need(step, "code")).upper(), classes, field="code")
     text = str(need(step, "text", _("Write the reply.")))
     Reply.objects.create(
+        at=step.now,
         suggestion=item,
         assignment=assignment,
         round=item.round,

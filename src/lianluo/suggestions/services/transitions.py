@@ -118,6 +118,7 @@ def _rate(step: Step) -> None:
     if rating == SuggestionRating.NO_ANSWER:
         raise DomainError(SuggestionCode.INVALID_VALUE, _("Choose your rating."), field="rating")
     Feedback.objects.create(
+        at=step.now,
         suggestion=item,
         round=item.round,
         rating=rating,
@@ -183,7 +184,11 @@ def _close(step: Step) -> None:
                 % {"day": item.rate_due.isoformat()},
             )
         Feedback.objects.create(
-            suggestion=item, round=item.round, rating=SuggestionRating.NO_ANSWER, by=None
+            at=step.now,
+            suggestion=item,
+            round=item.round,
+            rating=SuggestionRating.NO_ANSWER,
+            by=None,
         )
         item.last_rating = SuggestionRating.NO_ANSWER
         step.data = {"rating": SuggestionRating.NO_ANSWER}

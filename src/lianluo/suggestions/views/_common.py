@@ -24,6 +24,8 @@ PAGE_LABELS: dict[str, object] = {
 def action_label(action: str) -> str:
     if action in PAGE_LABELS:
         return str(PAGE_LABELS[action])
+    if action == "remind":
+        return str(_("Reminder sent"))
     return str(Action(action).label) if action in Action.values else action
 
 
