@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lianluo.suggestions.views import reports
 
 app_name = "suggestions"
 
@@ -7,4 +9,5 @@ app_name = "suggestions"
 urlpatterns: list = [
     # -- work (views/work.py) --
     # -- reports (views/reports.py) --
+    path("suggestions/ledger/", reports.ledger, name="ledger"),
 ]

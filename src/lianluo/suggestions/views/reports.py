@@ -1,0 +1,97 @@
+"""The reading pages of suggestions: the ledger (and its Excel export), key suggestions, the
+statistics, the annual handling report, and the congress's public page. Every page shows only
+what `suggestions_visible` gives the user; the public page only `public_replies`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from lianluo.core.errors import CoreCode, Forbidden
+from lianluo.core.http import AuthedRequest
+from lianluo.core.models import Congress
+from lianluo.suggestions import selectors
+from lianluo.suggestions.states import Kind, SuggestionStatus
+
+PAGE_SIZE = 25
+
+
+def _reader(request: AuthedRequest) -> None:
+    if not selectors.can_read_reports(request.user):
+        raise Forbidden(
+            CoreCode.FORBIDDEN, _("These pages are for congress staff and departments.")
+        )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"1": True, "0": False}.get(value or "")
+
+
+@dataclass
+class LedgerQuery:
+    """The ledger's filters as the page's form sends them (also the export's)."""
+
+    status: str
+    kind: str
+    department: str
+    overdue: str
+    key: str
+    congress: str
+    year: str
+    q: str
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> LedgerQuery:
+        g = request.GET
+        return cls(**{name: g.get(name, "").strip() for name in cls.__dataclass_fields__})
+
+    def congress_of(self, request: AuthedRequest) -> Congress | None:
+        return selectors.congress_by_code(request.user, self.congress)
+
+    def rows(self, request: AuthedRequest) -> Any:
+        return selectors.ledger_rows(
+            request.user,
+            status=self.status if self.status in SuggestionStatus.values else None,
+            department=self.department or None,
+            overdue=_yes_no(self.overdue),
+            kind=self.kind if self.kind in Kind.values else None,
+            congress=self.congress_of(request),
+            key=_yes_no(self.key),
+            year=_int(self.year),
+            search=self.q or None,
+        )
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    q = request.GET.copy()
+    q.pop("page", None)
+    return q.urlencode()
+
+
+@login_required
+def ledger(request: AuthedRequest) -> HttpResponse:
+    """The ledger (建议台账): filtered, overdue first and marked with the days overdue."""
+    _reader(request)
+    query = LedgerQuery.of(request)
+    page = Paginator(query.rows(request), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "lines": selectors.ledger_lines(list(page.object_list)),
+        "filters": query,
+        "statuses": SuggestionStatus.choices,
+        "kinds": Kind.choices,
+        "congresses": selectors.congresses_in_view(request.user),
+        "departments": selectors.departments_in_view(request.user),
+        "querystring": _querystring_without_page(request),
+    }
+    return render(request, "suggestions/report_ledger.html", context)

@@ -1,0 +1,90 @@
+"""The reading pages of suggestions: the ledger (overdue first, scoped), key suggestions, the
+statistics, the Excel export, the congress's public page and the annual handling report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils.timezone import now as timezone_now
+
+from lianluo.suggestions.models import Suggestion
+from lianluo.suggestions.services import suggestion_new, suggestion_transition
+
+
+@pytest.fixture
+def demo(demo_shared):
+    return demo_shared
+
+
+def _client(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    return client
+
+
+def _new(demo, users, title: str, **fields) -> Suggestion:
+    # Filed by the deputy: staff filing for a deputy is refused by the core (see the report).
+    return suggestion_new(
+        actor=users["deputy"],
+        congress=demo["county_congress"],
+        deputy=fields.pop("deputy", demo["deputy"]),
+        title=title,
+        text=fields.pop("text", f"{title}：正文"),
+        **fields,
+    )
+
+
+def _step(users, item: Suggestion, who: str, action: str, **fields) -> Suggestion:
+    return suggestion_transition(actor=users[who], suggestion=item, action=action, **fields)
+
+
+def _assigned(demo, users, title: str, *, co: bool = False, **fields) -> Suggestion:
+    item = _step(users, _new(demo, users, title, **fields), "staff", "register")
+    departments = demo["departments"]
+    extra = {"co": [departments[1].code]} if co else {}
+    return _step(users, item, "staff", "assign", lead=departments[0].code, **extra)
+
+
+def _replied(demo, users, title: str, code: str = "A", **reply) -> Suggestion:
+    item = _assigned(demo, users, title)
+    item = _step(users, item, "dept", "contact", method="phone", date=str(demo["today"]))
+    return _step(users, item, "dept", "reply", code=code, text=f"{title}：答复全文", **reply)
+
+
+# ---- the ledger ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_ledger_puts_overdue_first_in_red_with_days(demo, users):
+    late = _assigned(demo, users, "路灯维修")
+    with time_machine.travel(timezone_now() + timedelta(days=60), tick=False):
+        fresh = _assigned(demo, users, "校门口斑马线")
+    with time_machine.travel(late.deadline + timedelta(days=5), tick=False):
+        r = _client(users["staff"]).get("/suggestions/ledger/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert html.index(late.number) < html.index(fresh.number)
+    assert 'class="overdue"' in html and 'data-testid="overdue"' in html
+    assert "逾期 5 天" in html
+
+
+@pytest.mark.django_db
+def test_ledger_filters_and_scope(demo, users):
+    mine = _assigned(demo, users, "农村道路硬化")
+    other = _step(users, _new(demo, users, "图书馆延时开放"), "staff", "register")
+    staff = _client(users["staff"])
+    body = staff.get("/suggestions/ledger/", {"status": "registered"}).content.decode()
+    assert other.number in body and mine.number not in body
+    body = staff.get("/suggestions/ledger/", {"q": "农村"}).content.decode()
+    assert mine.number in body and other.number not in body
+    code = demo["departments"][0].code
+    body = staff.get("/suggestions/ledger/", {"department": code}).content.decode()
+    assert mine.number in body and other.number not in body
+    # The department sees only what was assigned to it; a deputy is not let in.
+    body = _client(users["dept"]).get("/suggestions/ledger/").content.decode()
+    assert mine.number in body and other.number not in body
+    assert _client(users["deputy"]).get("/suggestions/ledger/").status_code == 403
+    assert Client().get("/suggestions/ledger/").status_code == 302
