@@ -88,3 +88,32 @@ def test_ledger_filters_and_scope(demo, users):
     assert mine.number in body and other.number not in body
     assert _client(users["deputy"]).get("/suggestions/ledger/").status_code == 403
     assert Client().get("/suggestions/ledger/").status_code == 302
+
+
+# ---- key suggestions ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_key_table_has_the_columns_staff_know_and_the_progress_log(demo, users):
+    from lianluo.deputies.models import Mandate
+
+    item = _assigned(demo, users, "县城污水管网改造", co=True)
+    item = _step(users, item, "staff", "mark_key", leader="王副主任", committee="城建环保工委")
+    item = _step(users, item, "staff", "progress", text="已完成管网勘测")
+    plain = _assigned(demo, users, "公园增设座椅")
+    unit = Mandate.objects.get(deputy=demo["deputy"], congress=demo["county_congress"])
+    r = _client(users["leader"]).get("/suggestions/key/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert item.number in html and plain.number not in html
+    for text in (
+        demo["deputy"].name,
+        unit.constituency,
+        demo["departments"][0].name,
+        demo["departments"][1].name,
+        "王副主任",
+        "城建环保工委",
+        "已完成管网勘测",
+        '<th scope="col">选举单位</th>',
+    ):
+        assert text in html, text

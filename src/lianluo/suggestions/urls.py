@@ -10,4 +10,5 @@ urlpatterns: list = [
     # -- work (views/work.py) --
     # -- reports (views/reports.py) --
     path("suggestions/ledger/", reports.ledger, name="ledger"),
+    path("suggestions/key/", reports.key, name="key"),
 ]

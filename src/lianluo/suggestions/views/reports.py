@@ -95,3 +95,27 @@ def ledger(request: AuthedRequest) -> HttpResponse:
         "querystring": _querystring_without_page(request),
     }
     return render(request, "suggestions/report_ledger.html", context)
+
+
+def _congress_and_year(request: AuthedRequest) -> tuple[Congress | None, int | None]:
+    return (
+        selectors.congress_by_code(request.user, request.GET.get("congress")),
+        _int(request.GET.get("year")),
+    )
+
+
+@login_required
+def key(request: AuthedRequest) -> HttpResponse:
+    """The key suggestions' assignment table (重点建议交办表) and each one's progress log."""
+    _reader(request)
+    congress, year = _congress_and_year(request)
+    return render(
+        request,
+        "suggestions/report_key.html",
+        {
+            "rows": selectors.key_suggestions(request.user, congress=congress, year=year),
+            "congresses": selectors.congresses_in_view(request.user),
+            "congress": congress,
+            "year": year,
+        },
+    )
