@@ -117,3 +117,32 @@ def test_key_table_has_the_columns_staff_know_and_the_progress_log(demo, users):
         '<th scope="col">选举单位</th>',
     ):
         assert text in html, text
+
+
+# ---- statistics ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_stats_per_department_and_congress(demo, users):
+    from lianluo.suggestions.report import stats_tables
+
+    a = _replied(demo, users, "河道清淤", code="A")
+    _replied(demo, users, "增建停车场", code="C")
+    late = _assigned(demo, users, "农贸市场改造")
+    _step(users, a, "deputy", "rate", rating="satisfied")
+    with time_machine.travel(late.deadline + timedelta(days=1), tick=False):
+        tables = stats_tables(users["staff"], congress=demo["county_congress"], year=None)
+        r = _client(users["staff"]).get("/suggestions/stats/")
+    line = next(d for d in tables.departments if d.name == demo["departments"][0].name)
+    assert (line.assigned, line.answered, line.on_time, line.overdue) == (3, 2, 2, 1)
+    assert [(c.label, c.n, c.share) for c in line.classes] == [
+        ("A", 1, "50%"),
+        ("B", 0, "0%"),
+        ("C", 1, "50%"),
+        ("D", 0, "0%"),
+    ]
+    assert [c.n for c in line.ratings] == [1, 0, 0, 0] and line.satisfied_share == "100%"
+    assert [c.name for c in tables.congresses] == [demo["county_congress"].name]
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "按承办单位" in html and demo["departments"][0].name in html

@@ -11,4 +11,5 @@ urlpatterns: list = [
     # -- reports (views/reports.py) --
     path("suggestions/ledger/", reports.ledger, name="ledger"),
     path("suggestions/key/", reports.key, name="key"),
+    path("suggestions/stats/", reports.stats, name="stats"),
 ]

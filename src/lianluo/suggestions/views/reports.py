@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lianluo.core.errors import CoreCode, Forbidden
 from lianluo.core.http import AuthedRequest
 from lianluo.core.models import Congress
-from lianluo.suggestions import selectors
+from lianluo.suggestions import report, selectors
 from lianluo.suggestions.states import Kind, SuggestionStatus
 
 PAGE_SIZE = 25
@@ -114,6 +114,25 @@ def key(request: AuthedRequest) -> HttpResponse:
         "suggestions/report_key.html",
         {
             "rows": selectors.key_suggestions(request.user, congress=congress, year=year),
+            "congresses": selectors.congresses_in_view(request.user),
+            "congress": congress,
+            "year": year,
+        },
+    )
+
+
+@login_required
+def stats(request: AuthedRequest) -> HttpResponse:
+    """Per department and per congress: registered, assigned, answered on time, overdue,
+    classification shares and the deputies' satisfaction (first round)."""
+    _reader(request)
+    congress, year = _congress_and_year(request)
+    tables = report.stats_tables(request.user, congress=congress, year=year)
+    return render(
+        request,
+        "suggestions/report_stats.html",
+        {
+            "tables": tables,
             "congresses": selectors.congresses_in_view(request.user),
             "congress": congress,
             "year": year,
