@@ -48,8 +48,8 @@ def _assigned(demo, users, title: str, *, co: bool = False, **fields) -> Suggest
     return _step(users, item, "staff", "assign", lead=departments[0].code, **extra)
 
 
-def _replied(demo, users, title: str, code: str = "A", **reply) -> Suggestion:
-    item = _assigned(demo, users, title)
+def _replied(demo, users, title: str, code: str = "A", co: bool = False, **reply) -> Suggestion:
+    item = _assigned(demo, users, title, co=co)
     item = _step(users, item, "dept", "contact", method="phone", date=str(demo["today"]))
     return _step(users, item, "dept", "reply", code=code, text=f"{title}：答复全文", **reply)
 
@@ -146,3 +146,60 @@ def test_stats_per_department_and_congress(demo, users):
     assert r.status_code == 200
     html = r.content.decode()
     assert "按承办单位" in html and demo["departments"][0].name in html
+
+
+# ---- the Excel export ---------------------------------------------------------------------------
+
+HEADERS_ZH = [
+    "序号",
+    "建议编号",
+    "标题",
+    "领衔代表",
+    "附议代表",
+    "选举单位",
+    "类别",
+    "主办单位",
+    "协办单位",
+    "交办日期",
+    "办理期限",
+    "答复日期",
+    "答复类别",
+    "代表评价",
+    "状态",
+]
+
+
+def _sheet(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(BytesIO(response.content)).active
+
+
+@pytest.mark.django_db
+def test_excel_export_opens_again_with_the_staff_layout(demo, users):
+    from datetime import datetime
+
+    item = _replied(demo, users, "城区排水改造", code="B", co=True)
+    _step(users, item, "deputy", "rate", rating="basically_satisfied")
+    _step(users, _new(demo, users, "另一件建议"), "staff", "register")
+    item.refresh_from_db()
+    ws = _sheet(_client(users["staff"]).get("/suggestions/ledger.xlsx", {"q": "排水"}))
+    assert "代表建议办理台账" in ws["A1"].value
+    assert [c.value for c in ws[2]] == HEADERS_ZH
+    assert ws.freeze_panes == "A3" and ws.max_row == 3
+    row = [c.value for c in ws[3]]
+    assert row[:4] == [1, item.number, "城区排水改造", demo["deputy"].name]
+    assert row[7:9] == [demo["departments"][0].name, demo["departments"][1].name]
+    assert isinstance(row[9], datetime) and row[9].date() == demo["today"]
+    assert row[10].date() == item.deadline and row[11].date() == demo["today"]
+    assert row[12:] == ["B", "基本满意", "已评价"]
+    assert ws.column_dimensions["C"].width == 40
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(users["staff"])
+    ws = _sheet(english.get("/suggestions/ledger.xlsx"))
+    assert [c.value for c in ws[2]][:3] == ["No.", "Suggestion number", "Title"]
+    assert ws.max_row == 4  # both items, not one page

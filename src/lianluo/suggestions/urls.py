@@ -10,6 +10,7 @@ urlpatterns: list = [
     # -- work (views/work.py) --
     # -- reports (views/reports.py) --
     path("suggestions/ledger/", reports.ledger, name="ledger"),
+    path("suggestions/ledger.xlsx", reports.ledger_xlsx, name="ledger_xlsx"),
     path("suggestions/key/", reports.key, name="key"),
     path("suggestions/stats/", reports.stats, name="stats"),
 ]

@@ -11,12 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianluo.core.errors import CoreCode, Forbidden
 from lianluo.core.http import AuthedRequest
 from lianluo.core.models import Congress
-from lianluo.suggestions import report, selectors
+from lianluo.suggestions import exports, report, selectors
 from lianluo.suggestions.states import Kind, SuggestionStatus
 
 PAGE_SIZE = 25
@@ -138,3 +139,25 @@ def stats(request: AuthedRequest) -> HttpResponse:
             "year": year,
         },
     )
+
+
+@login_required
+def ledger_xlsx(request: AuthedRequest) -> HttpResponse:
+    """The ledger as filtered on the page, every row (not one page), as an Excel workbook."""
+    _reader(request)
+    query = LedgerQuery.of(request)
+    congress = query.congress_of(request)
+    today = timezone.localdate()
+    title = _("Deputies' suggestions: handling ledger")
+    if congress is not None:
+        title = f"{congress.name} {title}"
+    content = exports.ledger_xlsx(
+        selectors.ledger_lines(list(query.rows(request))), title=f"{title} ({today:%Y-%m-%d})"
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="suggestions-{today:%Y%m%d}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
