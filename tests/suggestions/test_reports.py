@@ -48,8 +48,10 @@ def _assigned(demo, users, title: str, *, co: bool = False, **fields) -> Suggest
     return _step(users, item, "staff", "assign", lead=departments[0].code, **extra)
 
 
-def _replied(demo, users, title: str, code: str = "A", co: bool = False, **reply) -> Suggestion:
-    item = _assigned(demo, users, title, co=co)
+def _replied(
+    demo, users, title: str, code: str = "A", co: bool = False, item_fields=None, **reply
+) -> Suggestion:
+    item = _assigned(demo, users, title, co=co, **(item_fields or {}))
     item = _step(users, item, "dept", "contact", method="phone", date=str(demo["today"]))
     return _step(users, item, "dept", "reply", code=code, text=f"{title}：答复全文", **reply)
 
@@ -203,3 +205,47 @@ def test_excel_export_opens_again_with_the_staff_layout(demo, users):
     ws = _sheet(english.get("/suggestions/ledger.xlsx"))
     assert [c.value for c in ws[2]][:3] == ["No.", "Suggestion number", "Title"]
     assert ws.max_row == 4  # both items, not one page
+
+
+# ---- the public page ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_public_page_shows_public_summaries_and_nothing_private(demo, users):
+    shown = _replied(
+        demo,
+        users,
+        "老旧小区加装电梯",
+        public_text="已完成三个小区加装。",
+        item_fields={"text": "加装电梯（保密正文）"},
+    )
+    secret = _replied(
+        demo,
+        users,
+        "村道安全隐患",
+        public=False,
+        item_fields={"text": "村道隐患详情", "private": True},
+    )
+    _assigned(demo, users, "尚未答复的建议")
+    code = demo["county"].code
+    index = Client().get("/congress/suggestions/")
+    assert f"/congress/{code}/suggestions/" in index.content.decode()
+    assert "/congress/suggestions/" in Client().get("/").content.decode()
+    r = Client().get(f"/congress/{code}/suggestions/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert shown.number in html and "已完成三个小区加装。" in html
+    assert demo["departments"][0].name in html and "A 所提问题已经解决" in html
+    # The internal reply text, the private item's text, an unpublished reply, an item not yet
+    # answered and the deputy's name never show.
+    for hidden in (
+        "老旧小区加装电梯：答复全文",
+        "加装电梯（保密正文）",
+        "村道隐患详情",
+        "村道安全隐患：答复全文",
+        "尚未答复的建议",
+        demo["deputy"].name,
+    ):
+        assert hidden not in html, hidden
+    assert secret.number in html and "答复未公开。" in html
+    assert Client().get("/congress/999999999999/suggestions/").status_code == 404

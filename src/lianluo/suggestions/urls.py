@@ -13,4 +13,6 @@ urlpatterns: list = [
     path("suggestions/ledger.xlsx", reports.ledger_xlsx, name="ledger_xlsx"),
     path("suggestions/key/", reports.key, name="key"),
     path("suggestions/stats/", reports.stats, name="stats"),
+    path("congress/suggestions/", reports.public_index, name="public_index"),
+    path("congress/<slug:code>/suggestions/", reports.public, name="public"),
 ]

@@ -18,6 +18,7 @@ from lianluo.core.errors import CoreCode, Forbidden
 from lianluo.core.http import AuthedRequest
 from lianluo.core.models import Congress
 from lianluo.suggestions import exports, report, selectors
+from lianluo.suggestions.rules import reply_class_labels
 from lianluo.suggestions.states import Kind, SuggestionStatus
 
 PAGE_SIZE = 25
@@ -161,3 +162,30 @@ def ledger_xlsx(request: AuthedRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="suggestions-{today:%Y%m%d}.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ---- public (no login) --------------------------------------------------------------------------
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    """The congresses that have answered suggestions to show the public."""
+    return render(
+        request, "suggestions/public_index.html", {"congresses": selectors.public_congresses()}
+    )
+
+
+def public(request: HttpRequest, code: str) -> HttpResponse:
+    """A congress's answered suggestions for citizens: title, number, departments, class and
+    the public summary of each reply — nothing the deputy kept private, no internal text."""
+    congress = selectors.public_congress(code)
+    labels = dict(reply_class_labels(congress))
+    items = [
+        {**s, "class_label": labels.get(s["classification"], s["classification"])}
+        for s in selectors.public_replies(congress)
+    ]
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "suggestions/public_replies.html",
+        {"congress": congress, "page": page, "querystring": ""},
+    )
