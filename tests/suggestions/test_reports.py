@@ -249,3 +249,40 @@ def test_public_page_shows_public_summaries_and_nothing_private(demo, users):
         assert hidden not in html, hidden
     assert secret.number in html and "答复未公开。" in html
     assert Client().get("/congress/999999999999/suggestions/").status_code == 404
+
+
+# ---- the annual handling report -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_annual_report_page_and_docx(demo, users):
+    from io import BytesIO
+
+    from docx import Document
+
+    solved = _replied(demo, users, "学校食堂改造", code="A")
+    _step(users, solved, "deputy", "rate", rating="satisfied")
+    tracked = _replied(demo, users, "乡村公交延伸", code="B")
+    key = _assigned(demo, users, "全域污水治理")
+    key = _step(users, key, "staff", "mark_key", leader="李主任", committee="城建环保工委")
+    year = demo["today"].year
+    staff = _client(users["staff"])
+    r = staff.get(f"/suggestions/report/{year}/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert f"关于{year}年代表建议办理情况的报告" in html
+    for text in ("各承办单位办理情况", "仍在跟踪办理的建议", tracked.number, key.number, "李主任"):
+        assert text in html, text
+    assert '<th scope="col">' in html and "<caption" in html
+    r = staff.get(f"/suggestions/report/{year}/report.docx")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = Document(BytesIO(r.content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == f"关于{year}年代表建议办理情况的报告"
+    assert "重点建议及办理结果" in paragraphs
+    facts = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert facts["已交办"] == "3" and facts["已答复"] == "2" and facts["跟踪办理"] == "1"
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert {tracked.number, key.number, "李主任", demo["departments"][0].name} <= cells
+    assert _client(users["deputy"]).get(f"/suggestions/report/{year}/").status_code == 403

@@ -13,6 +13,8 @@ urlpatterns: list = [
     path("suggestions/ledger.xlsx", reports.ledger_xlsx, name="ledger_xlsx"),
     path("suggestions/key/", reports.key, name="key"),
     path("suggestions/stats/", reports.stats, name="stats"),
+    path("suggestions/report/<int:year>/", reports.annual, name="report"),
+    path("suggestions/report/<int:year>/report.docx", reports.annual_docx, name="report_docx"),
     path("congress/suggestions/", reports.public_index, name="public_index"),
     path("congress/<slug:code>/suggestions/", reports.public, name="public"),
 ]

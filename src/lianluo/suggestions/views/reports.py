@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.core.errors import CoreCode, Forbidden
+from lianluo.core.errors import CoreCode, Forbidden, NotFound
 from lianluo.core.http import AuthedRequest
 from lianluo.core.models import Congress
 from lianluo.suggestions import exports, report, selectors
@@ -189,3 +189,46 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
         "suggestions/public_replies.html",
         {"congress": congress, "page": page, "querystring": ""},
     )
+
+
+# ---- the annual handling report ------------------------------------------------------------------
+
+
+def _annual(request: AuthedRequest, year: int) -> tuple[report.AnnualReport, list[Congress]]:
+    _reader(request)
+    congresses = selectors.congresses_in_view(request.user)
+    congress = selectors.congress_by_code(request.user, request.GET.get("congress"))
+    if congress is None and congresses:
+        congress = congresses[0]  # the widest the user sees (ordered by area path)
+    if congress is None:
+        raise NotFound(CoreCode.NOT_FOUND, _("No suggestions to report on."))
+    return report.annual_report(request.user, congress=congress, year=year), congresses
+
+
+@login_required
+def annual(request: AuthedRequest, year: int) -> HttpResponse:
+    """The annual handling report as a printable page."""
+    doc, congresses = _annual(request, year)
+    return render(
+        request,
+        "suggestions/report_annual.html",
+        {
+            "report": doc,
+            "year": year,
+            "congresses": congresses,
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def annual_docx(request: AuthedRequest, year: int) -> HttpResponse:
+    """The same report as an editable Word document."""
+    doc, _congresses = _annual(request, year)
+    response = HttpResponse(
+        report.annual_report_docx(doc),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{doc.filename}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
