@@ -286,3 +286,20 @@ def test_annual_report_page_and_docx(demo, users):
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert {tracked.number, key.number, "李主任", demo["departments"][0].name} <= cells
     assert _client(users["deputy"]).get(f"/suggestions/report/{year}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_ledger_queries_do_not_grow_with_rows(demo, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = _client(users["staff"])
+    _assigned(demo, users, "第一件", co=True)
+    staff.get("/suggestions/ledger/")  # warm the session and caches
+    with CaptureQueriesContext(connection) as few:
+        staff.get("/suggestions/ledger/")
+    for n in range(3):
+        _assigned(demo, users, f"第{n + 2}件", co=True)
+    with CaptureQueriesContext(connection) as more:
+        staff.get("/suggestions/ledger/")
+    assert len(more) == len(few)
