@@ -350,31 +350,10 @@ class LedgerRow:
     due_soon: bool
 
 
-def ledger_rows(
-    user: User,
-    *,
-    status: str | None = None,
-    department: str | None = None,
-    overdue: bool | None = None,
-    kind: str | None = None,
-    congress: Congress | None = None,
-    key: bool | None = None,
-    year: int | None = None,
-    search: str | None = None,
-    today: date | None = None,
-) -> QuerySet[Suggestion]:
-    """`suggestion_ledger` with the year filter and what each row shows prefetched."""
-    qs = suggestion_ledger(
-        user,
-        status=status,
-        department=department,
-        overdue=overdue,
-        kind=kind,
-        congress=congress,
-        key=key,
-        search=search,
-        today=today,
-    )
+def ledger_rows(user: User, *, year: int | None = None, **filters: Any) -> QuerySet[Suggestion]:
+    """`suggestion_ledger` (same filters) with the year filter and what each row shows
+    prefetched."""
+    qs = suggestion_ledger(user, **filters)
     if year is not None:
         qs = qs.filter(year=year)
     return qs.prefetch_related("assignments__department", "signers__deputy", "ratings")
