@@ -308,3 +308,160 @@ def suggestion_stats(
         "total": total,
         "departments": sorted(per.values(), key=lambda r: r.code),
     }
+
+
+# ---- reports: the ledger page, key suggestions, the public page ---------------------------------
+
+# Imported here, not at the top, so this section stays one appended block.
+from collections.abc import Sequence  # noqa: E402
+
+from django.db.models import Prefetch  # noqa: E402
+
+from lianluo.core.models import Department  # noqa: E402
+from lianluo.deputies.models import Mandate  # noqa: E402
+from lianluo.suggestions.models import Event  # noqa: E402
+from lianluo.suggestions.states import Action, Kind  # noqa: E402
+
+
+def can_read_reports(user: User) -> bool:
+    """The ledger, statistics and report are for congress staff, leaders and departments (each
+    sees only what `suggestions_visible` gives them); deputies have their own pages."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.read_paths or scope.department_ids)
+
+
+def congresses_in_view(user: User) -> list[Congress]:
+    """The congresses whose items the user sees (filter choices, the report's congress)."""
+    ids = suggestions_visible(user).values("congress_id")
+    return list(Congress.objects.filter(pk__in=ids).select_related("area").order_by("area__path"))
+
+
+def departments_in_view(user: User) -> list[Department]:
+    """The departments the user's items were assigned to (filter choices)."""
+    ids = Assignment.objects.filter(suggestion__in=suggestions_visible(user)).values(
+        "department_id"
+    )
+    return list(Department.objects.filter(pk__in=ids).order_by("code"))
+
+
+def congress_by_code(user: User, code: str | None) -> Congress | None:
+    """The congress (by its area's code) among those the user sees; None when not given or not
+    theirs — a filter, not a door."""
+    if not code:
+        return None
+    return next((c for c in congresses_in_view(user) if c.area.code == code), None)
+
+
+def constituencies(items: Sequence[Suggestion]) -> dict[tuple[int, int], str]:
+    """(deputy id, congress id) -> the electing unit (选举单位) of the lead deputy's seat in the
+    item's congress, in one query."""
+    pairs = {(i.deputy_id, i.congress_id) for i in items if i.deputy_id is not None}
+    rows = Mandate.objects.filter(
+        deputy_id__in={d for d, _c in pairs}, congress_id__in={c for _d, c in pairs}
+    ).order_by("-active", "-term")
+    out: dict[tuple[int, int], str] = {}
+    for m in rows:
+        out.setdefault((m.deputy_id, m.congress_id), m.constituency)
+    return out
+
+
+@dataclass
+class LedgerRow:
+    """One line of the ledger (the page and the Excel export read the same rows)."""
+
+    item: Suggestion
+    ref: str
+    lead: list[str]  # lead (or separately handling) departments
+    co: list[str]  # co-departments
+    co_signers: list[str]
+    constituency: str
+    days_overdue: int | None
+    due_soon: bool
+
+
+def ledger_rows(user: User, *, year: int | None = None, **filters: Any) -> QuerySet[Suggestion]:
+    """`suggestion_ledger` (same filters) with the year filter and what each row shows
+    prefetched."""
+    qs = suggestion_ledger(user, **filters)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.prefetch_related("assignments__department", "signers__deputy", "ratings")
+
+
+def ledger_lines(items: Sequence[Suggestion], today: date | None = None) -> list[LedgerRow]:
+    """The rows of a page (or of the export) with departments, co-signers and electing unit."""
+    today = today or timezone.localdate()
+    units = constituencies(items)
+    out = []
+    for item in items:
+        active = [a for a in item.assignments.all() if a.active]
+        late = is_overdue(item, today)
+        out.append(
+            LedgerRow(
+                item=item,
+                ref=ref(item),
+                lead=[a.department.name for a in active if a.role != AssignmentRole.CO],
+                co=[a.department.name for a in active if a.role == AssignmentRole.CO],
+                co_signers=[
+                    s.deputy.name for s in item.signers.all() if s.confirmed_at is not None
+                ],
+                constituency=units.get((item.deputy_id or 0, item.congress_id), ""),
+                days_overdue=(today - item.deadline).days if late and item.deadline else None,
+                due_soon=is_due_soon(item, today),
+            )
+        )
+    return out
+
+
+@dataclass
+class KeyRow:
+    """A key suggestion in the assignment table (重点建议交办表), with its progress log."""
+
+    line: LedgerRow
+    progress: list[Event]
+
+
+def key_suggestions(
+    user: User, *, congress: Congress | None = None, year: int | None = None
+) -> list[KeyRow]:
+    """The key suggestions the user sees, by number, each with its events of action
+    "progress" (oldest first)."""
+    items = list(
+        ledger_rows(user, key=True, congress=congress, year=year)
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=Event.objects.filter(action=Action.PROGRESS).order_by("at", "id"),
+                to_attr="progress_log",
+            )
+        )
+        .order_by("number", "id")
+    )
+    return [
+        KeyRow(line=line, progress=list(getattr(line.item, "progress_log", [])))
+        for line in ledger_lines(items)
+    ]
+
+
+def public_congress(code: str) -> Congress:
+    """A congress's public page, by its area's code (404 when there is none)."""
+    found = Congress.objects.select_related("area").filter(area__code=code).first()
+    if found is None:
+        raise NotFound(SuggestionCode.NOT_FOUND, _("Congress not found."))
+    return found
+
+
+def public_congresses() -> list[Congress]:
+    """The congresses with at least one answered suggestion to show the public."""
+    ids = Suggestion.objects.filter(status__in=ANSWERED).values("congress_id")
+    return list(Congress.objects.filter(pk__in=ids).select_related("area").order_by("area__path"))
+
+
+def tracked_items(user: User, *, congress: Congress | None, year: int | None) -> list[Suggestion]:
+    """Items still under tracking (B/C replies, 跟踪办理) for the annual report."""
+    qs = suggestions_visible(user).filter(tracking=True, kind=Kind.SUGGESTION)
+    if congress is not None:
+        qs = qs.filter(congress=congress)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return list(qs.prefetch_related("assignments__department").order_by("number"))

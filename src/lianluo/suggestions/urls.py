@@ -1,6 +1,6 @@
-from django.urls import path, re_path  # noqa: F401
+from django.urls import path, re_path
 
-from lianluo.suggestions.views import work
+from lianluo.suggestions.views import reports, work
 
 app_name = "suggestions"
 
@@ -17,4 +17,12 @@ urlpatterns: list = [
     re_path(rf"^suggestions/{REF}/do/(?P<action>\w+)/$", work.suggestion_do, name="do"),
     re_path(rf"^suggestions/{REF}/letters/(?P<reply_id>\d+)/$", work.reply_letter, name="letter"),
     # -- reports (views/reports.py) --
+    path("suggestions/ledger/", reports.ledger, name="ledger"),
+    path("suggestions/ledger.xlsx", reports.ledger_xlsx, name="ledger_xlsx"),
+    path("suggestions/key/", reports.key, name="key"),
+    path("suggestions/stats/", reports.stats, name="stats"),
+    path("suggestions/report/<int:year>/", reports.annual, name="report"),
+    path("suggestions/report/<int:year>/report.docx", reports.annual_docx, name="report_docx"),
+    path("congress/suggestions/", reports.public_index, name="public_index"),
+    path("congress/<slug:code>/suggestions/", reports.public, name="public"),
 ]
