@@ -71,7 +71,7 @@ def test_the_department_replies_and_the_deputy_rates_it(site, phone, login, shot
     # When they open today's item and record a phone call with the deputy
     queue.get_by_role("link", name=item.title).click()
     dept.get_by_test_id("action-contact").click()
-    dept.get_by_label("电话").check()
+    dept.get_by_role("radio", name="电话").check()
     dept.get_by_test_id("do-contact").click()
     expect(dept.get_by_test_id("contacts")).to_contain_text("电话")
 

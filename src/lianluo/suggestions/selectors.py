@@ -201,17 +201,22 @@ def public_replies(congress: Congress) -> list[dict[str, Any]]:
     items = (
         Suggestion.objects.filter(congress=congress, status__in=ANSWERED)
         .select_related("deputy")
+        .prefetch_related(
+            "assignments__department",
+            Prefetch(
+                "replies",
+                queryset=Reply.objects.filter(opinion=False)
+                .exclude(public_text="")
+                .select_related("assignment__department")
+                .order_by("at", "id"),
+                to_attr="public_replies",
+            ),
+        )
         .order_by("-replied_at", "-id")
     )
     out = []
     for item in items:
-        replies = [
-            r
-            for r in Reply.objects.filter(suggestion=item, opinion=False)
-            .select_related("assignment__department")
-            .order_by("at")
-            if r.public_text
-        ]
+        replies = item.public_replies
         out.append(
             {
                 "number": item.number,
@@ -266,7 +271,7 @@ def suggestion_stats(
     """Per department and in total: registered, assigned, answered (on time), overdue, reply
     classes and the deputies' ratings (the first round's, as the law counts them)."""
     today = today or timezone.localdate()
-    qs = suggestions_visible(user).filter(kind="suggestion")
+    qs = suggestions_visible(user).filter(kind="suggestion").exclude(status=SuggestionStatus.DRAFT)
     if congress is not None:
         qs = qs.filter(congress=congress)
     if year is not None:
