@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -39,7 +40,7 @@ class SuggestionStatus(models.TextChoices):
     REHANDLING = "rehandling", _("Being handled again")  # 重新办理 after dissatisfaction
     ADOPTED = "adopted", _("Adopted")  # ideas and reports: taken up
     NOT_ADOPTED = "not_adopted", _("Not adopted")  # ideas and reports: not taken up
-    CLOSED = "closed", _("Closed")  # 办结
+    CLOSED = "closed", pgettext_lazy("suggestion status", "Closed")  # 办结 (a case's is 销号)
     WITHDRAWN = "withdrawn", _("Withdrawn")  # the author withdrew it in writing
 
 
@@ -47,7 +48,7 @@ class Action(models.TextChoices):
     FILE = "file", _("File")
     COSIGN = "cosign", _("Confirm co-signing")
     COSIGN_REFUSE = "cosign_refuse", _("Decline co-signing")
-    REGISTER = "register", _("Register")
+    REGISTER = "register", pgettext_lazy("suggestion action", "Register")  # 立案
     DECLINE = "decline", _("Do not register")
     MERGE = "merge", _("Merge into another")
     ASSIGN = "assign", _("Assign")
@@ -67,9 +68,9 @@ class Action(models.TextChoices):
     PROGRESS = "progress", _("Log progress")
     ADOPT = "adopt", _("Adopt")
     NOT_ADOPT = "not_adopt", _("Do not adopt")
-    OUTCOME = "outcome", _("Record the outcome")
+    OUTCOME = "outcome", pgettext_lazy("suggestion action", "Record the outcome")
     CLOSE = "close", _("Close")
-    WITHDRAW = "withdraw", _("Withdraw")
+    WITHDRAW = "withdraw", pgettext_lazy("suggestion action", "Withdraw")
 
 
 class Mode(models.TextChoices):
