@@ -5,9 +5,10 @@ test reads the clock."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from lianluo.core import workdays
 from lianluo.core.calendar import holidays_between
@@ -213,17 +214,20 @@ def test_staff_list_a_make_up_workday_on_the_holidays_page(demo, users):
     county = demo["county_congress"]
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     client.force_login(users["staff"])
-    # when county staff list Saturday 2027-01-30 as a make-up workday
+    # a Saturday ahead of the (pinned) clock: the page lists the days to come
+    today = timezone.localdate()
+    saturday = today + timedelta(days=7 + (5 - today.weekday()) % 7)
+    # when county staff list that Saturday as a make-up workday
     response = client.post(
         "/reception/holidays/",
-        {"congress": county.pk, "date": "2027-01-30", "name": "春节调休", "workday": "on"},
+        {"congress": county.pk, "date": saturday.isoformat(), "name": "春节调休", "workday": "on"},
     )
     assert response.status_code == 302
     page = client.get("/reception/holidays/").content.decode()
     # then it is stored and shown as one, it counts as a working day, and it is no holiday
-    assert county.holidays.get(date=D("2027-01-30")).workday
+    assert county.holidays.get(date=saturday).workday
     assert "春节调休" in page and 'data-testid="workday">调休上班<' in page
-    assert is_working_day(D("2027-01-30"), congress=county)
-    assert D("2027-01-30") not in holidays_between(
-        congress=county, start=D("2027-01-01"), end=D("2027-01-31")
+    assert is_working_day(saturday, congress=county)
+    assert saturday not in holidays_between(
+        congress=county, start=saturday - timedelta(days=6), end=saturday
     )

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from lianluo.core.errors import Conflict
 from lianluo.suggestions.models import Assignment, Contact, Event, Feedback, Reply
@@ -16,6 +17,12 @@ from lianluo.suggestions.services import suggestion_create
 from lianluo.suggestions.states import TRANSITIONS, Action
 from tests.factories import suggestions as f
 from tests.factories.suggestions import walk
+
+
+def _year() -> int:
+    """Numbers carry the year of filing: the (pinned) clock's, local time."""
+    return timezone.localdate().year
+
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +37,8 @@ def test_filing_numbers_the_item_per_congress_year_and_series(sx, filing):
     second = f.filed(**filing, period="session")
     third = f.filed(**filing)
     assert first.status == "filed" and first.filed_at is not None
-    assert re.fullmatch(r"430399-2026-R\d{3}", first.number)
-    assert second.number.startswith("430399-2026-S")
+    assert re.fullmatch(rf"430399-{_year()}-R\d{{3}}", first.number)
+    assert second.number.startswith(f"430399-{_year()}-S")
     assert int(third.number[-3:]) == int(first.number[-3:]) + 1
     assert actions_of(first) == ["file"]
 
@@ -207,7 +214,7 @@ def test_an_idea_is_adopted_and_its_outcome_closes_it(sx, filing):
         f.registered(staff=sx.staff, **filing, kind="idea"),
         (sx.staff, ("adopt", {"note": "采纳"})),
     )
-    assert item.status == "adopted" and item.number.startswith("430399-2026-I")
+    assert item.status == "adopted" and item.number.startswith(f"430399-{_year()}-I")
     item = walk(item, (sx.staff, ("outcome", {"text": "已纳入明年计划"})))
     assert item.status == "closed"
 
@@ -217,7 +224,7 @@ def test_a_research_report_not_adopted_is_closed(sx, filing):
         f.registered(staff=sx.staff, **filing, kind="research"),
         (sx.staff, ("not_adopt", {"reason": "条件不成熟"})),
     )
-    assert item.status == "not_adopted" and item.number.startswith("430399-2026-Y")
+    assert item.status == "not_adopted" and item.number.startswith(f"430399-{_year()}-Y")
     assert walk(item, (sx.staff, "close")).status == "closed"
 
 
