@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from lianluo.core.models import Congress
-from lianluo.core.scope import ancestor_paths
 from lianluo.core.workdays import congress_days
 
 
@@ -20,13 +19,6 @@ def deadline_for(*, congress: Congress, triage: str, start: datetime) -> datetim
     }[triage]
     local = timezone.localtime(start).date() + timedelta(days=days)
     return timezone.make_aware(datetime.combine(local, time(23, 59, 59)))
-
-
-def congresses_up(*, congress: Congress) -> list[Congress]:
-    """The congress and every congress above it (its area's ancestors), nearest first."""
-    paths = ancestor_paths(congress.area.path)
-    found = list(Congress.objects.filter(area__path__in=paths).select_related("area"))
-    return sorted(found, key=lambda c: -len(c.area.path))
 
 
 def holidays_between(*, congress: Congress, start: date, end: date) -> dict[date, str]:

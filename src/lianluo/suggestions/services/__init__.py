@@ -3,7 +3,6 @@
 from lianluo.suggestions.services.filing import (
     congresses_of,
     suggestion_create,
-    suggestion_edit,
     suggestion_new,
 )
 from lianluo.suggestions.services.transitions import suggestion_file, suggestion_transition
@@ -11,7 +10,6 @@ from lianluo.suggestions.services.transitions import suggestion_file, suggestion
 __all__ = [
     "congresses_of",
     "suggestion_create",
-    "suggestion_edit",
     "suggestion_file",
     "suggestion_new",
     "suggestion_transition",

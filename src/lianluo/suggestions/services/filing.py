@@ -13,7 +13,7 @@ from lianluo.deputies.models import Deputy, Mandate
 from lianluo.suggestions.errors import SuggestionCode
 from lianluo.suggestions.models import Signer, Suggestion
 from lianluo.suggestions.services.transitions import suggestion_transition
-from lianluo.suggestions.states import Action, Category, Kind, Period, SuggestionStatus
+from lianluo.suggestions.states import Action, Category, Kind, Period
 
 
 @transaction.atomic
@@ -118,22 +118,4 @@ def suggestion_new(
     Signer.objects.bulk_create([Signer(suggestion=item, deputy=d) for d in co_signers])
     if file:
         item = suggestion_transition(actor=actor, suggestion=item, action=Action.FILE)
-    return item
-
-
-@transaction.atomic
-def suggestion_edit(*, actor: User, suggestion: Suggestion, **fields: object) -> Suggestion:
-    """The author edits a draft (title, text, category, private); filed items are not edited."""
-    item = Suggestion.objects.select_for_update(of=("self",)).get(pk=suggestion.pk)
-    if item.status != SuggestionStatus.DRAFT:
-        raise DomainError(SuggestionCode.INVALID_TRANSITION, _("Only a draft can be edited."))
-    scope = scope_for(actor)
-    if item.deputy_id not in scope.deputy_ids and not scope.covers_path(
-        item.congress.area.path, acting=True
-    ):
-        raise Forbidden(SuggestionCode.NOT_ALLOWED, _("You may edit only your own drafts."))
-    for name in ("title", "text", "category", "private", "kind", "period"):
-        if name in fields:
-            setattr(item, name, fields[name])
-    item.save()
     return item
