@@ -28,6 +28,8 @@ class AutoEvent(models.TextChoices):
     CASE_CLOSED = "case_closed", _("Case closed as responsible deputy")
     SUGGESTION_FILED = "suggestion_filed", _("Suggestion filed")
     REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+    VOTE_CAST = "vote_cast", _("Voted in a congress's secret ballot")
+    PROJECT_SUPERVISED = "project_supervised", _("Took part in supervising a livelihood project")
 
 
 class DutyItem(models.Model):
