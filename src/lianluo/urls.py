@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include((duty_urls.urlpatterns + archive_urls.urlpatterns, "duty"))),
     path("", include("lianluo.board.urls")),
     path("", include("lianluo.suggestions.urls")),
+    path("", include("lianluo.projects.urls")),
+    path("", include("lianluo.voting.urls")),
     path("", include("lianluo.portal.urls")),
 ]
 

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from lianluo.projects.views import candidates, collection, public, supervision
+
+app_name = "projects"
+
+urlpatterns = (
+    collection.urlpatterns + candidates.urlpatterns + supervision.urlpatterns + public.urlpatterns
+)

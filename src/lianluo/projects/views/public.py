@@ -1,0 +1,7 @@
+"""public pages of the projects app."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
