@@ -6,3 +6,6 @@ class ProjectsConfig(AppConfig):
     name = "lianluo.projects"
     label = "projects"
     verbose_name = _("Livelihood projects")
+
+    def ready(self) -> None:
+        from lianluo.projects import receivers  # noqa: F401  (connects the signal)

@@ -43,6 +43,7 @@ from lianluo.voting.models import (
     Vote,
     Voter,
 )
+from lianluo.voting.signals import vote_closed
 
 _rng = secrets.SystemRandom()
 _RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed back
@@ -487,6 +488,7 @@ def vote_close(*, actor: User | None, vote: Vote, on: date | None = None) -> Vot
             actor=actor,
             note=vote.title,
         )
+    vote_closed.send(sender=Vote, vote=vote)
     return vote
 
 
