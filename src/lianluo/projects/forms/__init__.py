@@ -1,0 +1,1 @@
+"""Forms of the livelihood-project pages, one module per stage."""
