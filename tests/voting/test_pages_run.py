@@ -64,9 +64,7 @@ def build_slate(staff_client: Client, congress, projects: list[Project], quota: 
         },
     )
     assert r.status_code == 302
-    r = staff_client.post(
-        url, {"action": "pick", "pick-projects": [str(p.pk) for p in projects]}
-    )
+    r = staff_client.post(url, {"action": "pick", "pick-projects": [str(p.pk) for p in projects]})
     assert r.status_code == 302
     for p in projects:
         r = staff_client.post(
@@ -193,9 +191,9 @@ def test_the_session_vote_from_the_slate_to_the_published_result(demo, users):
     # 4 for of all deputies is not more than half: nothing passes
     assert "未通过" in row1
     # The candidates follow the result
-    assert set(Project.objects.filter(pk__in=[p.pk for p in projects]).values_list("status", flat=True)) == {
-        ProjectStatus.NOT_APPROVED
-    }
+    assert set(
+        Project.objects.filter(pk__in=[p.pk for p in projects]).values_list("status", flat=True)
+    ) == {ProjectStatus.NOT_APPROVED}
     assert Project.objects.get(pk=projects[0].pk).votes_for == 4
 
     # A deputy finds their receipt in the list; a made-up code is not there
@@ -210,4 +208,4 @@ def test_the_session_vote_from_the_slate_to_the_published_result(demo, users):
     page = text(public.get(reverse("voting:ballots", args=[vote.pk])))
     assert "与公布的结果一致" in page
     assert Ballot.objects.filter(vote=vote).count() == Receipt.objects.filter(vote=vote).count()
-    assert page.count("<tr><td class=\"n\">") == 5
+    assert page.count('<tr><td class="n">') == 5
