@@ -76,7 +76,9 @@ def run_vote(staff, vote: Vote, ballots: list[list[str]]) -> Vote:
     vs.vote_open(actor=staff, vote=vote)
     options = [str(pk) for pk in vote.options.order_by("position").values_list("pk", flat=True)]
     for deputy_id, marks in zip(ids, ballots, strict=False):
-        vs.ballot_cast(vote=vote, marks=dict(zip(options, marks)), credential=codes[deputy_id])
+        vs.ballot_cast(
+            vote=vote, marks=dict(zip(options, marks, strict=False)), credential=codes[deputy_id]
+        )
     return vs.vote_close(actor=staff, vote=vote)
 
 
@@ -135,7 +137,7 @@ def cast_all(staff, vote: Vote, ids: list[int], ballots: list[list[str]]) -> Non
     codes = vs.credentials_issue(actor=staff, vote=vote, deputy_ids=ids)
     opts = [str(pk) for pk in vote.options.order_by("position").values_list("pk", flat=True)]
     for d, marks in zip(ids, ballots, strict=True):
-        vs.ballot_cast(vote=vote, marks=dict(zip(opts, marks)), credential=codes[d])
+        vs.ballot_cast(vote=vote, marks=dict(zip(opts, marks, strict=False)), credential=codes[d])
 
 
 def test_a_tie_at_the_boundary_waits_for_the_run_off_which_decides(demo, users):

@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 
 from lianluo.demo.seed.base import demo_deputy_login
-from lianluo.deputies.models import Deputy
 from lianluo.projects.models import Project, ProjectStatus, Slate
 from lianluo.voting.models import Ballot, Receipt, Status, Vote, Voter
 
@@ -162,7 +161,10 @@ def test_the_session_vote_from_the_slate_to_the_published_result(demo, users):
         paper_url,
         {
             "action": "enter",
-            **{f"enter-o{o.pk}": c for o, c in zip(options, ["for", "for", "against", "against"])},
+            **{
+                f"enter-o{o.pk}": c
+                for o, c in zip(options, ["for", "for", "against", "against"], strict=False)
+            },
         },
         follow=True,
     )

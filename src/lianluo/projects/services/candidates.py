@@ -185,9 +185,7 @@ def candidate_fill(
     for name in changed:
         setattr(project, name, new[name])
     project.save(update_fields=changed or ["title"])
-    audit_record(
-        actor=actor, verb="project.particulars", target=project, data={"changed": changed}
-    )
+    audit_record(actor=actor, verb="project.particulars", target=project, data={"changed": changed})
     return project
 
 
@@ -269,6 +267,8 @@ def session_result_apply(vote: Vote) -> None:
     rows = Result.objects.filter(vote=vote, option__subject_type=SUBJECT).select_related("option")
     first_round = vote.runoff_of_id is None
     for row in rows:
+        if row.option.subject_id is None:
+            continue
         project = (
             Project.objects.select_for_update()
             .filter(pk=row.option.subject_id, status=ProjectStatus.CANDIDATE)
@@ -283,9 +283,7 @@ def session_result_apply(vote: Vote) -> None:
         if row.tied:
             verb = "project.runoff"
         else:
-            project.status = (
-                ProjectStatus.APPROVED if row.selected else ProjectStatus.NOT_APPROVED
-            )
+            project.status = ProjectStatus.APPROVED if row.selected else ProjectStatus.NOT_APPROVED
             fields.append("status")
             verb = "project.approved" if row.selected else "project.not_approved"
         if fields:

@@ -55,7 +55,9 @@ def slate(request: AuthedRequest, congress_pk: int, year: int) -> HttpResponse:
             if action == "slate":
                 form = bound["slate"] = SlateForm(request.POST, prefix="slate")
                 if form.is_valid():
-                    slate_save(actor=request.user, congress=congress, year=year, **form.cleaned_data)
+                    slate_save(
+                        actor=request.user, congress=congress, year=year, **form.cleaned_data
+                    )
                     messages.success(request, _("The list's record is saved."))
                     return redirect(request.path)
             elif current is None:
@@ -162,7 +164,5 @@ def candidate(request: AuthedRequest, congress_pk: int, year: int, pk: int) -> H
 
 urlpatterns: list[URLPattern] = [
     path("projects/<int:congress_pk>/<int:year>/candidates/", slate, name="slate"),
-    path(
-        "projects/<int:congress_pk>/<int:year>/candidates/<int:pk>/", candidate, name="candidate"
-    ),
+    path("projects/<int:congress_pk>/<int:year>/candidates/<int:pk>/", candidate, name="candidate"),
 ]

@@ -77,9 +77,7 @@ def ballot(request: AuthedRequest, pk: int) -> HttpResponse:
     elif standing.voted:
         notice = _("Your ballot is in. Thank you!")
     elif not standing.present:
-        notice = _(
-            "Your presence at the session is not registered yet: ask the staff at the door."
-        )
+        notice = _("Your presence at the session is not registered yet: ask the staff at the door.")
     if notice:
         return render(request, "voting/ballot.html", {"vote": vote, "notice": notice})
     if request.method == "POST":

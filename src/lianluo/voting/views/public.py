@@ -98,9 +98,9 @@ def ballots(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     recount = services.count(vote).by_option()
     published = {r.option_id: r.counts for r in results_of(vote)}
-    matches = all(
-        published.get(pk) == row.counts for pk, row in recount.items()
-    ) and len(published) == len(recount)
+    matches = all(published.get(pk) == row.counts for pk, row in recount.items()) and len(
+        published
+    ) == len(recount)
     context = {
         "vote": vote,
         "options": options,

@@ -100,10 +100,8 @@ def slips(request: AuthedRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("voting:run", pk=vote.pk)
-    names = {v.deputy_id: v.deputy for v in register_of(vote)}
-    rows = [
-        (names[d], f"{code[:4]}-{code[4:]}") for d, code in sorted(codes.items()) if d in names
-    ]
+    names = {v.deputy_id: v.deputy for v in register_of(vote) if v.deputy is not None}
+    rows = [(names[d], f"{code[:4]}-{code[4:]}") for d, code in sorted(codes.items()) if d in names]
     rows.sort(key=lambda row: row[0].name)
     response = render(request, "voting/slips.html", {"vote": vote, "slips": rows})
     response["Cache-Control"] = "no-store"
@@ -162,5 +160,3 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
         "entered": entered,
     }
     return render(request, "voting/paper.html", context)
-
-
