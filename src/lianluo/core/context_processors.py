@@ -33,5 +33,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 or scope.department_ids
             ),
             "file_suggestion": bool(scope.deputy_ids),  # the filing page is the deputies'
+            "projects": bool(scope.everything or scope.staff_paths or scope.leader_paths),
         },
     }

@@ -29,6 +29,7 @@ from lianluo.portal.printing import (
     station_poster_document,
 )
 from lianluo.portal.selectors import DeputyPage, StationPage, deputy_page, station_page
+from lianluo.projects.selectors.collection import collection_link
 from lianluo.stations.models import Station
 from lianluo.stations.selectors import station_public_get, station_public_list
 
@@ -100,6 +101,7 @@ def _landing(
         "text_max_chars": text_max_chars(),
         "error": error,
         "qr_target": qr_target,
+        "proposal": collection_link(station=station, deputy=deputy),
     }
     return render(request, "portal/landing.html", context, status=status)
 
