@@ -78,9 +78,8 @@ def test_one_vote_per_person_per_year(demo, users, make_case):
     assert exc.value.code == "unknown_code"
     # next year the same people vote again
     vote_cast(station=station, user=users["deputy"], year=timezone.localdate().year + 1)
-    this_year = Voter.objects.filter(
-        vote__kind="station_year", vote__year=timezone.localdate().year
-    )
+    year = timezone.localdate().year
+    this_year = Voter.objects.filter(vote__kind="station_year", vote__year=year)
     assert this_year.count() == 2
     assert Ballot.objects.filter(vote__year=year).count() == 2
     # the register does not say who voted

@@ -231,11 +231,17 @@ def station_votes(year: int) -> dict[int, int]:
     vote = year_vote(year)
     if vote is None:
         return {}
-    station_of = dict(vote.options.filter(subject_type=STATION).values_list("pk", "subject_id"))
+    station_of: dict[int, int] = {
+        pk: subject_id
+        for pk, subject_id in vote.options.filter(subject_type=STATION).values_list(
+            "pk", "subject_id"
+        )
+        if subject_id is not None
+    }
     return {
         station_of[row.option_id]: row.counts["for"]
         for row in voting.count(vote).rows
-        if station_of.get(row.option_id) is not None
+        if row.option_id in station_of
     }
 
 
