@@ -47,7 +47,7 @@ def _rank_correlation(a: list[str], b: list[str]) -> float:
     return 1 - 6 * d2 / (n * (n * n - 1))
 
 
-def test_no_column_of_a_ballot_or_receipt_names_a_voter_or_a_time():
+def test_no_column_of_a_ballot_or_receipt_names_a_voter_or_a_time(db):
     for model in (Ballot, Receipt):
         for f in model._meta.concrete_fields:
             assert not isinstance(f, models.DateField | models.DateTimeField | models.TimeField), f
