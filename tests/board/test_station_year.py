@@ -19,10 +19,10 @@ from lianluo.board.station_of_year import (
 )
 from lianluo.cases.reception.services import reception_record_save
 from lianluo.core.errors import DomainError, NotFound
-from lianluo.duty.models import StationVote
 from lianluo.onboarding.services import checklist_update
 from lianluo.stations.models import ReceptionDay
 from lianluo.stations.services import reception_days_generate
+from lianluo.voting.models import Ballot, Voter
 
 # A Wednesday: the demo's sector and contact stations receive every Wednesday, so the rota has
 # a deputy on duty today at the station without records.
@@ -78,9 +78,12 @@ def test_one_vote_per_person_per_year(demo, users, make_case):
     assert exc.value.code == "unknown_code"
     # next year the same people vote again
     vote_cast(station=station, user=users["deputy"], year=timezone.localdate().year + 1)
-    assert StationVote.objects.filter(year=timezone.localdate().year).count() == 2
-    # the table does not say who voted
-    keys = list(StationVote.objects.values_list("voter_key", flat=True))
+    year = timezone.localdate().year
+    this_year = Voter.objects.filter(vote__kind="station_year", vote__year=year)
+    assert this_year.count() == 2
+    assert Ballot.objects.filter(vote__year=year).count() == 2
+    # the register does not say who voted
+    keys = list(Voter.objects.values_list("key", flat=True))
     assert all(len(k) == 64 and first.tracking_code not in k for k in keys)
 
 
@@ -131,7 +134,7 @@ def test_vote_page_for_citizens_and_throttle(demo, users, make_case, settings):
         for n in range(4)
     ]
     assert codes[-1] == 429
-    assert StationVote.objects.count() == 1
+    assert Voter.objects.count() == Ballot.objects.count() == 1
 
 
 def test_scorecard_page_scope(demo, users):
@@ -157,8 +160,8 @@ def test_demo_votes(demo, users, make_case):
     make_case(phone="13400004444", text="同一人第二件")
     seed_board(demo)
     seed_board(demo)
-    assert StationVote.objects.filter(voter_kind="deputy").count() == 1
-    assert StationVote.objects.filter(voter_kind="citizen").count() == 1
+    assert Voter.objects.filter(key_kind="deputy").count() == 1
+    assert Voter.objects.filter(key_kind="citizen").count() == 1
 
 
 def _rota_today(station, users):

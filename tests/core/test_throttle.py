@@ -18,7 +18,7 @@ from lianluo.cases.models import Case
 from lianluo.core.models import ThrottleCounter
 from lianluo.core.net import client_ip
 from lianluo.demo.seed import DEMO_PASSWORD
-from lianluo.duty.models import StationVote
+from lianluo.voting.models import Ballot
 
 # Not on a whole second: the counters must not lose a window to rounding.
 NOW = datetime(2026, 12, 1, 10, 0, 0, 123457, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -187,7 +187,7 @@ def test_a_forged_forwarded_for_does_not_escape_the_vote_limit(demo, three_a_min
 
     # then it is limited as one client, and nothing was counted
     assert answers[-2:] == [429, 429]
-    assert StationVote.objects.count() == 0
+    assert Ballot.objects.count() == 0
 
 
 # ---- sign-in -------------------------------------------------------------------------------

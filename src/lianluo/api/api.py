@@ -22,6 +22,7 @@ from lianluo.api import (
     public,
     stations,
     suggestions,
+    votes,
 )
 from lianluo.api.common import EdgeParser, install_error_handlers
 
@@ -48,3 +49,4 @@ api.add_router("", portal.router)
 api.add_router("", duty.router)
 api.add_router("", board.router)
 api.add_router("", suggestions.router)  # deputies, staff, departments: suggestions
+api.add_router("", votes.router)  # deputies: secret ballots; the public: published results

@@ -8,11 +8,13 @@ Scorecard, for a station and a year: reception days held (with a record), cases 
 by the day's record, or checked in at an activity in the year). `score` is the mean of the four
 percentages (a missing one counts as 0); the counts are shown beside it.
 
-Votes: one per person per year. A deputy votes with their account; a citizen with the tracking
-code of a case they submitted at any station, and is identified by that case's phone number
-(else the case), so several cases of one person still give one vote. The row keeps only
-HMAC(SECRET_KEY, kind + identity + year): the table does not say who voted. Anonymous posts are
-throttled per address by the pages.
+Votes: one per person per year, on the voting core: one open-electorate, pick-one `Vote` a year
+(kind station_year, no congress), an option per station added when it is first voted for. A
+deputy votes with their account; a citizen with the tracking code of a case they submitted at
+any station, and is identified by that case's phone number (else the case), so several cases of
+one person still give one vote. The register keeps only HMAC(SECRET_KEY, kind + identity +
+year), and the ballot is anonymous and apart from it (voting.models): nothing links a voter to
+the station they chose. Anonymous posts are throttled per address by the pages.
 
 Publication: staff publish the result for their congress and year; that act is the audit entry
 `station_year.publish` (target: the congress, data: the year), which closes the vote for the
@@ -42,7 +44,6 @@ from lianluo.core.models import AuditLog, Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
 from lianluo.core.text import normalize_phone
-from lianluo.duty.models import StationVote
 from lianluo.stations.models import (
     ReceptionDay,
     ReceptionRecord,
@@ -50,6 +51,9 @@ from lianluo.stations.models import (
     StationChecklist,
     StationMembership,
 )
+from lianluo.voting import services as voting
+from lianluo.voting.errors import VotingCode
+from lianluo.voting.models import Kind, Method, Vote
 
 CHECKLIST_ITEMS = 7
 PUBLISH_VERB = "station_year.publish"
@@ -151,12 +155,7 @@ def scorecards(*, stations: list[Station], year: int) -> list[Scorecard]:
             "activity__station_id", "deputy_id"
         )
     )
-    votes = dict(
-        StationVote.objects.filter(station_id__in=ids, year=year)
-        .values("station_id")
-        .annotate(n=Count("pk"))
-        .values_list("station_id", "n")
-    )
+    votes = station_votes(year)
     out = []
     for s in stations:
         c = cases.get(s.pk, {})
@@ -201,16 +200,61 @@ def _published_for(station: Station, year: int) -> bool:
     ).exists()
 
 
+STATION = "stations.station"  # what a station's option stands for on the year's vote
+
+
+def year_vote(year: int, *, first: voting.OptionSpec | None = None) -> Vote | None:
+    """The station-of-the-year vote of a year; created (open, with the `first` station voted
+    for) on the first ballot."""
+    vote = Vote.objects.filter(kind=Kind.STATION_YEAR, year=year).first()
+    if vote is not None or first is None:
+        return vote
+    try:
+        with transaction.atomic():
+            vote = voting.vote_create(
+                actor=None,
+                kind=Kind.STATION_YEAR,
+                method=Method.PICK,
+                congress=None,
+                year=year,
+                title=_("Station of the year %(year)d") % {"year": year},
+                options=[first],
+                open_electorate=True,
+            )
+            return voting.vote_open(actor=None, vote=vote)
+    except IntegrityError:  # created by a concurrent first ballot
+        return Vote.objects.get(kind=Kind.STATION_YEAR, year=year)
+
+
+def station_votes(year: int) -> dict[int, int]:
+    """Votes per station id in a year, counted from the anonymous ballots (two queries)."""
+    vote = year_vote(year)
+    if vote is None:
+        return {}
+    station_of: dict[int, int] = {
+        pk: subject_id
+        for pk, subject_id in vote.options.filter(subject_type=STATION).values_list(
+            "pk", "subject_id"
+        )
+        if subject_id is not None
+    }
+    return {
+        station_of[row.option_id]: row.counts["for"]
+        for row in voting.count(vote).rows
+        if row.option_id in station_of
+    }
+
+
 def vote_cast(
     *,
     station: Station,
     user: User | None = None,
     tracking_code: str = "",
     year: int | None = None,
-) -> StationVote:
+) -> str:
     """Cast a vote for a station: as a deputy (signed in) or as a citizen (a case's tracking
-    code). Refused when the person has already voted this year, for an unknown code, or once
-    the result is published."""
+    code). Returns the ballot's receipt. Refused when the person has already voted this year,
+    for an unknown code, or once the result is published."""
     year = year or timezone.localdate().year
     if not station.active:
         raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
@@ -232,15 +276,21 @@ def vote_cast(
             )
         phone = normalize_phone(case.citizen_phone)
         kind, identity = "citizen", f"phone:{phone}" if phone else f"case:{case.pk}"
+    spec = voting.OptionSpec(label=station.name, subject_type=STATION, subject_id=station.pk)
+    vote = year_vote(year, first=spec)
+    assert vote is not None
+    voting.ensure_options(vote, [spec])
+    option = vote.options.get(subject_type=STATION, subject_id=station.pk)
     try:
-        with transaction.atomic():
-            return StationVote.objects.create(
-                year=year,
-                station=station,
-                voter_kind=kind,
-                voter_key=voter_key(kind, identity, year),
-            )
-    except IntegrityError as exc:
+        return voting.ballot_cast_open(
+            vote=vote,
+            key=voter_key(kind, identity, year),
+            key_kind=kind,
+            marks={str(option.pk): "for"},
+        )
+    except DomainError as exc:
+        if exc.code != VotingCode.ALREADY_VOTED:
+            raise
         raise DomainError(
             BoardCode.ALREADY_VOTED, _("You have already voted this year. Thank you!")
         ) from exc

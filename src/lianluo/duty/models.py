@@ -363,24 +363,3 @@ class Grade(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-
-class StationVote(models.Model):
-    """One vote for station of the year (人民满意代表联络站). `voter_key` is a keyed hash of
-    the voter (a deputy's account, or a citizen's case tracking code), unique per year: one
-    vote per person per year, and the table does not say who voted."""
-
-    year = models.PositiveSmallIntegerField()
-    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, related_name="+")
-    voter_kind = models.CharField(
-        max_length=8, choices=[("deputy", _("Deputy")), ("citizen", _("Citizen"))]
-    )
-    voter_key = models.CharField(max_length=64)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["year", "voter_key"], name="one_vote_per_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.station_id}"

@@ -110,6 +110,15 @@ class Vote(models.Model):
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         ordering = ["-year", "pk"]
+        constraints = [
+            # The station of the year is one vote a year (board.station_of_year finds it by year
+            # and creates it on the first ballot: two first ballots at once make one vote).
+            models.UniqueConstraint(
+                fields=["kind", "year"],
+                condition=models.Q(kind="station_year"),
+                name="station_year_once_a_year",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

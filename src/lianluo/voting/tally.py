@@ -5,6 +5,9 @@ when it closes and recounts the published ballots afterwards.
   congress's deputies on the register, or those present); when more pass than the quota, they
   are ranked by "for" and the first `quota` are approved; if the quota's boundary falls inside a
   tie, the tied options go to a run-off for the seats left.
+- Run-off (a later round among options tied at the boundary, all of which passed already): the
+  most "for" take the seats; a tie at the boundary again calls for another round. The majority
+  is not asked again — it was reached — so a split run-off cannot leave a seat empty.
 - Rating (满意度测评): "satisfied" when the satisfied marks reach `threshold_pct` % of the base;
   else "basically satisfied" when satisfied + basically satisfied reach it; else "dissatisfied".
 - Pick one (the station of the year): the count of each option and its rank.
@@ -100,7 +103,10 @@ def tally(
     base: int,
     threshold_pct: int = 50,
     quota: int | None = None,
+    runoff: bool = False,
 ) -> Tally:
+    """Count `ballots` ((marks, valid) pairs) by the rules above. `base`: the number a share is
+    taken of (all deputies, or those present); `runoff`: a later round among passed options."""
     counts, total, invalid = count_marks(method, option_ids, ballots)
     rows = {pk: Count(option_id=pk, counts=counts[pk]) for pk in option_ids}
     out = Tally(rows=[rows[pk] for pk in option_ids], ballots=total, invalid=invalid, base=base)
@@ -124,7 +130,9 @@ def tally(
     if method == PICK:
         return out
     passed = [
-        pk for pk in option_ids if reaches(counts[pk]["for"], base, threshold_pct, strictly=True)
+        pk
+        for pk in option_ids
+        if runoff or reaches(counts[pk]["for"], base, threshold_pct, strictly=True)
     ]
     for pk in passed:
         rows[pk].passed = True

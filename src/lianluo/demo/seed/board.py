@@ -14,7 +14,8 @@ from lianluo.cases.models import Case
 from lianluo.core.errors import DomainError
 from lianluo.demo.seed.base import demo_today
 from lianluo.deputies.models import Deputy
-from lianluo.duty.models import Campaign, Family, PointEntry, Publication, StationVote, TargetSet
+from lianluo.duty.models import Campaign, Family, PointEntry, Publication, TargetSet
+from lianluo.voting.models import Kind, Voter
 
 
 def seed_board(ctx: dict) -> None:
@@ -143,7 +144,7 @@ def _seed_board_targets(ctx: dict) -> None:
 def _seed_board_votes(ctx: dict) -> None:
     """A few station-of-the-year votes: the demo deputy's, and citizens' with the tracking codes
     of their cases (one vote per phone); the result is not published, so voting stays open."""
-    if StationVote.objects.exists():
+    if Voter.objects.filter(vote__kind=Kind.STATION_YEAR).exists():
         return
     vote_cast(station=ctx["cg_hub"], user=ctx["deputy"].user)
     for case in Case.objects.exclude(station=None).select_related("station").order_by("pk")[:8]:
