@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from lianluo.core.errors import NotFound
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
+from lianluo.voting.codes import credential_hash
 from lianluo.voting.errors import VotingCode
-from lianluo.voting.models import Ballot, Option, Receipt, Result, Status, Vote, Voter
+from lianluo.voting.models import Ballot, Channel, Option, Receipt, Result, Status, Vote, Voter
 
 
 def vote_get(pk: int | str) -> Vote:
@@ -87,3 +88,50 @@ def open_votes_for(user: User | None) -> list[Vote]:
         return []
     ids = Voter.objects.filter(deputy_id__in=deputy_ids, voted=False).values("vote_id")
     return list(Vote.objects.filter(pk__in=ids, status=Status.OPEN).order_by("pk"))
+
+
+def register_of(vote: Vote) -> list[Voter]:
+    """The register in name order, for the staff pages (an open electorate has no names)."""
+    return list(
+        Voter.objects.filter(vote=vote, deputy__isnull=False)
+        .select_related("deputy")
+        .order_by("deputy__name", "deputy_id")
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    entitled: int
+    present: int
+    voted: int
+    paper_issued: int
+    paper_entered: int
+    ballots: int
+
+
+def figures_of(vote: Vote) -> Figures:
+    voters = Voter.objects.filter(vote=vote)
+    paper_entered = Ballot.objects.filter(vote=vote, channel=Channel.PAPER).count()
+    if vote.status == Status.CLOSED:
+        entitled, present, voted = vote.entitled_count, vote.present_count, vote.voted_count
+    else:
+        entitled = voters.count()
+        present = voters.filter(present=True).count()
+        voted = voters.filter(voted=True).count()
+    return Figures(
+        entitled=entitled,
+        present=present,
+        voted=voted,
+        paper_issued=voters.filter(paper=True).count(),
+        paper_entered=paper_entered,
+        ballots=Ballot.objects.filter(vote=vote).count(),
+    )
+
+
+def code_usable(vote: Vote, code: str) -> bool:
+    """A one-time code of this vote, not used yet, of a deputy marked present."""
+    if not code:
+        return False
+    return Voter.objects.filter(
+        vote=vote, credential_hash=credential_hash(code), voted=False, present=True
+    ).exists()

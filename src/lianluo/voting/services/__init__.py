@@ -9,6 +9,7 @@ run off a tie. The apps that vote (projects, board) call these; nothing here kno
 
 from __future__ import annotations
 
+from lianluo.voting.codes import credential_code, receipt_code
 from lianluo.voting.services.ballots import (
     ballot_cast,
     ballot_cast_open,
@@ -19,12 +20,10 @@ from lianluo.voting.services.ballots import (
 from lianluo.voting.services.closing import count, vote_close, vote_runoff
 from lianluo.voting.services.prepare import (
     OptionSpec,
-    credential_code,
     credentials_issue,
     ensure_options,
     entitled_deputies,
     presence_mark,
-    receipt_code,
     register_fill,
     require_staff,
     vote_create,

@@ -25,9 +25,10 @@ from lianluo.core.errors import Conflict, DomainError, Forbidden
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
+from lianluo.voting.codes import credential_hash, receipt_code
 from lianluo.voting.errors import VotingCode
 from lianluo.voting.models import CHOICES_OF, Ballot, Channel, Method, Receipt, Status, Vote, Voter
-from lianluo.voting.services.prepare import _hash, receipt_code, require_staff
+from lianluo.voting.services.prepare import require_staff
 
 _rng = secrets.SystemRandom()
 
@@ -102,7 +103,7 @@ def _store(vote: Vote, marks: dict[str, str], valid: bool, channel: str) -> str:
 
 def _voter_for(vote: Vote, user: User | None, credential: str) -> Voter:
     if credential:
-        voter = Voter.objects.filter(vote=vote, credential_hash=_hash(credential)).first()
+        voter = Voter.objects.filter(vote=vote, credential_hash=credential_hash(credential)).first()
         if voter is None:
             raise Forbidden(VotingCode.BAD_CREDENTIAL, _("This ballot code is not valid."))
         return voter

@@ -4,7 +4,6 @@ ballot credentials, open it; add options to an open-electorate vote as they are 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,27 +18,11 @@ from lianluo.core.models import Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
 from lianluo.deputies.models import Deputy, Mandate
+from lianluo.voting.codes import credential_code, credential_hash
 from lianluo.voting.errors import VotingCode
 from lianluo.voting.models import Base, Option, Status, Vote, Voter
 
 _rng = secrets.SystemRandom()
-_RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed back
-
-
-def receipt_code() -> str:
-    raw = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def credential_code() -> str:
-    return "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(8))
-
-
-def _hash(code: str) -> str:
-    cleaned = code.strip().upper().replace("-", "").replace(" ", "")
-    return hashlib.sha256(cleaned.encode()).hexdigest()
-
-
 # ---- preparing a vote --------------------------------------------------------------------------
 
 
@@ -172,7 +155,7 @@ def credentials_issue(
     out: dict[int, str] = {}
     for voter in Voter.objects.filter(vote=vote, deputy_id__in=list(deputy_ids), voted=False):
         code = credential_code()
-        voter.credential_hash = _hash(code)
+        voter.credential_hash = credential_hash(code)
         voter.present = True
         voter.save(update_fields=["credential_hash", "present"])
         assert voter.deputy_id is not None
