@@ -171,11 +171,17 @@ def build(demo: dict, staff: User, stage: str) -> Loop:
         )
         Milestone.objects.create(project=project, title="竣工验收", due_on=date(YEAR, 11, 30))
         Progress.objects.create(
-            project=project, reported_on=date(YEAR, 5, 31), percent=30, spent=Decimal("35.00"),
+            project=project,
+            reported_on=date(YEAR, 5, 31),
+            percent=30,
+            spent=Decimal("35.00"),
             text="完成招标，开工建设",
         )
         latest = Progress.objects.create(
-            project=project, reported_on=date(YEAR, 9, 30), percent=80, spent=Decimal("90.00"),
+            project=project,
+            reported_on=date(YEAR, 9, 30),
+            percent=80,
+            spent=Decimal("90.00"),
             text="主体工程完工",
         )
         firsts.append(latest)

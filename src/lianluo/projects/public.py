@@ -302,9 +302,7 @@ def public_congress(pk: int) -> Congress:
 def public_years() -> list[tuple[Congress, list[int]]]:
     """Every congress with something public, and its years (latest first)."""
     years: dict[int, set[int]] = {}
-    for congress_id, year in Window.objects.values_list(
-        "congress_id", "year"
-    ):
+    for congress_id, year in Window.objects.values_list("congress_id", "year"):
         years.setdefault(congress_id, set()).add(year)
     for slate in Slate.objects.select_related("vote"):
         if slate_published(slate):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lianluo.projects.public import YearView, rectification_of
 from lianluo.voting.models import Choice
 
+
 def day(value: date | None) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
 
@@ -70,7 +71,8 @@ def _facts(view: YearView) -> list[tuple[str, str]]:
         facts.append(
             (
                 _("List of candidates"),
-                _("approved by %(body)s on %(date)s") % {
+                _("approved by %(body)s on %(date)s")
+                % {
                     "body": view.slate.approved_by,
                     "date": day(view.slate.approved_on),
                 },
@@ -181,12 +183,19 @@ def year_report(view: YearView) -> YearReport:
             _("As of"),
             _("Latest progress"),
         ],
-        widths=[24, 18, 12, 22, 10, 10, 12, 12, 40],
+        widths=[24, 18, 12, 22, 10, 10, 12, 14, 38],
     )
     supervision = Part(
         "supervision",
         _("Supervision"),
-        [_("Project name"), _("Step"), _("Period"), _("Held on"), _("What was found"), _("Problems")],
+        [
+            _("Project name"),
+            _("Step"),
+            _("Period"),
+            _("Held on"),
+            _("What was found"),
+            _("Problems"),
+        ],
         widths=[24, 18, 10, 12, 40, 30],
     )
     for pv in view.approved:
@@ -249,15 +258,15 @@ def year_report(view: YearView) -> YearReport:
         widths=[24, 30, 24, 30, 12, 16, 12],
     )
     for pv in view.approved:
-        r = pv.satisfaction
-        if r is not None:
+        rated = pv.satisfaction
+        if rated is not None:
             satisfaction.rows.append(
                 [
                     pv.project.title,
-                    str(r.counts.get(Choice.SATISFIED, 0)),
-                    str(r.counts.get(Choice.BASIC, 0)),
-                    str(r.counts.get(Choice.DISSATISFIED, 0)),
-                    grade_label(r.grade or pv.project.grade),
+                    str(rated.counts.get(Choice.SATISFIED, 0)),
+                    str(rated.counts.get(Choice.BASIC, 0)),
+                    str(rated.counts.get(Choice.DISSATISFIED, 0)),
+                    grade_label(rated.grade or pv.project.grade),
                 ]
             )
         rect = rectification_of(pv.project)
