@@ -9,7 +9,15 @@ from django.test import Client
 from django.urls import reverse
 
 from lianluo.projects.models import Photo
-from tests.projects.public_loop import CITIZEN_NAME, CITIZEN_PHONE, TITLES, YEAR, build
+from lianluo.voting import services as vs
+from tests.projects.public_loop import (
+    CITIZEN_NAME,
+    CITIZEN_PHONE,
+    TITLES,
+    YEAR,
+    _cast_all,
+    build,
+)
 
 
 @pytest.fixture
@@ -164,3 +172,65 @@ def test_report_links_only_for_staff_and_leaders(demo, users):
     assert pdf not in _get(year_url(loop)).content.decode()
     assert pdf not in _get(year_url(loop), user=users["deputy"]).content.decode()
     assert pdf in _get(year_url(loop), user=users["leader"]).content.decode()
+
+
+def test_runoff_counts_appear_only_when_the_runoff_closes(demo, users):
+    staff = users["staff"]
+    loop = build(demo, staff, "slate")
+    a, b, c = (p.pk for p in loop.projects)
+    vote = vs.vote_create(
+        actor=staff,
+        kind="session",
+        method="approve",
+        congress=loop.congress,
+        year=YEAR,
+        title="票决",
+        options=[
+            vs.OptionSpec(label=p.title, subject_type="projects.project", subject_id=p.pk)
+            for p in loop.projects
+        ],
+        quota=1,
+        max_for=2,
+    )
+    loop.slate.vote = vote
+    loop.slate.save()
+    vote = _cast_all(staff, vote, {a: "for", b: "for", c: "against"}, close=True)
+    runoff = vs.vote_runoff(actor=staff, vote=vote)
+    html = _get(year_url(loop)).content.decode()
+    assert 'data-testid="runoff-open"' in html and "票数相同" in html
+    assert "第 2 轮" not in html
+    runoff = _cast_all(staff, runoff, {a: "for", b: "against"}, close=True)
+    html = _get(year_url(loop)).content.decode()
+    assert 'data-testid="runoff-open"' not in html
+    assert "第 2 轮" in html
+    page = _get(reverse("projects:public_project", args=[b])).content.decode()
+    assert "第 2 轮" in page and 'pp-state no">未通过' in page
+
+
+def test_year_page_queries_do_not_grow_with_projects(demo, users, photos):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lianluo.projects.models import Member, MemberStatus, Progress, Project, ProjectStatus
+
+    loop = build(demo, users["staff"], "rated")
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert _get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    project_url = reverse("projects:public_project", args=[loop.projects[0].pk])
+    before = queries(year_url(loop)), queries(project_url)
+    extra = Project.objects.create(
+        congress=loop.congress,
+        year=YEAR,
+        title="新增项目",
+        content="内容",
+        slate=loop.slate,
+        status=ProjectStatus.APPROVED,
+    )
+    Progress.objects.create(project=extra, reported_on=loop.slate.approved_on, percent=10, text="x")
+    for deputy in demo["deputies"][:3]:
+        Member.objects.create(project=extra, deputy=deputy, status=MemberStatus.CONFIRMED)
+    assert (queries(year_url(loop)), queries(project_url)) == before

@@ -124,6 +124,7 @@ class YearView:
     slate: Slate | None  # None unless published
     session_votes: list[Vote]  # the session vote and its run-offs, when published
     session_open: bool  # the vote is under way: no counts shown
+    runoff_open: bool  # a run-off among the tied is prepared or under way
     satisfaction_vote: Vote | None  # when published
     projects: list[ProjectView]  # the candidates (empty before the list is published)
 
@@ -218,6 +219,7 @@ def year_view(congress: Congress, year: int, *, detail: bool = True) -> YearView
         slate=slate,
         session_votes=[],
         session_open=False,
+        runoff_open=False,
         satisfaction_vote=None,
         projects=[],
     )
@@ -227,6 +229,11 @@ def year_view(congress: Congress, year: int, *, detail: bool = True) -> YearView
     if vote_published(session):
         assert session is not None
         view.session_votes = _rounds(session)
+        view.runoff_open = (
+            Vote.objects.filter(runoff_of=view.session_votes[-1])
+            .exclude(status=Status.CLOSED)
+            .exists()
+        )
     elif session is not None and session.status == Status.OPEN:
         view.session_open = True
     if vote_published(slate.satisfaction_vote):
@@ -285,7 +292,7 @@ def _project_views(slate: Slate, view: YearView, *, detail: bool) -> list[Projec
             pv.progress = list(p.reports)  # type: ignore[attr-defined]
         out.append(pv)
     # The ranking of the vote first (approved by votes for), then the others as listed.
-    out.sort(key=lambda pv: (pv.final.rank or 999) if pv.final else 999)
+    out.sort(key=lambda pv: (pv.session[0].rank or 999) if pv.session else 999)
     return out
 
 
