@@ -1,0 +1,64 @@
+"""The year's report as an Excel workbook: a summary sheet, then one sheet per table of
+`projects.report` (candidates, vote result, approved projects, supervision, satisfaction,
+rectifications), each with a title row, the header frozen below it and set widths. Headers
+follow the UI's language."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lianluo.projects.public import YearView
+from lianluo.projects.report import year_report
+
+SHEET_TITLE_MAX = 31  # Excel's limit on a sheet's name
+
+
+def _sheet_name(title: str) -> str:
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, " ")
+    return title[:SHEET_TITLE_MAX]
+
+
+def _title(ws: Worksheet, text: str, columns: int) -> None:
+    ws.append([text])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(columns, 1))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+
+
+def year_xlsx(view: YearView) -> bytes:
+    doc = year_report(view)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _sheet_name(_("Overview"))
+    _title(ws, f"{doc.subtitle} · {doc.title}", 2)
+    for key, value in doc.facts:
+        ws.append([key, value])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 70
+    for part in doc.parts:
+        sheet = wb.create_sheet(_sheet_name(part.title))
+        _title(sheet, f"{doc.subtitle} · {part.title}", len(part.header))
+        sheet.append(part.header)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for row in part.rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+        for index, width in enumerate(part.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A3"
+        sheet.print_title_rows = "2:2"
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
