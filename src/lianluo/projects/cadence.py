@@ -98,9 +98,7 @@ class Step:
         return str(Cadence(self.cadence).label)
 
 
-def cadence_table(
-    project: Project, *, on: date, records: list[Record] | None = None
-) -> list[Step]:
+def cadence_table(project: Project, *, on: date, records: list[Record] | None = None) -> list[Step]:
     """Every step the project's plan calls for, each with its record (if any) and its state on
     `on`. Empty without a plan."""
     plan = getattr(project, "plan", None) if project.pk else None

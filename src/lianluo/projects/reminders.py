@@ -71,16 +71,22 @@ def project_reminders_send(*, today: date | None = None) -> int:
                     }
                     if kind == "missed":
                         subject = _("Missed: %(step)s %(period)s of “%(title)s”") % values
-                        body = _(
-                            "No record of the %(step)s of %(period)s of “%(title)s” was made "
-                            "by %(day)s. Hold it and record it."
-                        ) % values
+                        body = (
+                            _(
+                                "No record of the %(step)s of %(period)s of “%(title)s” was made "
+                                "by %(day)s. Hold it and record it."
+                            )
+                            % values
+                        )
                     else:
                         subject = _("Due: %(step)s %(period)s of “%(title)s”") % values
-                        body = _(
-                            "The %(step)s of %(period)s of “%(title)s” is due; record it by "
-                            "%(day)s."
-                        ) % values
+                        body = (
+                            _(
+                                "The %(step)s of %(period)s of “%(title)s” is due; record it by "
+                                "%(day)s."
+                            )
+                            % values
+                        )
                     outbox_enqueue(
                         recipients=recipients,
                         kind=f"project_{kind}",

@@ -121,9 +121,7 @@ def satisfaction_result_apply(vote: Vote) -> None:
     for result in results:
         if result.option.subject_id is None:
             continue
-        project = (
-            Project.objects.select_for_update().filter(pk=result.option.subject_id).first()
-        )
+        project = Project.objects.select_for_update().filter(pk=result.option.subject_id).first()
         if project is None or project.status != ProjectStatus.COMPLETED:
             continue
         project.grade = result.grade or Grade.DISSATISFIED

@@ -239,14 +239,13 @@ def progress_report(
         )
     latest = project.progress.order_by("-reported_on", "-pk").first()
     body = text.strip()
-    if latest is not None and percent < latest.percent:
-        if not note.strip():
-            raise DomainError(
-                SupervisionCode.INVALID,
-                _("Progress was %(n)d %% in the last report: say why it is lower now.")
-                % {"n": latest.percent},
-                field="note",
-            )
+    if latest is not None and percent < latest.percent and not note.strip():
+        raise DomainError(
+            SupervisionCode.INVALID,
+            _("Progress was %(n)d %% in the last report: say why it is lower now.")
+            % {"n": latest.percent},
+            field="note",
+        )
     if note.strip():
         body = "\n\n".join([body, _("Note: %(note)s") % {"note": note.strip()}])
     progress = Progress.objects.create(

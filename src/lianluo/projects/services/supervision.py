@@ -85,9 +85,7 @@ def member_add(*, actor: User | None, project: Project, deputy: Deputy) -> Membe
             _("Only a deputy of this congress can supervise its project."),
             field="deputy",
         )
-    match = next(
-        (m for m in match_deputies(project) if m.deputy.pk == deputy.pk), None
-    )
+    match = next((m for m in match_deputies(project) if m.deputy.pk == deputy.pk), None)
     try:
         with transaction.atomic():
             member = Member.objects.create(
@@ -97,9 +95,7 @@ def member_add(*, actor: User | None, project: Project, deputy: Deputy) -> Membe
                 reasons=match.reason_text[:300] if match else "",
             )
     except IntegrityError as exc:
-        raise Conflict(
-            SupervisionCode.INVALID, _("This deputy is in the group already.")
-        ) from exc
+        raise Conflict(SupervisionCode.INVALID, _("This deputy is in the group already.")) from exc
     audit_record(actor=actor, verb="project.member_added", target=project, data={"d": deputy.pk})
     return member
 
@@ -119,9 +115,7 @@ def member_remove(*, actor: User | None, member: Member) -> None:
             )
     deputy_id = member.deputy_id
     member.delete()
-    audit_record(
-        actor=actor, verb="project.member_removed", target=project, data={"d": deputy_id}
-    )
+    audit_record(actor=actor, verb="project.member_removed", target=project, data={"d": deputy_id})
 
 
 @transaction.atomic
