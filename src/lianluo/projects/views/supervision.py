@@ -57,8 +57,8 @@ def _member(project: Project, pk: int) -> Member:
 
 
 def _progress(request: AuthedRequest, project: Project, d: dict[str, Any]) -> object:
-    files = request.FILES.getlist("photos")
-    photos = [impl.photo_clean(upload.read(), name=upload.name or "") for upload in files]
+    uploads = d.get("photos") or []
+    photos = [impl.photo_clean(upload.read(), name=upload.name or "") for upload in uploads]
     return impl.progress_report(
         actor=request.user,
         project=project,
