@@ -88,7 +88,11 @@ def test_the_department_reports_progress_that_never_goes_back_silently(demo, use
     assert later.percent == 30 and "路面检测不合格" in later.text
     with pytest.raises(DomainError):
         progress_report(
-            actor=users["staff"], project=project, reported_on=date(2026, 7, 2), percent=101, text="x"
+            actor=users["staff"],
+            project=project,
+            reported_on=date(2026, 7, 2),
+            percent=101,
+            text="x",
         )
 
 
