@@ -181,7 +181,7 @@ def test_a_group_deputy_records_an_inspection_they_attended_only(demo, users):
 
 def test_reminders_are_sent_once_per_step(demo, users):
     deputies = county_deputies(demo)[:3]
-    project = with_group(
+    with_group(
         with_plan(approved_project(demo), demo, users, start=date(2026, 11, 1)), users, deputies
     )
     first = project_reminders_send(today=date(2026, 11, 26))
