@@ -42,3 +42,9 @@ app.conf.beat_schedule["suggestion-reminders"] = {
     "task": "lianluo.suggestion_reminders",
     "schedule": crontab(hour=0, minute=30),
 }
+# Livelihood-project cadence reminders (民生实事项目监督提醒): daily at 00:40 UTC = 08:40 Beijing;
+# each recorded as an audit entry, so a repeated run sends nothing twice.
+app.conf.beat_schedule["project-reminders"] = {
+    "task": "lianluo.project_reminders",
+    "schedule": crontab(hour=0, minute=40),
+}
