@@ -6,7 +6,8 @@ people, realistic structure. Used by `make demo` and by the browser tests.
 
 The one import path for the seed is this package (`from lianluo.demo.seed import seed_demo`);
 its parts, one module each: `structure` (with `reception`), `cases`, `activities`,
-`onboarding`, `points`, `suggestions`, `board`.
+`onboarding`, `points`, `suggestions`, `board`, `projects` (livelihood projects and
+votes).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lianluo.demo.seed.board import seed_board
 from lianluo.demo.seed.cases import CASE_TEXTS, seed_cases
 from lianluo.demo.seed.onboarding import seed_onboarding
 from lianluo.demo.seed.points import seed_points
+from lianluo.demo.seed.projects import seed_projects
 from lianluo.demo.seed.structure import seed_structure
 from lianluo.demo.seed.suggestions import seed_suggestions
 
@@ -48,7 +50,7 @@ def seed_demo(*, cases: int = 45, seed: int = 2026, today: date | None = None) -
     - nothing assumes a uniqueness the database does not enforce (reception rules, role
       assignments, the county-wide categories): those are checked with exists(), never get();
     - each part built through the services (cases, activities, checklist, masters, points,
-      suggestions, board) runs once, when its kind of record does not exist yet;
+      suggestions, board, projects) runs once, when its kind of record does not exist yet;
     - what keeps the demo current runs each time but only adds: the next 30 days of reception
       days are generated where missing, and the days of the demo's own rules published;
     - logins get the public demo password only when the seed creates them.
@@ -64,4 +66,5 @@ def seed_demo(*, cases: int = 45, seed: int = 2026, today: date | None = None) -
     seed_points(ctx)
     seed_suggestions(ctx)
     seed_board(ctx)
+    seed_projects(ctx)
     return ctx

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianluo.demo.seed import DEMO_PASSWORD, seed_demo
+from lianluo.demo.seed.projects import township_session
 
 
 def outside_development() -> str:
@@ -67,4 +68,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 "A citizen follows the suggestion made from their case: "
                 f"{settings.SITE_URL}/t/{code}/"
+            )
+        session = township_session()
+        if session is not None:
+            vote, site = session.vote, settings.SITE_URL
+            self.stdout.write(
+                f"Run the session vote of {vote.title}: sign in as staff, open "
+                f"{site}/votes/{vote.pk}/run/ (mark presence, open, close; paper ballots at "
+                f"{site}/votes/{vote.pk}/paper/)"
+            )
+            self.stdout.write(
+                f"Deputies vote on their phones at {site}/votes/{vote.pk}/ as "
+                f"{', '.join(session.logins)} (same password); after closing, each finds their "
+                f"receipt in {site}/votes/{vote.pk}/receipts/ and the result is at "
+                f"{site}/votes/{vote.pk}/result/"
             )
