@@ -24,33 +24,31 @@ def vote_run(
 ) -> Vote:
     """Open `vote`, cast a ballot for every present deputy and close it on `on`. `marks_of(i,
     n)` gives the i-th of n present deputies' choices, one per option in the ballot's order."""
-    register = list(
-        Voter.objects.filter(vote=vote, deputy__isnull=False)
-        .select_related("deputy")
+    register = [
+        v.deputy
+        for v in Voter.objects.filter(vote=vote, deputy__isnull=False)
+        .select_related("deputy__user")
         .order_by("deputy__code")
-    )
+        if v.deputy is not None
+    ]
     present = register[: max(1, len(register) - ABSENT)]
-    ids = [v.deputy_id for v in present if v.deputy_id is not None]
-    vs.presence_mark(actor=staff, vote=vote, deputy_ids=ids)
-    on_device = [v for v in present[: len(present) - PAPER] if v.deputy.user_id is None]
-    codes = vs.credentials_issue(
-        actor=staff, vote=vote, deputy_ids=[v.deputy_id for v in on_device]
-    )
+    vs.presence_mark(actor=staff, vote=vote, deputy_ids=[d.pk for d in present])
+    on_device = [d.pk for d in present[: len(present) - PAPER] if d.user_id is None]
+    codes = vs.credentials_issue(actor=staff, vote=vote, deputy_ids=on_device)
     vote = vs.vote_open(actor=staff, vote=vote)
     options = [
         str(pk) for pk in vote.options.order_by("position", "pk").values_list("pk", flat=True)
     ]
     n = len(present)
-    for i, voter in enumerate(present):
+    for i, deputy in enumerate(present):
         marks = dict(zip(options, marks_of(i, n), strict=True))
         if i >= n - PAPER:
-            assert voter.deputy_id is not None
-            vs.paper_issue(actor=staff, vote=vote, deputy_id=voter.deputy_id)
+            vs.paper_issue(actor=staff, vote=vote, deputy_id=deputy.pk)
             vs.paper_ballot_enter(actor=staff, vote=vote, marks=marks)
-        elif voter.deputy.user is not None:
-            vs.ballot_cast(vote=vote, marks=marks, user=voter.deputy.user)
+        elif deputy.user is not None:
+            vs.ballot_cast(vote=vote, marks=marks, user=deputy.user)
         else:
-            vs.ballot_cast(vote=vote, marks=marks, credential=codes[voter.deputy_id])
+            vs.ballot_cast(vote=vote, marks=marks, credential=codes[deputy.pk])
     return vs.vote_close(actor=staff, vote=vote, on=on)
 
 
