@@ -16,6 +16,9 @@ from lianluo.projects.selectors import collection as sel
 from lianluo.projects.services import collection as svc
 from tests.projects import collection_cast
 
+# The collection window of the cast is open around 2026-12-02 (projects of 2027).
+pytestmark = pytest.mark.clock("2026-12-02T10:00")
+
 # The cast's fixtures, by name (a conftest here would be shared with the other stages' tests).
 cx, demo = collection_cast.cx, collection_cast.demo
 

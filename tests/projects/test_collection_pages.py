@@ -13,6 +13,9 @@ from lianluo.projects.models import Proposal, ProposalStatus
 from lianluo.projects.services import collection as svc
 from tests.projects import collection_cast
 
+# The collection window of the cast is open around 2026-12-02 (projects of 2027).
+pytestmark = pytest.mark.clock("2026-12-02T10:00")
+
 cx, demo = collection_cast.cx, collection_cast.demo
 
 
