@@ -142,7 +142,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3" and not db["TEST"].get("NAME"):
+    sqlite = db["ENGINE"] in ("django.db.backends.sqlite3", "lianluo.core.sqlite")
+    if sqlite and not db["TEST"].get("NAME"):
         db["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
