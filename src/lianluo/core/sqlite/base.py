@@ -23,8 +23,8 @@ _MAX_S = 0.002
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self) -> None:
-        if self.transaction_mode != "IMMEDIATE":
-            super()._start_transaction_under_autocommit()
+        if getattr(self, "transaction_mode", None) != "IMMEDIATE":
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in the stubs
             return
         timeout_s = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         raw = self.connection
