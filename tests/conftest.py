@@ -7,6 +7,7 @@ dates (docs/testing.md)."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
@@ -142,7 +143,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3" and not db["TEST"].get("NAME"):
+    # (pytest-django's xdist suffix knows only Django's own engine name: with ours it has made
+    # a name of `test_<file>_gw0` already, which is replaced here too.)
+    sqlite = db["ENGINE"] in ("django.db.backends.sqlite3", "lianluo.core.sqlite")
+    if sqlite and not os.environ.get("TEST_DATABASE_NAME"):
         db["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 
 from django import forms
+from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from floor.models import Submission
+from floor.models import Ballot, Receipt, Submission, Voter
 
 
 class SubmissionForm(forms.Form):
@@ -38,3 +41,31 @@ def submit(request: HttpRequest) -> JsonResponse:
         idempotency_key=form.cleaned_data["idempotency_key"] or None,
     )
     return JsonResponse({"id": row.pk}, status=201)
+
+
+@csrf_exempt
+@require_POST
+def cast(request: HttpRequest, vote_id: int) -> JsonResponse:
+    """The vote's writes and nothing else: the register row spent by its credential (one
+    conditional UPDATE), the ballot and a receipt, in one transaction. No validation of the
+    marks against the options, no lock of a vote, no shuffle."""
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return JsonResponse({"code": "invalid"}, status=400)
+    marks = data.get("marks") if isinstance(data, dict) else None
+    credential = data.get("credential") if isinstance(data, dict) else None
+    if not isinstance(marks, dict) or not isinstance(credential, str) or not credential:
+        return JsonResponse({"code": "invalid"}, status=422)
+    cleaned = credential.strip().upper().replace("-", "").replace(" ", "")
+    hashed = hashlib.sha256(cleaned.encode()).hexdigest()
+    code = secrets.token_hex(6).upper()
+    with transaction.atomic():
+        done = Voter.objects.filter(vote=vote_id, credential_hash=hashed, voted=False).update(
+            voted=True, credential_hash=""
+        )
+        if done != 1:
+            return JsonResponse({"code": "bad_credential"}, status=403)
+        Ballot.objects.create(vote=vote_id, marks=marks)
+        Receipt.objects.create(vote=vote_id, code=code)
+    return JsonResponse({"receipt": code}, status=201)

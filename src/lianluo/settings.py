@@ -142,7 +142,9 @@ DATABASES = {
     "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions + WAL: several writer processes without "database is locked".
+    # IMMEDIATE transactions + WAL: several writer processes without "database is locked";
+    # the backend waits for the write lock in short steps (lianluo.core.sqlite.base).
+    DATABASES["default"]["ENGINE"] = "lianluo.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -188,6 +188,12 @@ class Voter(models.Model):
                 fields=["vote", "key"], condition=~models.Q(key=""), name="voter_key_once"
             ),
         ]
+        indexes = [
+            # ballot_cast with a one-time credential: the conditional update that marks the
+            # register row finds it by (vote, hash), under the write lock every cast waits for.
+            # (Not partial: SQLite uses a partial index only when the query repeats its condition.)
+            models.Index(fields=["vote", "credential_hash"], name="voter_credential"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vote_id} {self.deputy_id or self.key[:8]}"

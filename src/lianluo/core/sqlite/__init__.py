@@ -1,0 +1,1 @@
+"""Django's SQLite backend, with a quicker wait for the write lock (see `base`)."""
