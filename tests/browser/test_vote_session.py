@@ -62,7 +62,11 @@ def slate_of_three(staff: User, congress) -> list[Project]:
     )
     projects = [
         Project.objects.create(
-            congress=congress, year=YEAR, title=title, content=f"{title}的建设内容", estimated_cost=90
+            congress=congress,
+            year=YEAR,
+            title=title,
+            content=f"{title}的建设内容",
+            estimated_cost=90,
         )
         for title in ("老旧小区加装电梯", "农贸市场改造", "社区食堂")
     ]

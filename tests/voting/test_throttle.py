@@ -5,10 +5,9 @@ not looked at (nothing is cast)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
-
-import re
 
 import pytest
 import time_machine

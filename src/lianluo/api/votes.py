@@ -15,8 +15,8 @@ from ninja.errors import HttpError
 from lianluo.api.common import Error, bearer
 from lianluo.core.errors import Forbidden
 from lianluo.core.http import ApiRequest
-from lianluo.core.throttle import rate_allowed
 from lianluo.core.models import User
+from lianluo.core.throttle import rate_allowed
 from lianluo.voting import selectors as sel
 from lianluo.voting import services as vs
 from lianluo.voting.errors import VotingCode
