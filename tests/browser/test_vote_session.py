@@ -107,6 +107,7 @@ def test_a_session_vote_from_the_register_to_the_published_result(
     expect(staff.get_by_test_id("candidates")).to_contain_text("社区食堂")
     staff.get_by_test_id("vote-form").locator("button[type=submit]").click()
     expect(staff.get_by_test_id("status")).to_have_text("准备中")
+    expect(staff).to_have_title(re.compile(r"^组织票决 · "))
     run_url = staff.url
     vote = Slate.objects.get(congress=congress, year=YEAR).vote
     assert vote is not None and run_url.endswith(f"/votes/{vote.pk}/run/")
@@ -169,6 +170,7 @@ def test_a_session_vote_from_the_register_to_the_published_result(
     # One deputy votes on the shared device with the code of their slip
     kiosk = phone()
     kiosk.goto(f"{site['url']}/votes/{vote.pk}/kiosk/")
+    expect(kiosk).to_have_title(re.compile(r"^会场投票终端 · "))
     kiosk.get_by_label("您的投票码").fill(code)
     kiosk.get_by_test_id("code-form").locator("button[type=submit]").click()
     mark(kiosk, ["反对", "赞成", "赞成"])
@@ -209,6 +211,7 @@ def test_a_session_vote_from_the_register_to_the_published_result(
     # Then anyone reads the result: the figures and the counts per candidate
     public = phone()
     public.goto(f"{site['url']}/votes/{vote.pk}/result/")
+    expect(public).to_have_title(re.compile(r"^结果 · "))
     expect(public.get_by_test_id("entitled")).to_have_text(str(entitled))
     expect(public.get_by_test_id("present")).to_have_text("4")
     expect(public.get_by_test_id("voted")).to_have_text("4")
