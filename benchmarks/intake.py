@@ -106,6 +106,7 @@ def base_env(extra: dict[str, str]) -> dict[str, str]:
             "SECURE_HTTPS": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "LIANLUO_INTAKE_RATE": "1000000/m",
+            "LIANLUO_BALLOT_CODE_RATE": "1000000/m",
             "PYTHONPATH": str(BENCH),  # the floor app (benchmarks/floor)
             "PYTHONUNBUFFERED": "1",
         }

@@ -7,13 +7,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from lianluo.api.common import Error, bearer
 from lianluo.core.errors import Forbidden
 from lianluo.core.http import ApiRequest
 from lianluo.core.models import User
+from lianluo.core.throttle import rate_allowed
 from lianluo.voting import selectors as sel
 from lianluo.voting import services as vs
 from lianluo.voting.errors import VotingCode
@@ -148,18 +151,22 @@ def vote_form(request: ApiRequest, vote_id: int) -> dict[str, Any]:
 
 @router.post(
     "/votes/{vote_id}/ballots",
-    response={201: ReceiptOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={201: ReceiptOut, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error},
     operation_id="ballot_cast",
 )
 def ballot_cast(request: ApiRequest, vote_id: int, payload: BallotIn) -> tuple[int, dict[str, str]]:
     """Cast the ballot: as the signed-in deputy (bearer token), or with a one-time `credential`
     (no token needed; the code is spent). Answers 201 with the receipt to find, after closing,
     in the published list. 403 not entitled / not present / bad credential, 409 voted already
-    or not open, 422 a ballot that is not valid (nothing is stored)."""
+    or not open, 422 a ballot that is not valid (nothing is stored), 429 too many credentials
+    tried from this client (LIANLUO_BALLOT_CODE_RATE)."""
     vote = sel.vote_get(vote_id)
     user: User | None = None
     if not payload.credential:
         user = bearer(request)
+    elif not rate_allowed(request, "ballot-code", settings.LIANLUO_BALLOT_CODE_RATE):
+        # A credential is a guess until it is checked: the shared device's counter per client.
+        raise HttpError(429, "throttled")
     receipt = vs.ballot_cast(
         vote=vote, marks=payload.marks, user=user, credential=payload.credential or ""
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lianluo.core.errors import DomainError, form_error
 from lianluo.core.http import AuthedRequest
+from lianluo.core.throttle import rate_allowed
 from lianluo.voting import services
 from lianluo.voting.forms import BallotForm, CodeForm
 from lianluo.voting.models import Status, Vote
@@ -100,6 +102,14 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "voting/kiosk.html", {"vote": vote, "code_form": CodeForm()})
     code_form = CodeForm(request.POST)
+    # Every POST here carries a code, so every one is a try: its own counter per client
+    # (LIANLUO_BALLOT_CODE_RATE), counted before the code is looked at.
+    if not rate_allowed(request, "ballot-code", settings.LIANLUO_BALLOT_CODE_RATE):
+        code_form.is_valid()
+        code_form.add_error("code", _("Too many attempts from this device. Please wait a minute."))
+        return render(
+            request, "voting/kiosk.html", {"vote": vote, "code_form": code_form}, status=429
+        )
     if not code_form.is_valid():
         return render(request, "voting/kiosk.html", {"vote": vote, "code_form": code_form})
     code = code_form.cleaned_data["code"]

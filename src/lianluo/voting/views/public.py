@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lianluo.core.throttle import rate_allowed
 from lianluo.voting import services
 from lianluo.voting.forms import ReceiptCheckForm
 from lianluo.voting.models import Base, Choice, Method, Vote
@@ -75,12 +77,19 @@ def receipts(request: HttpRequest, pk: int) -> HttpResponse:
     vote = vote_published(pk)
     form = ReceiptCheckForm(request.GET or None)
     found: bool | None = None
-    if form.is_valid():
+    status = 200
+    if form.is_bound and not rate_allowed(request, "receipt-check", settings.LIANLUO_INTAKE_RATE):
+        # A check is a guess as much as a look-up: its own counter per client.
+        form.is_valid()
+        form.add_error("code", _("Too many attempts from this device. Please wait a minute."))
+        status = 429
+    elif form.is_valid():
         found = receipt_counted(vote, form.cleaned_data["code"])
     return render(
         request,
         "voting/receipts.html",
         {"vote": vote, "codes": receipts_of(vote), "form": form, "found": found},
+        status=status,
     )
 
 
