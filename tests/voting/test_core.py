@@ -275,3 +275,21 @@ def test_rating_votes_grade_every_project(demo, users, county):
         )
     vote = vs.vote_close(actor=staff, vote=s.vote, on=SESSION_DAY.date())
     assert [r.grade for r in sel.results_of(vote)] == ["satisfied", "basic", "dissatisfied"]
+
+
+def test_a_printed_code_stays_good_until_staff_replace_a_lost_slip(demo, users, county):
+    staff = users["staff"]
+    s = session_vote(congress=county, staff=staff, credentials=False)
+    first = vs.credentials_issue(actor=staff, vote=s.vote, deputy_ids=s.deputies[:2])
+    # when staff print again for the same deputies and one more
+    again = vs.credentials_issue(actor=staff, vote=s.vote, deputy_ids=s.deputies[:3])
+    # then only the new deputy gets a code, and the slips handed out still work
+    assert set(again) == {s.deputies[2]}
+    good = marks(s.options, "for", "for", "against", "against")
+    assert vs.ballot_cast(vote=s.vote, marks=good, credential=first[s.deputies[0]])
+    # when a slip is lost and staff replace it, the old code stops working, the new one votes
+    new = vs.credentials_issue(actor=staff, vote=s.vote, deputy_ids=[s.deputies[1]], replace=True)
+    with pytest.raises(DomainError) as exc:
+        vs.ballot_cast(vote=s.vote, marks=good, credential=first[s.deputies[1]])
+    assert code_of(exc) == "bad_credential"
+    assert vs.ballot_cast(vote=s.vote, marks=good, credential=new[s.deputies[1]])

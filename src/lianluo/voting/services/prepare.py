@@ -145,15 +145,19 @@ def presence_mark(
 
 @transaction.atomic
 def credentials_issue(
-    *, actor: User | None, vote: Vote, deputy_ids: Iterable[int]
+    *, actor: User | None, vote: Vote, deputy_ids: Iterable[int], replace: bool = False
 ) -> dict[int, str]:
     """One-time ballot codes for deputies who vote on a shared device at the session: each code
-    is returned once (to print on a slip) and only its hash is kept. A new code replaces an
-    unused one."""
+    is returned once (to print on a slip) and only its hash is kept. A deputy who holds an
+    unused code keeps it (a slip handed out stays good) unless `replace` (a lost slip): then the
+    new code replaces it."""
     require_staff(actor, vote)
     _not_closed(vote)
     out: dict[int, str] = {}
-    for voter in Voter.objects.filter(vote=vote, deputy_id__in=list(deputy_ids), voted=False):
+    voters = Voter.objects.filter(vote=vote, deputy_id__in=list(deputy_ids), voted=False)
+    if not replace:
+        voters = voters.filter(credential_hash="")
+    for voter in voters:
         code = credential_code()
         voter.credential_hash = credential_hash(code)
         voter.present = True

@@ -96,9 +96,23 @@ def slips(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Check the deputies who need a ballot code."))
         return redirect("voting:run", pk=vote.pk)
     try:
-        codes = services.credentials_issue(actor=request.user, vote=vote, deputy_ids=ids)
+        codes = services.credentials_issue(
+            actor=request.user,
+            vote=vote,
+            deputy_ids=ids,
+            replace=request.POST.get("replace") == "1",
+        )
     except DomainError as exc:
         messages.error(request, str(exc.message))
+        return redirect("voting:run", pk=vote.pk)
+    if not codes:
+        messages.error(
+            request,
+            _(
+                "The checked deputies have a code already (or have voted). To replace a lost "
+                "slip, tick “replace their codes” and print again."
+            ),
+        )
         return redirect("voting:run", pk=vote.pk)
     names = {v.deputy_id: v.deputy for v in register_of(vote) if v.deputy is not None}
     rows = [(names[d], f"{code[:4]}-{code[4:]}") for d, code in sorted(codes.items()) if d in names]
