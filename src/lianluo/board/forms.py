@@ -10,11 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianluo.core.widgets import DateInput
 from lianluo.duty.models import SupportKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _first_of_year() -> date:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.uploads import evidence_from_upload
+from lianluo.core.widgets import DateInput
 from lianluo.duty.catalog import item_label
 from lianluo.duty.models import AutoEvent, DutyItem
 from lianluo.duty.services import EvidenceFile
@@ -37,7 +38,7 @@ class RecordForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("Date"),
         # ISO whatever the language: a date input shows nothing for a localized value.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     note = forms.CharField(
         label=_("What was done"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.uploads import Evidence, evidence_from_upload
+from lianluo.core.widgets import DateInput
 from lianluo.deputies.models import Deputy
 from lianluo.onboarding.models import ImportKind
 from lianluo.onboarding.services import MAX_ROTATION_MONTHS, import_max_bytes
@@ -88,9 +89,7 @@ class DeputiesChoice(forms.ModelMultipleChoiceField):
 
 class FixedMasterForm(forms.Form):
     deputy = DeputyChoice(label=_("Fixed station master"), queryset=Deputy.objects.none())
-    start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start = forms.DateField(label=_("From"), widget=DateInput())
 
     def __init__(self, *args, candidates=None, **kwargs):
         kwargs.setdefault("label_suffix", "")

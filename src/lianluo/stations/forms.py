@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.models import Congress
+from lianluo.core.widgets import DateInput
 from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Assignment, RuleKind
 
@@ -26,13 +27,6 @@ WEEKDAY_CHOICES = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lianluo.core.models import Congress
 from lianluo.core.scope import departments_serving
 from lianluo.core.uploads import evidence_max_bytes
+from lianluo.core.widgets import DateInput
 from lianluo.deputies.models import Deputy
 from lianluo.suggestions.models import Suggestion
 from lianluo.suggestions.rules import reply_class_labels
@@ -40,10 +41,6 @@ def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> 
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 # ---- filing -----------------------------------------------------------------------------------

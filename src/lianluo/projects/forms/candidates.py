@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.models import Department
+from lianluo.core.widgets import DateInput
 from lianluo.projects.models import Project
 from lianluo.voting.models import Base
 
@@ -19,9 +20,7 @@ class SlateForm(forms.Form):
         max_length=100,
         help_text=_("The body that approved the list, e.g. the presidium (主席团)."),
     )
-    approved_on = forms.DateField(
-        label=_("approved on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    approved_on = forms.DateField(label=_("approved on"), widget=DateInput())
     quota = forms.IntegerField(
         label=_("number of projects to approve"),
         min_value=1,
@@ -70,7 +69,7 @@ class CandidateForm(forms.Form):
     completion_due = forms.DateField(
         label=_("to be completed by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     presentation = forms.CharField(
         label=_("the government's presentation"), widget=forms.Textarea, required=False

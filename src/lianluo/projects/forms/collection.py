@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lianluo.cases.forms import CaseMessageForm
 from lianluo.core.models import Area, Congress
 from lianluo.core.text import text_check_length, text_max_chars
+from lianluo.core.widgets import DateInput
 from lianluo.projects.models import Project, Proposal
 
 
@@ -24,12 +25,8 @@ class _Form(forms.Form):
 
 class WindowForm(_Form):
     year = forms.IntegerField(label=_("Projects of the year"), min_value=2000, max_value=2100)
-    opens_on = forms.DateField(
-        label=_("Collection opens"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    closes_on = forms.DateField(
-        label=_("Collection closes"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("Collection opens"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Collection closes"), widget=DateInput())
     intro = forms.CharField(
         label=_("What we ask for"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

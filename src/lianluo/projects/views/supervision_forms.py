@@ -11,12 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.models import Department
 from lianluo.core.scope import on_line_q
+from lianluo.core.widgets import DateInput
 from lianluo.deputies.models import Deputy, Mandate
-from lianluo.projects.models import Cadence, Member, MemberStatus, Project
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from lianluo.projects.models import Cadence, Member, MemberStatus, Plan, Project
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,6 +50,18 @@ class PlanForm(forms.Form):
         field.queryset = Department.objects.filter(
             on_line_q(project.congress.area.path), active=True
         ).order_by("code")
+        # Editing a plan starts from the plan as saved (else the candidate's department).
+        plan = Plan.objects.filter(project=project).first()
+        if plan is not None:
+            self.initial.update(
+                department=plan.department_id,
+                team=plan.team,
+                budget=plan.budget,
+                starts_on=plan.starts_on,
+                ends_on=plan.ends_on,
+            )
+        elif project.department_id:
+            self.initial.setdefault("department", project.department_id)
 
 
 class MilestoneForm(forms.Form):

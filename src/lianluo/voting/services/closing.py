@@ -6,7 +6,7 @@ among the options tied at the quota's boundary).
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -78,9 +78,13 @@ def _reshuffle(vote: Vote) -> None:
 
 
 @transaction.atomic
-def vote_close(*, actor: User | None, vote: Vote, on: date | None = None) -> Vote:
+def vote_close(
+    *, actor: User | None, vote: Vote, on: date | None = None, at: datetime | None = None
+) -> Vote:
     """Close the vote: shuffle the stored ballots, count them, publish the result (the receipts,
-    the ballots, the counts), and credit each deputy who voted in their duty archive."""
+    the ballots, the counts), and credit each deputy who voted in their duty archive. `on` is
+    the day credited, `at` the closing time recorded (both now unless a record of a past session
+    is entered)."""
     require_staff(actor, vote)
     vote = _locked_open(vote)
     paper_issued = vote.voters.filter(paper=True).count()
@@ -96,7 +100,7 @@ def vote_close(*, actor: User | None, vote: Vote, on: date | None = None) -> Vot
     vote.present_count = vote.voters.filter(present=True).count()
     vote.voted_count = vote.voters.filter(voted=True).count()
     vote.status = Status.CLOSED
-    vote.closed_at = timezone.now()
+    vote.closed_at = at or timezone.now()
     vote.save()
     result = count(vote)
     Result.objects.filter(vote=vote).delete()

@@ -5,7 +5,8 @@ few on paper entered by the tellers, then close."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from lianluo.core.models import User
 from lianluo.voting import services as vs
@@ -49,7 +50,8 @@ def vote_run(
             vs.ballot_cast(vote=vote, marks=marks, user=deputy.user)
         else:
             vs.ballot_cast(vote=vote, marks=marks, credential=codes[deputy.pk])
-    return vs.vote_close(actor=staff, vote=vote, on=on)
+    at = datetime.combine(on, time(11, 30), tzinfo=ZoneInfo("Asia/Shanghai"))
+    return vs.vote_close(actor=staff, vote=vote, on=on, at=at)
 
 
 def session_marks(quota: int, candidates: int) -> Callable[[int, int], list[str]]:
