@@ -32,7 +32,7 @@ from lianluo.voting.models import (
     Voter,
 )
 from lianluo.voting.services.ballots import _locked_open
-from lianluo.voting.services.prepare import require_staff
+from lianluo.voting.services.prepare import OptionSpec, require_staff
 from lianluo.voting.signals import vote_closed
 
 _rng = secrets.SystemRandom()
@@ -181,20 +181,9 @@ def vote_runoff(*, actor: User | None, vote: Vote) -> Vote:
         quota=seats,
         max_for=seats,
     )
+    tied.sort(key=lambda r: r.option.position)
     Option.objects.bulk_create(
-        [
-            Option(
-                vote=runoff,
-                position=i,
-                label=r.option.label,
-                description=r.option.description,
-                amount=r.option.amount,
-                completion=r.option.completion,
-                subject_type=r.option.subject_type,
-                subject_id=r.option.subject_id,
-            )
-            for i, r in enumerate(sorted(tied, key=lambda r: r.option.position), start=1)
-        ]
+        [OptionSpec.of(r.option).option(runoff, i) for i, r in enumerate(tied, start=1)]
     )
     Voter.objects.bulk_create(
         [

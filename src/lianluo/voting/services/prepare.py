@@ -45,6 +45,31 @@ class OptionSpec:
     subject_type: str = ""
     subject_id: int | None = None
 
+    def option(self, vote: Vote, position: int) -> Option:
+        """The option this spec describes, at `position` on `vote` (not saved)."""
+        return Option(
+            vote=vote,
+            position=position,
+            label=self.label,
+            description=self.description,
+            amount=self.amount,
+            completion=self.completion,
+            subject_type=self.subject_type,
+            subject_id=self.subject_id,
+        )
+
+    @classmethod
+    def of(cls, option: Option) -> OptionSpec:
+        """The spec of an existing option (a run-off carries the tied options over)."""
+        return cls(
+            label=option.label,
+            description=option.description,
+            amount=option.amount,
+            completion=option.completion,
+            subject_type=option.subject_type,
+            subject_id=option.subject_id,
+        )
+
 
 @transaction.atomic
 def vote_create(
@@ -79,21 +104,7 @@ def vote_create(
         max_for=max_for,
         open_electorate=open_electorate,
     )
-    Option.objects.bulk_create(
-        [
-            Option(
-                vote=vote,
-                position=i,
-                label=spec.label,
-                description=spec.description,
-                amount=spec.amount,
-                completion=spec.completion,
-                subject_type=spec.subject_type,
-                subject_id=spec.subject_id,
-            )
-            for i, spec in enumerate(options, start=1)
-        ]
-    )
+    Option.objects.bulk_create([spec.option(vote, i) for i, spec in enumerate(options, start=1)])
     if register and congress is not None:
         register_fill(vote)
     audit_record(actor=actor, verb="vote.created", target=vote, data={"kind": kind})
@@ -196,15 +207,6 @@ def ensure_options(vote: Vote, specs: Iterable[OptionSpec]) -> None:
     for i, spec in enumerate(new, start=last + 1):
         try:
             with transaction.atomic():
-                Option.objects.create(
-                    vote=vote,
-                    position=i,
-                    label=spec.label,
-                    description=spec.description,
-                    amount=spec.amount,
-                    completion=spec.completion,
-                    subject_type=spec.subject_type,
-                    subject_id=spec.subject_id,
-                )
+                spec.option(vote, i).save()
         except IntegrityError:
             continue  # added by a concurrent request
