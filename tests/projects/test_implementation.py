@@ -179,7 +179,7 @@ def test_the_plan_form_starts_from_the_plan_as_saved(demo, users):
     client.force_login(users["staff"])
     page = client.get(f"/projects/p/{project.pk}/").content.decode()
     # the staff who edits the plan sees what is saved, not a blank form that would overwrite it
-    form = page.split('action="/projects/p/%d/do/plan/"' % project.pk)[1].split("</form>")[0]
+    form = page.split(f'action="/projects/p/{project.pk}/do/plan/"')[1].split("</form>")[0]
     assert f'<option value="{plan.department_id}" selected>' in form
     assert f'value="{plan.starts_on.isoformat()}"' in form
     assert f'value="{plan.budget}"' in form
