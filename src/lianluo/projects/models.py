@@ -82,7 +82,7 @@ class Proposal(models.Model):
     )
     citizen_name = models.CharField(_("name"), max_length=50, blank=True)  # private
     citizen_phone = models.CharField(_("phone"), max_length=20, blank=True)  # private
-    tracking_code = models.CharField(max_length=16, blank=True, db_index=True)
+    tracking_code = models.CharField(max_length=24, blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
     estimated_cost = models.DecimalField(
         _("estimated cost (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
