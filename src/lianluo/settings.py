@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "lianluo.projects",
     "lianluo.duty",
     "lianluo.onboarding",
+    "lianluo.insights",
     "lianluo.portal",
     "lianluo.board",
     "lianluo.api",

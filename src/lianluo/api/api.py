@@ -21,6 +21,7 @@ from lianluo.api import (
     portal,
     public,
     stations,
+    stats,
     suggestions,
     votes,
 )
@@ -50,3 +51,6 @@ api.add_router("", duty.router)
 api.add_router("", board.router)
 api.add_router("", suggestions.router)  # deputies, staff, departments: suggestions
 api.add_router("", votes.router)  # deputies: secret ballots; the public: published results
+api.add_router(
+    "", stats.router
+)  # figures: the big screen, other systems, a station's public figures
