@@ -31,24 +31,30 @@ WEDNESDAY = datetime(2027, 3, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 def test_scorecard_from_records(demo, users, make_case):
     station = demo["cg_hub"]
-    # given a rated, answered case, a dissatisfied one and the checklist partly in place
+    # given two closed cases, satisfied and dissatisfied (a second dissatisfied rating closes
+    # a reopened case), one still open, and the checklist partly in place
     make_case(
         ("accept", {"triage": "simple"}),
         ("answer_on_spot", {"text": "已解决"}),
         ("follow_up", {"method": "phone", "note": "满意"}),
         ("rate", {"rating": "satisfied"}),
+        "close",
     )
     make_case(
         ("accept", {"triage": "general"}),
         ("answer", {"text": "已答复"}),
-        ("follow_up", {"method": "phone", "note": "不满意"}),
         ("rate", {"rating": "dissatisfied"}),
+        ("answer", {"text": "再次答复"}),
+        ("rate", {"rating": "dissatisfied"}),
+        "close",
     )
+    make_case(("accept", {"triage": "general"}))
     for item in ("place", "facilities", "notice"):
         checklist_update(station=station, item=item, done=True, note="", actor=users["liaison"])
     [card] = scorecards(stations=[station], year=timezone.localdate().year)
-    assert card.satisfaction_pct == 50
-    assert card.on_time_pct == 100
+    # the same figures as the dashboard's (insights.figures): rated = closed with a rating
+    assert card.satisfaction_pct == 50.0
+    assert card.on_time_pct == 100.0
     assert card.checklist_pct == round(300 / 7)
     assert card.votes == 0
     assert card.score > 0
@@ -56,6 +62,27 @@ def test_scorecard_from_records(demo, users, make_case):
     empty = demo["stations"][demo["townships"][3].code][5]
     [blank] = scorecards(stations=[empty], year=timezone.localdate().year)
     assert blank.on_time_pct is None and blank.checklist_pct == 0
+
+
+def test_a_station_where_nothing_happened_ranks_last(demo, users, make_case):
+    # an idle station with its whole checklist in place and all its deputies "taking part"
+    # nowhere; a busy one with a poor record
+    idle = demo["stations"][demo["townships"][3].code][5]
+    busy = demo["cg_hub"]
+    for item in ("place", "facilities", "notice", "rules", "ledgers", "funding", "staff"):
+        checklist_update(station=idle, item=item, done=True, note="", actor=users["staff"])
+    make_case(
+        ("accept", {"triage": "general"}),
+        ("answer", {"text": "已答复"}),
+        ("rate", {"rating": "dissatisfied"}),
+        ("answer", {"text": "再次答复"}),
+        ("rate", {"rating": "dissatisfied"}),
+        "close",
+        station=busy,
+    )
+    cards = scorecards(stations=[idle, busy], year=timezone.localdate().year)
+    assert [c.station for c in cards] == [busy, idle]
+    assert not cards[1].active and cards[0].active
 
 
 def test_one_vote_per_person_per_year(demo, users, make_case):

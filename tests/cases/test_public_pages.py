@@ -19,7 +19,13 @@ from lianluo.cases.services import case_submit, case_transition
 from lianluo.core.models import Congress
 from lianluo.deputies.models import Deputy, Mandate
 from lianluo.portal.selectors import rule_sentence
-from lianluo.stations.models import ReceptionDay, ReceptionRule, Station, StationMembership
+from lianluo.stations.models import (
+    ReceptionDay,
+    ReceptionRecord,
+    ReceptionRule,
+    Station,
+    StationMembership,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=TZ)
@@ -285,9 +291,13 @@ def test_figures_of_the_year(station, users):
     )
     with time_machine.travel(NOW - timedelta(days=365), tick=False):
         closed_case(station, users, text="去年的事项")
-    # And reception days held this year (two past published, one cancelled, one still ahead)
-    add_day(station, -20)
-    add_day(station, -10)
+    # And reception days this year: two held (their record is written), one published but
+    # never recorded, one cancelled, one still ahead
+    for offset, people in ((-20, 7), (-10, 5)):
+        ReceptionRecord.objects.create(
+            reception_day=add_day(station, offset), citizens_received=people
+        )
+    add_day(station, -8)
     add_day(station, -5, status="cancelled")
     add_day(station, 3)
     # And activities: one held this year, one held last year, one only published
@@ -299,17 +309,38 @@ def test_figures_of_the_year(station, users):
     block = section(page(station), "figures")
 
     # Then: received 6; accepted 4 (less declined and awaiting triage); closed 2 → 50.0%;
-    # rated 3 (the dissatisfied one reopened), 2 satisfied → 66.7%; 2 days held; 1 activity held
+    # the two closed were rated satisfied and basically satisfied → 100.0% (the dissatisfied one
+    # reopened: its rating counts when it closes); 2 days held, 12 citizens; 1 activity held
     def figure(name: str) -> str:
         return re.search(rf'data-testid="fig-{name}">([^<]*)<', block).group(1)
 
     assert figure("received") == "6"
     assert figure("closed") == "2"
     assert figure("closure-rate") == "50.0%"
-    assert figure("satisfaction-rate") == "66.7%"
+    assert figure("satisfaction-rate") == "100.0%"
     assert figure("reception-days") == "2"
+    assert figure("citizens") == "12"
     assert figure("activities") == "1"
     assert "2026" in block
+
+
+def test_figures_of_another_year(station, users):
+    with time_machine.travel(NOW - timedelta(days=365), tick=False):
+        closed_case(station, users, text="去年的事项")
+    closed_case(station, users, text="今年一件", steps=[])
+    closed_case(station, users, text="今年两件", steps=[])
+    this_year = section(page(station), "figures")
+    assert re.search(r'data-testid="fig-received">2<', this_year)
+    # the year links lead to last year's figures, with the same definitions
+    assert f'href="?year={NOW.year - 1}#figures"' in this_year
+    html = Client().get(f"/s/{station.code}/", {"year": NOW.year - 1}).content.decode()
+    last_year = section(html, "figures")
+    assert re.search(r'data-testid="fig-received">1<', last_year)
+    assert re.search(r'data-testid="fig-closed">1<', last_year)
+    assert str(NOW.year - 1) in last_year
+    # a year that is not a year is this year
+    odd = section(Client().get(f"/s/{station.code}/", {"year": "x"}).content.decode(), "figures")
+    assert re.search(r'data-testid="fig-received">2<', odd)
 
 
 def test_figures_show_a_dash_when_there_is_nothing_to_divide(station):
@@ -341,7 +372,8 @@ def test_station_page_runs_a_constant_number_of_queries(station, users):
     # Then the page costs the same number of queries
     assert "代表b3" in html and "活动b3" in html
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(small.captured_queries) <= 16
+    # 13 for the page, 8 for the year's figures (insights.figures_of, and the first year)
+    assert len(small.captured_queries) <= 21
 
 
 def test_unknown_or_closed_station_is_404(station):

@@ -21,7 +21,15 @@ from lianluo.cases.models import Case, CaseEvent
 from lianluo.cases.reception.services import reception_record_save
 from lianluo.cases.states import AWAITING_ANSWER, Channel
 from lianluo.core.models import User
-from lianluo.insights.figures import Figures, Period, Target, case_records, figures_of, rate
+from lianluo.insights.figures import (
+    Figures,
+    Period,
+    Target,
+    case_records,
+    figures_of,
+    figures_of_stations,
+    rate,
+)
 from lianluo.stations.models import ReceptionDay, ReceptionRecord, StationMembership
 from tests.factories.activities import activity_make
 from tests.factories.cases import case_walk, make_case
@@ -317,6 +325,16 @@ def test_every_target_and_period_equals_a_plain_count(world, demo, period):
             expected = plain(target, period, NOW)
             got = {name: getattr(f, name) for name in expected}
             assert got == expected, target.code
+
+
+@pytest.mark.parametrize("period", [MARCH, Period.month(2027, 4), Period.year(2027)], ids=str)
+def test_stations_at_once_equal_each_alone(world, demo, period):
+    stations = [world["s1"], world["s2"], *demo["stations"][demo["townships"][2].code][:2]]
+    with time_machine.travel(NOW, tick=False):
+        together = figures_of_stations(stations=stations, period=period)
+        for station in stations:
+            alone = figures_of(target=Target(station=station), period=period)
+            assert together[station.pk] == alone, station.code
 
 
 def test_rates_are_none_with_nothing_to_divide(demo):

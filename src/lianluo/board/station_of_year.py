@@ -1,12 +1,11 @@
 """Station of the year (人民满意代表联络站): a scorecard per station and a vote by citizens and
 deputies, with the result published by staff.
 
-Scorecard, for a station and a year: reception days held (with a record), cases closed on time
-(answered by their deadline, of those with a deadline that is answered or past), satisfaction
-(satisfied or basically satisfied, of rated cases), activities held, checklist completeness
-(七有 items in place / 7) and deputies' participation (members present at a held reception day,
-by the day's record, or checked in at an activity in the year). `score` is the mean of the four
-percentages (a missing one counts as 0); the counts are shown beside it.
+Scorecard, for a station and a year, from insights.figures (one definition per figure):
+reception days held, the on-time rate, the satisfaction rate, activities held, deputies'
+participation, and checklist completeness (七有 items in place / 7). `score` is the mean of the
+four percentages (a missing one counts as 0); the counts are shown beside it. A station where
+nothing happened in the year ranks after every station where something did.
 
 Votes: one per person per year, on the voting core: one open-electorate, pick-one `Vote` a year
 (kind station_year, no congress), an option per station added when it is first voted for. A
@@ -31,25 +30,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.activities.models import Activity, Signup
 from lianluo.board.errors import BoardCode
 from lianluo.cases.models import Case
-from lianluo.cases.states import Rating
 from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import AuditLog, Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
 from lianluo.core.text import normalize_phone
+from lianluo.insights.figures import Period, figures_of_stations
 from lianluo.stations.models import (
-    ReceptionDay,
-    ReceptionRecord,
     Station,
     StationChecklist,
-    StationMembership,
 )
 from lianluo.voting import services as voting
 from lianluo.voting.errors import VotingCode
@@ -59,20 +54,17 @@ CHECKLIST_ITEMS = 7
 PUBLISH_VERB = "station_year.publish"
 
 
-def _pct(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
-
 @dataclass
 class Scorecard:
     station: Station
     year: int
     receptions: int
-    on_time_pct: int | None
-    satisfaction_pct: int | None
+    on_time_pct: float | None
+    satisfaction_pct: float | None
     activities: int
     checklist_pct: int
-    participation_pct: int | None
+    participation_pct: float | None
+    active: bool = True
     votes: int = 0
 
     @property
@@ -89,92 +81,41 @@ class Scorecard:
 
 
 def scorecards(*, stations: list[Station], year: int) -> list[Scorecard]:
-    """Scorecards of the stations for a year, best score first (a fixed number of queries)."""
-    ids = [s.pk for s in stations]
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    now = timezone.now()
-    receptions = dict(
-        ReceptionDay.objects.filter(
-            station_id__in=ids, date__gte=start, date__lte=end, record__isnull=False
-        )
-        .values("station_id")
-        .annotate(n=Count("pk"))
-        .values_list("station_id", "n")
-    )
-    cases = {
-        row["station_id"]: row
-        for row in Case.objects.filter(station_id__in=ids, created_at__year=year)
-        .values("station_id")
-        .annotate(
-            due=Count(
-                "pk",
-                filter=Q(deadline__isnull=False)
-                & (Q(answered_at__isnull=False) | Q(deadline__lt=now)),
-            ),
-            on_time=Count(
-                "pk",
-                filter=Q(deadline__isnull=False, answered_at__isnull=False)
-                & Q(answered_at__lte=F("deadline")),
-            ),
-            rated=Count("pk", filter=~Q(rating="")),
-            satisfied=Count(
-                "pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])
-            ),
-        )
-    }
-    activities = dict(
-        Activity.objects.filter(station_id__in=ids, status="done", start__year=year)
-        .values("station_id")
-        .annotate(n=Count("pk"))
-        .values_list("station_id", "n")
-    )
+    """Scorecards of the stations for a year, best first (a fixed number of queries). The
+    figures are insights.figures' for the year (to date, for this year); a station where
+    nothing happened (no case, no reception day held, no activity) ranks after every station
+    where something did, whatever its checklist."""
+    today = timezone.localdate()
+    period = Period(date(year, 1, 1), min(today, date(year, 12, 31)))
+    if period.end < period.start:
+        period = Period.year(year)
+    figures = figures_of_stations(stations=stations, period=period)
     checklist = dict(
-        StationChecklist.objects.filter(station_id__in=ids, done=True)
+        StationChecklist.objects.filter(station__in=stations, done=True)
         .values("station_id")
         .annotate(n=Count("pk"))
         .values_list("station_id", "n")
-    )
-    members: dict[int, set[int]] = {}
-    for station_id, deputy_id in StationMembership.objects.filter(station_id__in=ids).values_list(
-        "station_id", "deputy_id"
-    ):
-        members.setdefault(station_id, set()).add(deputy_id)
-    # Taking part is what the records say happened: present at a held reception day (the
-    # record's deputies, as the duty points count it), not a duty on the rota. A rota is
-    # generated ahead, so counting duties counted today's and tomorrow's plans as participation,
-    # and the score changed with the day of the week the page was opened.
-    present = ReceptionRecord.deputies_present.through.objects.filter(
-        receptionrecord__reception_day__station_id__in=ids,
-        receptionrecord__reception_day__date__gte=start,
-        receptionrecord__reception_day__date__lte=end,
-    )
-    active = set(
-        present.values_list("receptionrecord__reception_day__station_id", "deputy_id")
-    ) | set(
-        Signup.objects.filter(activity__station_id__in=ids, checked_in_at__year=year).values_list(
-            "activity__station_id", "deputy_id"
-        )
     )
     votes = station_votes(year)
     out = []
     for s in stations:
-        c = cases.get(s.pk, {})
-        people = members.get(s.pk, set())
+        f = figures[s.pk]
+        done = min(checklist.get(s.pk, 0), CHECKLIST_ITEMS)
         out.append(
             Scorecard(
                 station=s,
                 year=year,
-                receptions=receptions.get(s.pk, 0),
-                on_time_pct=_pct(c.get("on_time", 0), c.get("due", 0)),
-                satisfaction_pct=_pct(c.get("satisfied", 0), c.get("rated", 0)),
-                activities=activities.get(s.pk, 0),
-                checklist_pct=_pct(min(checklist.get(s.pk, 0), CHECKLIST_ITEMS), CHECKLIST_ITEMS)
-                or 0,
-                participation_pct=_pct(sum(1 for d in people if (s.pk, d) in active), len(people)),
+                receptions=f.receptions,
+                on_time_pct=f.on_time_rate,
+                satisfaction_pct=f.satisfaction_rate,
+                activities=f.activities,
+                checklist_pct=round(100 * done / CHECKLIST_ITEMS),
+                participation_pct=f.participation_rate,
+                active=f.active,
                 votes=votes.get(s.pk, 0),
             )
         )
-    out.sort(key=lambda sc: (-sc.score, -sc.votes, sc.station.code))
+    out.sort(key=lambda sc: (not sc.active, -sc.score, -sc.votes, sc.station.code))
     return out
 
 

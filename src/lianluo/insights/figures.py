@@ -35,10 +35,9 @@ Rates are percentages with one decimal, None ("—") when there is nothing to di
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -49,107 +48,8 @@ from django.utils.translation import gettext_lazy as _
 from lianluo.activities.models import Activity, ActivityStatus, Signup
 from lianluo.cases.models import Case, CaseEvent
 from lianluo.cases.states import AWAITING_ANSWER, Action, CaseStatus, Channel, Rating
-from lianluo.core.models import Area
+from lianluo.insights.period import Period, Target
 from lianluo.stations.models import ReceptionDay, ReceptionRecord, Station, StationMembership
-
-# ---- period and target ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """Two local dates, both inclusive."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError("period ends before it starts")
-
-    @property
-    def since(self) -> datetime:
-        """The first instant of the period (local midnight of its first day)."""
-        return timezone.make_aware(datetime.combine(self.start, time.min))
-
-    @property
-    def until(self) -> datetime:
-        """The first instant after the period (local midnight after its last day)."""
-        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def previous(self) -> Period:
-        """The period before this one: the year, quarter or month before when this is a whole
-        one, else as many days just before."""
-        if self.is_whole_months:
-            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-            first = _add_months(self.start, -months)
-            return Period(first, self.start - timedelta(days=1))
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
-
-    @property
-    def is_whole_months(self) -> bool:
-        last = calendar.monthrange(self.end.year, self.end.month)[1]
-        return self.start.day == 1 and self.end.day == last
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
-
-    @classmethod
-    def year_to_date(cls, today: date | None = None) -> Period:
-        today = today or timezone.localdate()
-        return cls(date(today.year, 1, 1), today)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-@dataclass(frozen=True)
-class Target:
-    """What the figures are of: an area with everything below it, or one station."""
-
-    area: Area | None = None
-    station: Station | None = None
-
-    def __post_init__(self) -> None:
-        if (self.area is None) == (self.station is None):
-            raise ValueError("a target is an area or a station")
-
-    @property
-    def code(self) -> str:
-        return self.station.code if self.station else self.area.code  # type: ignore[union-attr]
-
-    @property
-    def name(self) -> str:
-        return self.station.name if self.station else self.area.name  # type: ignore[union-attr]
-
-    @property
-    def path(self) -> str:
-        """The area path the target lies in (a station's is its area's)."""
-        return self.station.area.path if self.station else self.area.path  # type: ignore[union-attr]
-
-    def cases(self) -> Q:
-        if self.station is not None:
-            return Q(station=self.station)
-        assert self.area is not None
-        return Q(scope_path__startswith=self.area.path)
-
-    def stations(self, prefix: str = "") -> Q:
-        """Rows of a model reaching a station through `prefix` (e.g. "reception_day__")."""
-        if self.station is not None:
-            return Q(**{f"{prefix}station": self.station})
-        assert self.area is not None
-        return Q(**{f"{prefix}station__area__path__startswith": self.area.path})
-
 
 # ---- the definitions -----------------------------------------------------------------------------
 
@@ -430,28 +330,64 @@ class Figures:
         return bool(self.received or self.receptions or self.activities)
 
 
-def _cases_base(target: Target) -> QuerySet[Case]:
-    """The target's cases, without the congress-above copies of escalated ones."""
-    return Case.objects.filter(target.cases()).exclude(channel=Channel.ESCALATION)
+def _cases_base(where: Q) -> QuerySet[Case]:
+    """Cases, without the congress-above copies of escalated ones."""
+    return Case.objects.filter(where).exclude(channel=Channel.ESCALATION)
 
 
-def figures_of(*, target: Target, period: Period, now: datetime | None = None) -> Figures:
-    """All the figures of a target over a period: a fixed number of queries (six)."""
-    now = now or timezone.now()
-    out = Figures(target=target.code, start=period.start, end=period.end)
-    counts = _cases_base(target).aggregate(
-        **{d.name: Count("pk", filter=d.cases(period, now)) for d in CASE_FIGURES if d.cases}
+# Where the stations' rows are: a target's Q builder for a path of relations to a station.
+StationsWhere = Callable[[str], Q]
+
+
+def _grouped(rows: QuerySet[Any], by: str | None, **aggregates: Any) -> dict[Any, dict[str, Any]]:
+    """The aggregates over all rows (key None), or per value of the field `by`."""
+    if by is None:
+        return {None: rows.aggregate(**aggregates)}
+    grouped = rows.order_by().values(key=F(by)).annotate(**aggregates)
+    return {row.pop("key"): row for row in grouped}
+
+
+def _tally(
+    *,
+    cases: Q,
+    stations: StationsWhere,
+    keys: dict[Any, str],
+    by: str | None,
+    period: Period,
+    now: datetime,
+) -> dict[Any, Figures]:
+    """The figures of each key: of everything (by None, key None) or of each station (by
+    "station", keys station ids). Seven queries however many keys."""
+    out = {
+        key: Figures(target=code, start=period.start, end=period.end) for key, code in keys.items()
+    }
+    base = _cases_base(cases)
+    station = "station_id" if by else None
+
+    def put(rows: dict[Any, dict[str, Any]]) -> None:
+        for key, values in rows.items():
+            if key not in out:
+                continue
+            for name, value in values.items():
+                if name.startswith("channel_"):
+                    out[key].by_channel[name.removeprefix("channel_")] = value or 0
+                else:
+                    setattr(out[key], name, value or 0)
+
+    for figures in out.values():
+        figures.by_channel = {c.value: 0 for c in CHANNELS}
+    put(
+        _grouped(
+            base,
+            station,
+            **{d.name: Count("pk", filter=d.cases(period, now)) for d in CASE_FIGURES if d.cases},
+        )
     )
-    for d in CASE_FIGURES:
-        value = counts[d.name] or 0
-        if d.name.startswith("channel_"):
-            out.by_channel[d.name.removeprefix("channel_")] = value
-        else:
-            setattr(out, d.name, value)
-    events = (
-        CaseEvent.objects.filter(case__in=_cases_base(target))
-        .filter(at__gte=period.since, at__lt=period.until)
-        .aggregate(
+    events = CaseEvent.objects.filter(case__in=base, at__gte=period.since, at__lt=period.until)
+    put(
+        _grouped(
+            events,
+            "case__station_id" if by else None,
             **{
                 d.name: Count("case", distinct=True, filter=Q(action=d.event))
                 for d in EVENT_FIGURES
@@ -461,20 +397,57 @@ def figures_of(*, target: Target, period: Period, now: datetime | None = None) -
             ),
         )
     )
-    for name, value in events.items():
-        setattr(out, name, value or 0)
-    days = receptions_held(target=target, period=period).aggregate(
-        n=Count("pk"), people=Sum("record__citizens_received")
+    days = ReceptionDay.objects.filter(
+        stations(""), date__gte=period.start, date__lte=period.end, record__isnull=False
     )
-    out.receptions, out.citizens_received = days["n"], days["people"] or 0
-    out.activities = activities_held(target=target, period=period).count()
-    members = set(
-        StationMembership.objects.filter(target.stations()).values_list("deputy_id", flat=True)
+    put(
+        _grouped(
+            days,
+            station,
+            receptions=Count("pk"),
+            citizens_received=Sum("record__citizens_received"),
+        )
     )
-    out.deputies = len(members)
-    out.deputies_active = len(members & deputies_taking_part(target=target, period=period))
-    _fill_rates(out)
+    put(_grouped(_activities(stations, period), station, activities=Count("pk")))
+    members: dict[Any, set[int]] = {}
+    for station_id, deputy in StationMembership.objects.filter(stations("")).values_list(
+        "station_id", "deputy_id"
+    ):
+        members.setdefault(station_id if by else None, set()).add(deputy)
+    active = _taking_part(stations, period, by=bool(by))
+    for key, figures in out.items():
+        people = members.get(key, set())
+        figures.deputies = len(people)
+        figures.deputies_active = len(people & active.get(key, set()))
+        _fill_rates(figures)
     return out
+
+
+def figures_of(*, target: Target, period: Period, now: datetime | None = None) -> Figures:
+    """All the figures of a target over a period (seven queries)."""
+    return _tally(
+        cases=target.cases(),
+        stations=target.stations,
+        keys={None: target.code},
+        by=None,
+        period=period,
+        now=now or timezone.now(),
+    )[None]
+
+
+def figures_of_stations(
+    *, stations: list[Station], period: Period, now: datetime | None = None
+) -> dict[int, Figures]:
+    """The figures of each station over a period, by station id (seven queries in all)."""
+    ids = [s.pk for s in stations]
+    return _tally(
+        cases=Q(station_id__in=ids),
+        stations=lambda prefix: Q(**{f"{prefix}station_id__in": ids}),
+        keys={s.pk: s.code for s in stations},
+        by="station",
+        period=period,
+        now=now or timezone.now(),
+    )
 
 
 def _fill_rates(out: Figures) -> None:
@@ -491,30 +464,41 @@ def receptions_held(*, target: Target, period: Period) -> QuerySet[ReceptionDay]
     )
 
 
-def activities_held(*, target: Target, period: Period) -> QuerySet[Activity]:
-    """Activities held (done) that started in the period."""
+def _activities(stations: StationsWhere, period: Period) -> QuerySet[Activity]:
     return Activity.objects.filter(
-        target.stations(),
+        stations(""),
         status=ActivityStatus.DONE,
         start__gte=period.since,
         start__lt=period.until,
     )
 
 
+def activities_held(*, target: Target, period: Period) -> QuerySet[Activity]:
+    """Activities held (done) that started in the period."""
+    return _activities(target.stations, period)
+
+
+def _taking_part(stations: StationsWhere, period: Period, *, by: bool) -> dict[Any, set[int]]:
+    present = ReceptionRecord.deputies_present.through.objects.filter(
+        stations("receptionrecord__reception_day__"),
+        receptionrecord__reception_day__date__gte=period.start,
+        receptionrecord__reception_day__date__lte=period.end,
+    ).values_list("receptionrecord__reception_day__station_id", "deputy_id")
+    checked_in = Signup.objects.filter(
+        stations("activity__"),
+        checked_in_at__gte=period.since,
+        checked_in_at__lt=period.until,
+    ).values_list("activity__station_id", "deputy_id")
+    out: dict[Any, set[int]] = {}
+    for station_id, deputy_id in [*present, *checked_in]:
+        out.setdefault(station_id if by else None, set()).add(deputy_id)
+    return out
+
+
 def deputies_taking_part(*, target: Target, period: Period) -> set[int]:
     """Deputies present at a held reception day or checked in at an activity of the target's
     stations in the period (by their ids)."""
-    present = ReceptionRecord.deputies_present.through.objects.filter(
-        target.stations("receptionrecord__reception_day__"),
-        receptionrecord__reception_day__date__gte=period.start,
-        receptionrecord__reception_day__date__lte=period.end,
-    ).values_list("deputy_id", flat=True)
-    checked_in = Signup.objects.filter(
-        target.stations("activity__"),
-        checked_in_at__gte=period.since,
-        checked_in_at__lt=period.until,
-    ).values_list("deputy_id", flat=True)
-    return set(present) | set(checked_in)
+    return _taking_part(target.stations, period, by=False).get(None, set())
 
 
 def case_records(
@@ -525,7 +509,7 @@ def case_records(
     definition = DEFINITIONS.get(name)
     if definition is None or not (definition.cases or definition.event):
         raise KeyError(name)
-    rows = _cases_base(target)
+    rows = _cases_base(target.cases())
     if definition.cases is not None:
         return rows.filter(definition.cases(period, now))
     steps = CaseEvent.objects.filter(

@@ -7,11 +7,11 @@ tests/cases/test_public_pages.py): the page is what a phone loads after scanning
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Min, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
@@ -21,8 +21,9 @@ from django.utils.translation import pgettext
 from lianluo.activities.models import Activity, ActivityStatus
 from lianluo.cases.models import Case, CaseEvent
 from lianluo.cases.selectors import event_public_text
-from lianluo.cases.states import Action, CaseStatus, Rating
+from lianluo.cases.states import Action, CaseStatus
 from lianluo.deputies.models import LEVEL_ORDER, Deputy, Level
+from lianluo.insights.figures import Figures, Period, Target, figures_of
 from lianluo.portal.posters import DeputyPoster, StationPoster
 from lianluo.stations.models import (
     Duty,
@@ -151,60 +152,31 @@ def cases_published(*, station: Station, limit: int = PUBLISHED_CASES) -> list[P
 
 
 @dataclass
-class Figures:
-    """The year's headline figures of a station (the rates are None when nothing to divide)."""
+class YearFigures:
+    """A station's figures for a year (to date, for this year), as insights.figures defines
+    them, and the years the page offers."""
 
     year: int
-    received: int = 0
-    accepted: int = 0
-    closed: int = 0
-    rated: int = 0
-    satisfied: int = 0
-    reception_days: int = 0
-    activities: int = 0
-    closure_rate: float | None = field(default=None)
-    satisfaction_rate: float | None = field(default=None)
+    figures: Figures
+    years: list[int]
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+FIRST_YEAR = 2020
 
 
-def station_figures(*, station: Station, year: int | None = None) -> Figures:
-    """Cases received this year and what became of them, reception days held, activities held.
-
-    Cases are counted by the year they were received. 办结率 (closure rate) = closed out ÷
-    accepted (received, less declined and not yet triaged); 满意率 (satisfaction rate) =
-    (satisfied + basically satisfied) ÷ rated. A reception day counts as held when it was
-    published (not withdrawn) and its date has come. Three queries.
-    """
+def station_figures(*, station: Station, year: int | None = None) -> YearFigures:
+    """The station's figures of a year: this year to date unless another year is asked for
+    (a year before the first one, or after this one, is this one)."""
     today = timezone.localdate()
-    year = year or today.year
-    cases = Case.objects.filter(station=station, created_at__year=year).aggregate(
-        received=Count("id"),
-        not_accepted=Count("id", filter=Q(status__in=[CaseStatus.DECLINED, CaseStatus.SUBMITTED])),
-        closed=Count("id", filter=Q(status=CaseStatus.CLOSED)),
-        rated=Count("id", filter=~Q(rating="")),
-        satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])),
-    )
-    days = ReceptionDay.objects.filter(
-        station=station, status=ReceptionStatus.PUBLISHED, date__year=year, date__lte=today
-    ).count()
-    activities = Activity.objects.filter(
-        station=station, status=ActivityStatus.DONE, start__year=year
-    ).count()
-    accepted = cases["received"] - cases["not_accepted"]
-    return Figures(
+    if year is None or not FIRST_YEAR <= year <= today.year:
+        year = today.year
+    period = Period(date(year, 1, 1), today) if year == today.year else Period.year(year)
+    earliest = Case.objects.filter(station=station).aggregate(at=Min("created_at"))["at"]
+    first = max(FIRST_YEAR, timezone.localtime(earliest).year if earliest else today.year)
+    return YearFigures(
         year=year,
-        received=cases["received"],
-        accepted=accepted,
-        closed=cases["closed"],
-        rated=cases["rated"],
-        satisfied=cases["satisfied"],
-        reception_days=days,
-        activities=activities,
-        closure_rate=_rate(cases["closed"], accepted),
-        satisfaction_rate=_rate(cases["satisfied"], cases["rated"]),
+        figures=figures_of(target=Target(station=station), period=period),
+        years=list(range(today.year, min(first, today.year) - 1, -1)),
     )
 
 
@@ -290,10 +262,12 @@ class StationPage:
     rules: list[str]  # the active reception rules in words (the hours are the station's own)
     activities: list[Activity]
     cases: list[PublishedCase]
-    figures: Figures
+    figures: YearFigures
 
 
-def station_page(*, station: Station, today: date | None = None) -> StationPage:
+def station_page(
+    *, station: Station, today: date | None = None, year: int | None = None
+) -> StationPage:
     """Everything the public station page shows beyond the station itself (which comes from
     stations.selectors.station_public_get with deputies and mandates prefetched)."""
     deputies = list(station.deputies.all())
@@ -307,7 +281,7 @@ def station_page(*, station: Station, today: date | None = None) -> StationPage:
         rules=rules_active(stations=[station], today=today).get(station.id, []),
         activities=activities_recent(station=station),
         cases=cases_published(station=station),
-        figures=station_figures(station=station, year=(today or timezone.localdate()).year),
+        figures=station_figures(station=station, year=year),
     )
 
 

@@ -89,7 +89,8 @@ def _landing(
         )
     page: StationPage | DeputyPage
     if station is not None:
-        page, qr_target = station_page(station=station), station_url(station.code)
+        page = station_page(station=station, year=_year(request.GET.get("year")))
+        qr_target = station_url(station.code)
     else:
         assert deputy is not None
         page, qr_target = deputy_page(deputy=deputy), deputy_url(deputy.code)
@@ -104,6 +105,11 @@ def _landing(
         "proposal": collection_link(station=station, deputy=deputy),
     }
     return render(request, "portal/landing.html", context, status=status)
+
+
+def _year(raw: str | None) -> int | None:
+    """`?year=2025` on a station's page; anything else is this year."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) == 4 else None
 
 
 def _submission_key(request: HttpRequest, form_key: str, submission: dict[str, Any]) -> str:
