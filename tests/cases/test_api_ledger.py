@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 
 from lianluo.cases.models import Category
-from lianluo.core.models import Area, Department
+from lianluo.core.models import Area, Department, User
 from lianluo.stations.models import Station
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -205,3 +206,22 @@ def test_departments_are_those_the_user_may_hand_cases_to(
     assert response.status_code == 200
     assert {d["code"] for d in response.json()} == expected
     assert all(d["name"] and d["area"] for d in response.json())
+
+
+def test_the_ledger_list_filters_by_channel(api, ledger, make_case):
+    # given a case taken at a reception day beside the ledger's QR-code cases
+    with time_machine.travel(NOW, tick=False):
+        reception = make_case(text="接待日反映路灯", channel="reception").number
+
+    # then the channel filter keeps exactly the matching cases, with the other filters
+    staff = api("staff")
+    assert numbers(staff.get("/api/v1/cases", channel="reception")) == {reception}
+    both = numbers(staff.get("/api/v1/cases", channel="station_qr", status="declined"))
+    assert both == {ledger["declined"]}
+    assert numbers(staff.get("/api/v1/cases", channel="deputy_qr")) == set()
+    # and the ledger page offers it
+    page = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page.force_login(User.objects.get(username="staff"))
+    html = page.get("/ledger/", {"channel": "reception"}).content.decode()
+    assert reception in html and ledger["declined"] not in html
+    assert '<option value="reception" selected>' in html

@@ -85,6 +85,7 @@ MAX_PAGE = 100_000
 class CaseListQuery(Schema):
     status: str = ""
     station: str = ""
+    channel: str = ""
     triage: str = ""
     category: str = ""
     deadline: str = ""

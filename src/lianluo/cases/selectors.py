@@ -43,6 +43,7 @@ def case_queryset(*, viewer: User) -> QuerySet[Case]:
 class CaseFilters:
     status: str = ""
     station: str = ""  # station code
+    channel: str = ""  # a Channel value: how the case came in
     triage: str = ""
     category: str = ""  # category code
     deadline: str = ""  # "overdue" | "due_soon"
@@ -62,6 +63,8 @@ def case_list(*, viewer: User, filters: CaseFilters | None = None) -> QuerySet[C
         qs = qs.filter(status=f.status)
     if f.station:
         qs = qs.filter(station__code=f.station)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
     if f.triage:
         qs = qs.filter(triage=f.triage)
     if f.category:

@@ -17,7 +17,7 @@ from lianluo.cases.forms import ACTION_FORMS, TransitionForm
 from lianluo.cases.models import Case
 from lianluo.cases.permissions import actions_for, can_handle
 from lianluo.cases.services import case_reveal_phone, case_transition
-from lianluo.cases.states import Action, CaseStatus, Triage
+from lianluo.cases.states import Action, CaseStatus, Channel, Triage
 from lianluo.core.errors import DomainError, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.core.text import mask_name, mask_phone
@@ -30,6 +30,7 @@ def ledger(request: AuthedRequest) -> HttpResponse:
     filters = selectors.CaseFilters(
         status=g.get("status", ""),
         station=g.get("station", ""),
+        channel=g.get("channel", ""),
         triage=g.get("triage", ""),
         category=g.get("category", ""),
         deadline=g.get("deadline", ""),
@@ -41,6 +42,7 @@ def ledger(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "statuses": CaseStatus.choices,
+        "channels": Channel.choices,
         "triages": Triage.choices,
         "categories": selectors.categories_all(),
         "stations": stations_in_scope(viewer=request.user),
