@@ -81,3 +81,10 @@ def test_the_response_is_a_streamed_private_download():
 
 def test_the_filters_kept_leave_out_the_page_and_empty_ones():
     assert filters_of({"q": "路灯", "status": "", "page": "3"}) == {"q": "路灯"}
+
+
+def test_a_text_that_looks_like_a_formula_stays_text():
+    evil = '=HYPERLINK("http://evil.example/","点我")'
+    file, _count = xlsx_write(columns=COLUMNS[:1], rows=[[evil]], sheet="s")
+    cell = load_workbook(file).active["A2"]
+    assert cell.value == evil and cell.data_type == "s"

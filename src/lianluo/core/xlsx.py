@@ -9,7 +9,8 @@ import reads workbooks with it), and `Workbook(write_only=True)` writes each row
 XML file as it comes, so memory stays flat however many rows (benchmarks/xlsx_export.py measures
 100,000 rows). The finished workbook is a temporary file (deleted on close) that `FileResponse`
 sends in chunks. Dates become real Excel dates (aware datetimes in local time: Excel has no
-time zones), numbers stay numbers, headers come translated from the caller.
+time zones), numbers stay numbers, headers come translated from the caller, and a text that
+starts with "=" (a citizen's title) is written as text, not as a formula.
 
 Every export is an audited event (`audit_record`, verb `export.<list>`, with the filters and the
 row count), since a workbook leaves the platform with whatever it holds.
@@ -126,10 +127,14 @@ def xlsx_write(
             fmt = formats[index] if index < len(formats) else None
             if fmt is None and isinstance(value, date):
                 fmt = DATETIME if isinstance(value, datetime) else DATE
-            if fmt is None and not fill:
+            # Citizens type these texts: one starting with "=" stays text, never a formula.
+            formula_like = isinstance(value, str) and value.startswith("=")
+            if fmt is None and not fill and not formula_like:
                 out.append(value)
                 continue
             cell = WriteOnlyCell(ws, value=value)
+            if formula_like:
+                cell.data_type = "s"
             if fmt is not None:
                 cell.number_format = fmt
             if fill:
