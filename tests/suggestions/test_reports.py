@@ -178,7 +178,7 @@ def _sheet(response):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(BytesIO(response.content)).active
+    return load_workbook(BytesIO(b"".join(response.streaming_content))).active
 
 
 @pytest.mark.django_db

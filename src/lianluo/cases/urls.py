@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
+    path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path("ledger/<str:number>/", views.case_detail, name="detail"),
     path("ledger/<str:number>/do/<str:action>/", views.case_action, name="action"),
     path("ledger/<str:number>/phone/", views.reveal_phone, name="reveal_phone"),

@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianluo.cases import selectors
+from lianluo.cases import exports, selectors
 from lianluo.cases.forms import ACTION_FORMS, TransitionForm
 from lianluo.cases.models import Case
 from lianluo.cases.permissions import actions_for, can_handle
@@ -21,21 +22,14 @@ from lianluo.cases.states import Action, CaseStatus, Channel, Triage
 from lianluo.core.errors import DomainError, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.core.text import mask_name, mask_phone
+from lianluo.core.xlsx import filters_of, xlsx_export
 from lianluo.stations.selectors import stations_in_scope
 
 
 @login_required
 def ledger(request: AuthedRequest) -> HttpResponse:
     g = request.GET
-    filters = selectors.CaseFilters(
-        status=g.get("status", ""),
-        station=g.get("station", ""),
-        channel=g.get("channel", ""),
-        triage=g.get("triage", ""),
-        category=g.get("category", ""),
-        deadline=g.get("deadline", ""),
-        q=g.get("q", ""),
-    )
+    filters = _filters(request)
     qs = selectors.case_list(viewer=request.user, filters=filters)
     page = Paginator(qs, 25).get_page(g.get("page"))
     context = {
@@ -52,6 +46,37 @@ def ledger(request: AuthedRequest) -> HttpResponse:
         "cases/_ledger_rows.html" if request.headers.get("HX-Request") else "cases/ledger.html"
     )
     return render(request, template, context)
+
+
+def _filters(request: AuthedRequest) -> selectors.CaseFilters:
+    """The ledger's filters as its form sends them (the page's and the export's)."""
+    g = request.GET
+    return selectors.CaseFilters(
+        status=g.get("status", ""),
+        station=g.get("station", ""),
+        channel=g.get("channel", ""),
+        triage=g.get("triage", ""),
+        category=g.get("category", ""),
+        deadline=g.get("deadline", ""),
+        q=g.get("q", ""),
+    )
+
+
+@login_required
+def ledger_xlsx(request: AuthedRequest) -> FileResponse:
+    """The ledger as filtered on the page, every row (not one page), as an Excel workbook."""
+    cases = selectors.case_list(viewer=request.user, filters=_filters(request))
+    today = timezone.localdate()
+    return xlsx_export(
+        actor=request.user,
+        verb="export.cases",
+        filters=filters_of(request.GET),
+        filename=f"cases-{today:%Y%m%d}.xlsx",
+        columns=exports.ledger_columns(),
+        rows=exports.ledger_rows(cases),
+        sheet=_("Case ledger"),
+        title=f"{_('Case ledger')} ({today:%Y-%m-%d})",
+    )
 
 
 def _querystring_without_page(request: AuthedRequest) -> str:

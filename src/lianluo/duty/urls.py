@@ -8,6 +8,7 @@ app_name = "duty"
 
 urlpatterns = [
     path("points/", views.index, name="index"),
+    path("points/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path("points/register/", views.register, name="register"),
     path("points/report/", views.self_report, name="self_report"),
     path("points/verify/", views.verify_queue, name="verify_queue"),

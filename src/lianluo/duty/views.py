@@ -6,6 +6,7 @@ apps too: they are lianluo.board's pages (views/archive.py), under the same `dut
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
@@ -17,16 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianluo.core.errors import DomainError, NotFound, form_error
+from lianluo.core.errors import CoreCode, DomainError, Forbidden, NotFound, form_error
 from lianluo.core.http import AuthedRequest
+from lianluo.core.models import Congress
 from lianluo.core.scope import scope_for
+from lianluo.core.xlsx import filters_of, xlsx_export
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_for_user
+from lianluo.duty import exports
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import DutyItemForm, RecordForm, VerifyForm
 from lianluo.duty.models import DutyItem, PointEntry
 from lianluo.duty.pages import archive_url, year_asked
 from lianluo.duty.selectors import (
+    RankRow,
     can_manage_points,
     catalog_of,
     catalog_years,
@@ -47,6 +52,7 @@ from lianluo.duty.services import (
     points_self_report,
     points_verify,
 )
+from lianluo.stations.models import Station
 from lianluo.stations.selectors import congresses_managed, stations_managed
 
 ENTRIES_SHOWN = 50
@@ -60,15 +66,21 @@ def _runs_points(request: AuthedRequest) -> bool:
 # ---- ranking (the index) ------------------------------------------------------------------------
 
 
-@login_required
-def index(request: AuthedRequest) -> HttpResponse:
-    """Officers and staff: the year's ranking of the deputies they run (by station or congress),
-    the verification queue's size; leaders: the ranking of their area, read only. A deputy is
-    taken to their own archive."""
+@dataclass
+class RankingAsked:
+    """The ranking the query asks for (the page's and the export's): the year, the station or
+    congress chosen among the viewer's, and the rows."""
+
+    year: int
+    stations: list[Station]
+    congresses: list[Congress]
+    station: Station | None
+    congress: Congress | None
+    rows: list[RankRow]
+
+
+def _ranking_asked(request: AuthedRequest) -> RankingAsked:
     scope = scope_for(request.user)
-    own = deputy_for_user(request.user)
-    if not _runs_points(request) and own is not None:
-        return redirect(archive_url(own.code, year_asked(request)))
     year = year_asked(request)
     stations = list(stations_managed(viewer=request.user))
     congresses = list(congresses_managed(viewer=request.user))
@@ -82,24 +94,61 @@ def index(request: AuthedRequest) -> HttpResponse:
         rows = ranking(year=year, deputies=deputies_ranked_for(viewer=request.user))
     else:
         rows = []
+    return RankingAsked(year, stations, congresses, station, congress, rows)
+
+
+@login_required
+def index(request: AuthedRequest) -> HttpResponse:
+    """Officers and staff: the year's ranking of the deputies they run (by station or congress),
+    the verification queue's size; leaders: the ranking of their area, read only. A deputy is
+    taken to their own archive."""
+    scope = scope_for(request.user)
+    own = deputy_for_user(request.user)
+    if not _runs_points(request) and own is not None:
+        return redirect(archive_url(own.code, year_asked(request)))
+    asked = _ranking_asked(request)
     this_year = timezone.localdate().year
+    query = request.GET.copy()
+    query["year"] = str(asked.year)
     return render(
         request,
         "duty/index.html",
         {
-            "year": year,
+            "year": asked.year,
             "years": list(range(this_year, this_year - 4, -1)),
-            "rows": rows,
-            "stations": stations,
-            "congresses": congresses,
-            "station": station,
-            "congress": congress,
+            "rows": asked.rows,
+            "stations": asked.stations,
+            "congresses": asked.congresses,
+            "station": asked.station,
+            "congress": asked.congress,
+            "querystring": query.urlencode(),
             "pending": len(pending_entries(viewer=request.user)) if _runs_points(request) else 0,
             "own": own,
             "runs": _runs_points(request),
             "reads": bool(scope.leader_paths),
             "staff": bool(scope.everything or scope.staff_paths),
         },
+    )
+
+
+@login_required
+def ranking_xlsx(request: AuthedRequest) -> FileResponse:
+    """The ranking as shown on the page (same year, station or congress), as a workbook: for
+    those who see the ranking (officers, staff, leaders), not for a deputy alone."""
+    if not (_runs_points(request) or scope_for(request.user).leader_paths):
+        raise Forbidden(CoreCode.FORBIDDEN, _("The ranking is for liaison officers and staff."))
+    asked = _ranking_asked(request)
+    where = asked.station or asked.congress
+    title = _("Duty points %(year)s") % {"year": asked.year}
+    return xlsx_export(
+        actor=request.user,
+        verb="export.points",
+        filters=filters_of(request.GET),
+        filename=f"points-{asked.year}.xlsx",
+        columns=exports.ranking_columns(),
+        rows=exports.ranking_rows(asked.rows),
+        sheet=title,
+        title=f"{where.name} · {title}" if where is not None else title,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -22,6 +22,7 @@ from lianluo.core.text import text_max_chars
 from lianluo.core.throttle import rate_allowed
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_public_get
+from lianluo.portal.opendata import deputies_open, stations_open
 from lianluo.portal.printing import (
     deputy_poster_document,
     poster_language,
@@ -204,3 +205,25 @@ def station_posters(request: HttpRequest, code: str) -> HttpResponse:
 
 def deputy_poster(request: HttpRequest, code: str) -> HttpResponse:
     return _pdf(request, deputy_poster_document, code)
+
+
+# ---- open data ----------------------------------------------------------------------------------
+
+OPEN_DATA_MAX_AGE = 3600  # an hour: stations and deputies change by the month
+
+
+def _open_json(data: dict[str, object]) -> JsonResponse:
+    # Chinese as characters, not \u escapes: the file is read by people too.
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@cache_control(public=True, max_age=OPEN_DATA_MAX_AGE)
+def opendata_stations(request: HttpRequest) -> HttpResponse:
+    """The active stations' public facts (lianluo.portal.opendata)."""
+    return _open_json(stations_open())
+
+
+@cache_control(public=True, max_age=OPEN_DATA_MAX_AGE)
+def opendata_deputies(request: HttpRequest) -> HttpResponse:
+    """The deputies' public facts (lianluo.portal.opendata)."""
+    return _open_json(deputies_open())

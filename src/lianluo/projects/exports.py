@@ -1,18 +1,24 @@
 """The year's report as an Excel workbook: a summary sheet, then one sheet per table of
 `projects.report` (candidates, vote result, approved projects, supervision, satisfaction,
 rectifications), each with a title row, the header frozen below it and set widths. Headers
-follow the UI's language."""
+follow the UI's language. And the columns and rows of the proposals list's export (written by
+`lianluo.core.xlsx`, in constant memory)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import BytesIO
 
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lianluo.core.xlsx import DATE, Column, Row
+from lianluo.projects.models import Proposal
 from lianluo.projects.public import YearView
 from lianluo.projects.report import year_report
 
@@ -62,3 +68,32 @@ def year_xlsx(view: YearView) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# ---- the proposals list -------------------------------------------------------------------------
+
+
+def proposal_columns() -> list[Column]:
+    """What the proposals list shows: no proposer's name or phone (revealed one at a time)."""
+    return [
+        Column("#", 8),
+        Column(_("Project name"), 40),
+        Column(_("Place"), 24),
+        Column(_("From"), 12),
+        Column(_("Year"), 8),
+        Column(_("Status"), 12),
+        Column(_("Received"), 12, DATE),
+    ]
+
+
+def proposal_rows(proposals: QuerySet[Proposal]) -> Iterator[Row]:
+    for p in proposals.iterator(chunk_size=2000):
+        yield [
+            p.pk,
+            p.title,
+            p.place,
+            p.get_source_display(),
+            p.year,
+            p.get_status_display(),
+            timezone.localdate(p.created_at),
+        ]

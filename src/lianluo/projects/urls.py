@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from lianluo.projects.views import candidates, collection, public, supervision
+from lianluo.projects.views import candidates, collection, downloads, public, supervision
 
 app_name = "projects"
 
 urlpatterns = (
-    collection.urlpatterns + candidates.urlpatterns + supervision.urlpatterns + public.urlpatterns
+    collection.urlpatterns
+    + candidates.urlpatterns
+    + supervision.urlpatterns
+    + public.urlpatterns
+    + downloads.urlpatterns
 )

@@ -1,68 +1,55 @@
 """The ledger as an Excel workbook in the layout staff use for reports (代表建议办理台账): a
-title row, then one row per item with real dates, set widths and the header frozen. Headers
-follow the UI's language."""
+title row, then one row per item with real dates, set widths, the header frozen and overdue
+items in light red. Headers follow the UI's language. The rows are the page's
+(`selectors.ledger_rows` with the same filters, then `ledger_lines`), read in chunks and
+written by `lianluo.core.xlsx` in constant memory."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
-from io import BytesIO
+from collections.abc import Iterator
+from itertools import islice
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from lianluo.suggestions.selectors import LedgerRow
+from lianluo.core.xlsx import DATE, Column, Marked, Row
+from lianluo.suggestions.models import Suggestion
+from lianluo.suggestions.selectors import ledger_lines
 
-OVERDUE_FILL = PatternFill("solid", fgColor="FDE2E1")  # the ledger's red, light enough to print
+CHUNK = 500  # items per query (and per batch of electing units) while the workbook is written
 
 
-def _columns() -> list[tuple[str, int]]:
-    """(header, width in characters), in the staff's order."""
+def ledger_columns() -> list[Column]:
+    """The columns in the staff's order, with their widths in characters."""
     return [
-        (_("No."), 6),
-        (_("Suggestion number"), 18),
-        (_("Title"), 40),
-        (_("Lead deputy"), 12),
-        (_("Co-signing deputies"), 20),
-        (_("Electing unit"), 16),
-        (_("Category"), 16),
-        (_("Lead department"), 20),
-        (_("Co-departments"), 20),
-        (_("Assigned on"), 12),
-        (_("Reply due"), 12),
-        (_("Replied on"), 12),
-        (_("Reply class"), 10),
-        (_("Deputy's rating"), 14),
-        (_("Status"), 12),
+        Column(_("No."), 6),
+        Column(_("Suggestion number"), 18),
+        Column(_("Title"), 40),
+        Column(_("Lead deputy"), 12),
+        Column(_("Co-signing deputies"), 20),
+        Column(_("Electing unit"), 16),
+        Column(_("Category"), 16),
+        Column(_("Lead department"), 20),
+        Column(_("Co-departments"), 20),
+        Column(_("Assigned on"), 12, DATE),
+        Column(_("Reply due"), 12, DATE),
+        Column(_("Replied on"), 12, DATE),
+        Column(_("Reply class"), 10),
+        Column(_("Deputy's rating"), 14),
+        Column(_("Status"), 12),
     ]
 
 
-def _day(value: datetime | None) -> date | None:
-    return timezone.localdate(value) if value is not None else None
-
-
-def ledger_xlsx(lines: Sequence[LedgerRow], *, title: str) -> bytes:
-    """The rows as a workbook: title in row 1, headers in row 2 (frozen), dates as dates."""
-    columns = _columns()
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = _("Ledger")
-    ws.append([title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([header for header, _width in columns])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for n, line in enumerate(lines, start=1):
-        s = line.item
-        ws.append(
-            [
+def ledger_rows(items: QuerySet[Suggestion]) -> Iterator[Row]:
+    """One numbered row per item, overdue ones marked."""
+    stream = items.iterator(chunk_size=CHUNK)
+    n = 0
+    while chunk := list(islice(stream, CHUNK)):
+        for line in ledger_lines(chunk):
+            n += 1
+            s = line.item
+            values = [
                 n,
                 s.number or "",
                 s.title,
@@ -72,24 +59,11 @@ def ledger_xlsx(lines: Sequence[LedgerRow], *, title: str) -> bytes:
                 s.get_category_display() if s.category else "",
                 "、".join(line.lead),
                 "、".join(line.co),
-                _day(s.assigned_at),
+                timezone.localdate(s.assigned_at) if s.assigned_at else None,
                 s.deadline,
-                _day(s.replied_at),
+                timezone.localdate(s.replied_at) if s.replied_at else None,
                 s.reply_class,
                 s.get_last_rating_display() if s.last_rating else "",
                 s.get_status_display(),
             ]
-        )
-        row = ws.max_row
-        for col in (10, 11, 12):
-            ws.cell(row=row, column=col).number_format = "yyyy-mm-dd"
-        if line.days_overdue is not None:
-            for cell in ws[row]:
-                cell.fill = OVERDUE_FILL
-    for index, (_header, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            yield Marked(values) if line.days_overdue is not None else values

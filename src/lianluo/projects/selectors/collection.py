@@ -9,6 +9,7 @@ handle the proposal (`personal_for`); everyone else reads them masked.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -138,6 +139,11 @@ class ProposalFilters:
     source: str = ""
     status: str = ""
     q: str = ""
+
+    @classmethod
+    def of(cls, query: Mapping[str, str]) -> ProposalFilters:
+        """The filters as the list's form sends them (the page's and the export's)."""
+        return cls(**{name: query.get(name, "") for name in cls.__dataclass_fields__})
 
 
 def proposal_queryset(*, viewer: User) -> QuerySet[Proposal]:

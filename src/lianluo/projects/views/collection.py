@@ -142,13 +142,7 @@ def window_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def proposals(request: AuthedRequest) -> HttpResponse:
     g = request.GET
-    filters = sel.ProposalFilters(
-        congress=g.get("congress", ""),
-        year=g.get("year", ""),
-        source=g.get("source", ""),
-        status=g.get("status", ""),
-        q=g.get("q", ""),
-    )
+    filters = sel.ProposalFilters.of(g)
     qs = sel.proposal_list(viewer=request.user, filters=filters)
     page = Paginator(qs, 30).get_page(g.get("page"))
     query = g.copy()

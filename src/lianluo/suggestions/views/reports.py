@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lianluo.core.errors import CoreCode, Forbidden, NotFound
 from lianluo.core.http import AuthedRequest
 from lianluo.core.models import Congress
+from lianluo.core.xlsx import filters_of, xlsx_export
 from lianluo.suggestions import exports, report, selectors
 from lianluo.suggestions.rules import reply_class_labels
 from lianluo.suggestions.states import Kind, SuggestionStatus
@@ -143,7 +144,7 @@ def stats(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def ledger_xlsx(request: AuthedRequest) -> HttpResponse:
+def ledger_xlsx(request: AuthedRequest) -> FileResponse:
     """The ledger as filtered on the page, every row (not one page), as an Excel workbook."""
     _reader(request)
     query = LedgerQuery.of(request)
@@ -152,16 +153,16 @@ def ledger_xlsx(request: AuthedRequest) -> HttpResponse:
     title = _("Deputies' suggestions: handling ledger")
     if congress is not None:
         title = f"{congress.name} {title}"
-    content = exports.ledger_xlsx(
-        selectors.ledger_lines(list(query.rows(request))), title=f"{title} ({today:%Y-%m-%d})"
+    return xlsx_export(
+        actor=request.user,
+        verb="export.suggestions",
+        filters=filters_of(request.GET),
+        filename=f"suggestions-{today:%Y%m%d}.xlsx",
+        columns=exports.ledger_columns(),
+        rows=exports.ledger_rows(query.rows(request)),
+        sheet=_("Ledger"),
+        title=f"{title} ({today:%Y-%m-%d})",
     )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="suggestions-{today:%Y%m%d}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---- public (no login) --------------------------------------------------------------------------
