@@ -137,7 +137,7 @@ def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
 def export(request: AuthedRequest, kind: str) -> HttpResponse:
     """The same sheets filled with the user's area: they import back unchanged (audited)."""
     _require_import(request)
-    kinds = [k for k in ROSTER_KINDS if kind in (k, "all")]
+    kinds = [str(k) for k in ROSTER_KINDS if kind in (k, "all")]
     if not kinds:
         raise Http404
     data = roster_export(actor=request.user, kinds=kinds)
