@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -167,3 +168,20 @@ def test_the_import_page_offers_the_past_years_templates(demo, users):
     assert "历史数据" in page and "历史群众意见台账" in page and "历史接待记录" in page
     # the past years are imported, not exported
     assert client.get("/imports/export/cases.xlsx").status_code == 404
+
+
+def test_the_demo_sample_of_a_past_year_imports_cleanly(demo, users, run, tmp_path):
+    # given the demo's sample workbooks of 2023 (made for testers: see docs/apps/onboarding.md)
+    call_command("export_past_years_sample", output=str(tmp_path), rows=40, stdout=io.StringIO())
+
+    # when both are uploaded and confirmed
+    for kind in ("cases", "receptions"):
+        job = run(users["staff"], kind, (tmp_path / f"demo-past-{kind}.xlsx").read_bytes())
+        assert (job.status, job.summary["create"]) == ("ready", 40), job.errors
+        assert run.confirm(job, users["staff"]).status == "done"
+
+    # then 2023 has its 40 cases and 40 reception days
+    assert Case.objects.filter(imported=True, created_at__year=2023).count() == 40
+    assert (
+        ReceptionRecord.objects.filter(imported=True, reception_day__date__year=2023).count() == 40
+    )
