@@ -157,6 +157,9 @@ class Case(models.Model):
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
     support_count = models.PositiveIntegerField(_("also affected"), default=0)
+    # Taken from a past year's ledger (onboarding's import, its dates kept); submission_digest
+    # then holds the row's identity, so that importing the file again adds nothing.
+    imported = models.BooleanField(_("imported"), default=False)
 
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -169,6 +172,12 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["congress", "year", "seq"], name="ledger_seq_unique"),
+            # A re-import finds the rows it already wrote by their digest (onboarding.importers).
+            models.UniqueConstraint(
+                fields=["submission_digest"],
+                condition=models.Q(imported=True),
+                name="case_import_row_unique",
+            ),
         ]
         indexes = [
             # The ledger list: scoped, newest first.

@@ -13,6 +13,13 @@ class ImportKind(models.TextChoices):
     AREAS = "areas", _("Areas")
     STATIONS = "stations", _("Stations")
     DEPUTIES = "deputies", _("Deputies")
+    CASES = "cases", _("Past cases (ledger)")  # 历史群众意见台账
+    RECEPTIONS = "receptions", _("Past reception records")  # 历史接待记录
+
+
+# The roster (exported and imported back) and the past years' ledgers (imported only).
+ROSTER_KINDS = (ImportKind.AREAS, ImportKind.STATIONS, ImportKind.DEPUTIES)
+PAST_KINDS = (ImportKind.CASES, ImportKind.RECEPTIONS)
 
 
 class ImportStatus(models.TextChoices):

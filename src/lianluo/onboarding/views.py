@@ -24,8 +24,15 @@ from lianluo.onboarding.forms import (
     ImportUploadForm,
     RotationForm,
 )
-from lianluo.onboarding.models import ImportJob, ImportKind, ImportStatus
+from lianluo.onboarding.models import (
+    PAST_KINDS,
+    ROSTER_KINDS,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
+)
 from lianluo.onboarding.permissions import can_import, can_manage_station
+from lianluo.onboarding.samples import past_sample_rows
 from lianluo.onboarding.selectors import (
     checklist_completeness,
     checklist_evidence,
@@ -107,7 +114,8 @@ def imports(request: AuthedRequest) -> HttpResponse:
         form = ImportUploadForm()
     context = {
         "form": form,
-        "kinds": ImportKind.choices,
+        "kinds": [(k, ImportKind(k).label) for k in ROSTER_KINDS],
+        "past_kinds": [(k, ImportKind(k).label) for k in PAST_KINDS],
         "jobs": import_list(viewer=request.user),
     }
     return render(request, "onboarding/imports.html", context, status=400 if form.errors else 200)
@@ -119,7 +127,9 @@ def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
     _require_import(request)
     if kind not in ImportKind.values:
         raise Http404
-    data = build_workbook([SheetData(kind, [])], export_reference(viewer=request.user))
+    # A past year's sheet comes with one example row made of the user's own stations.
+    rows = past_sample_rows(viewer=request.user, kind=kind) if kind in PAST_KINDS else []
+    data = build_workbook([SheetData(kind, rows)], export_reference(viewer=request.user))
     return _xlsx(data, _("template") + f"-{kind}.xlsx")
 
 
@@ -127,7 +137,7 @@ def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
 def export(request: AuthedRequest, kind: str) -> HttpResponse:
     """The same sheets filled with the user's area: they import back unchanged (audited)."""
     _require_import(request)
-    kinds = [k for k in ImportKind.values if kind in (k, "all")]
+    kinds = [str(k) for k in ROSTER_KINDS if kind in (k, "all")]
     if not kinds:
         raise Http404
     data = roster_export(actor=request.user, kinds=kinds)

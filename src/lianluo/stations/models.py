@@ -271,6 +271,8 @@ class ReceptionRecord(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
     recorded_by = actor_field()
+    # Taken from a past year's records (onboarding's import): no duty points were credited.
+    imported = models.BooleanField(_("imported"), default=False)
 
     class Meta:
         verbose_name = _("reception record")

@@ -23,6 +23,7 @@ class Column:
     vocab: str | None = None  # a dropdown of this vocabulary in templates and exports
     text: bool = False  # cells formatted as text (codes, phones keep their leading zeros)
     width: int = 14
+    aliases: tuple[str, ...] = ()  # other headers ledgers use for the column (read only)
 
     def header(self) -> str:
         label = self.zh if is_zh() else self.en
@@ -232,15 +233,199 @@ DEPUTY_COLUMNS = [
     *_mandate_columns(2),
 ]
 
+# ---- past years: the county's ledgers ---------------------------------------------------------
+
+_STATION_HELP = gettext_lazy("Station code or the station's exact name.")
+
+CASE_COLUMNS = [
+    Column(
+        "date",
+        "日期",
+        "Date received",
+        gettext_lazy("The day the matter was received, e.g. 2023-05-06."),
+        True,
+        text=True,
+        width=12,
+        aliases=("登记日期", "受理日期", "接待日期", "来访日期", "Date"),
+    ),
+    Column(
+        "station",
+        "联络站",
+        "Station",
+        _STATION_HELP,
+        True,
+        text=True,
+        width=20,
+        aliases=("站点", "站点编码", "联络站名称"),
+    ),
+    Column(
+        "channel",
+        "渠道",
+        "Channel",
+        gettext_lazy("How the matter came in."),
+        True,
+        vocab="channel",
+        width=12,
+        aliases=("来源", "反映渠道"),
+    ),
+    Column(
+        "name",
+        "群众姓名",
+        "Citizen's name",
+        gettext_lazy("Optional; kept as in the ledger, masked in lists."),
+        width=10,
+        aliases=("姓名", "来访人", "反映人"),
+    ),
+    Column(
+        "phone",
+        "联系电话",
+        "Phone",
+        gettext_lazy("Optional; kept as in the ledger, masked in lists."),
+        text=True,
+        width=14,
+        aliases=("电话", "手机号码"),
+    ),
+    Column(
+        "text",
+        "反映事项",
+        "Matter",
+        gettext_lazy("What the citizen raised."),
+        True,
+        width=40,
+        aliases=("反映问题", "诉求内容", "意见建议", "主要内容"),
+    ),
+    Column(
+        "category",
+        "类别",
+        "Category",
+        gettext_lazy("Optional: a category of the ledger, or any text."),
+        width=12,
+        aliases=("分类", "问题类别"),
+    ),
+    Column("place", "地点", "Place", gettext_lazy("Optional."), width=16, aliases=("地址",)),
+    Column(
+        "answer",
+        "办理结果",
+        "Answer",
+        gettext_lazy("Optional: the answer given, or the reason for not accepting."),
+        width=40,
+        aliases=("答复", "办理结果/答复", "办理情况", "答复意见"),
+    ),
+    Column(
+        "status",
+        "办理状态",
+        "Status",
+        gettext_lazy("Closed, in progress or not accepted."),
+        True,
+        vocab="case_status",
+        width=10,
+        aliases=("状态", "是否办结"),
+    ),
+    Column(
+        "closed",
+        "办结日期",
+        "Date closed",
+        gettext_lazy("The day it was closed (or not accepted); empty: the date received."),
+        text=True,
+        width=12,
+        aliases=("办结时间", "答复日期"),
+    ),
+    Column(
+        "rating",
+        "满意度",
+        "Rating",
+        gettext_lazy("Optional, closed matters only."),
+        vocab="rating",
+        width=10,
+        aliases=("群众满意度", "评价", "满意度评价"),
+    ),
+    Column(
+        "deputy",
+        "代表",
+        "Deputy",
+        gettext_lazy("Optional: the deputy who handled it, by name or deputy code."),
+        width=12,
+        aliases=("接待代表", "责任代表", "代表姓名"),
+    ),
+]
+
+RECEPTION_COLUMNS = [
+    Column(
+        "date",
+        "日期",
+        "Date",
+        gettext_lazy("The reception day, e.g. 2023-05-06."),
+        True,
+        text=True,
+        width=12,
+        aliases=("接待日期", "活动日期"),
+    ),
+    Column(
+        "station",
+        "联络站",
+        "Station",
+        _STATION_HELP,
+        True,
+        text=True,
+        width=20,
+        aliases=("站点", "站点编码", "联络站名称"),
+    ),
+    Column(
+        "start",
+        "开始时间",
+        "Start",
+        gettext_lazy("Optional, e.g. 9:00; empty: the station's usual time (else 9:00)."),
+        text=True,
+        width=10,
+    ),
+    Column(
+        "end",
+        "结束时间",
+        "End",
+        gettext_lazy("Optional, e.g. 12:00; empty: the station's usual time (else 12:00)."),
+        text=True,
+        width=10,
+    ),
+    Column(
+        "citizens",
+        "接待群众人数",
+        "Citizens received",
+        gettext_lazy("A whole number, 0 or more."),
+        True,
+        width=10,
+        aliases=("接待人数", "群众人数", "接待群众"),
+    ),
+    Column(
+        "deputies",
+        "参加代表",
+        "Deputies present",
+        gettext_lazy("Names or deputy codes separated by 、 or commas."),
+        width=24,
+        aliases=("接待代表", "进站代表", "参加接待代表"),
+    ),
+    Column(
+        "summary",
+        "情况摘要",
+        "Summary",
+        gettext_lazy("Optional."),
+        width=40,
+        aliases=("摘要", "接待情况", "主要情况"),
+    ),
+]
+
 COLUMNS: dict[str, list[Column]] = {
     ImportKind.AREAS: AREA_COLUMNS,
     ImportKind.STATIONS: STATION_COLUMNS,
     ImportKind.DEPUTIES: DEPUTY_COLUMNS,
+    ImportKind.CASES: CASE_COLUMNS,
+    ImportKind.RECEPTIONS: RECEPTION_COLUMNS,
 }
 SHEET_TITLES: dict[str, tuple[str, str]] = {
     ImportKind.AREAS: ("区划", "Areas"),
     ImportKind.STATIONS: ("联络站", "Stations"),
     ImportKind.DEPUTIES: ("代表", "Deputies"),
+    ImportKind.CASES: ("群众意见台账", "Cases"),
+    ImportKind.RECEPTIONS: ("接待记录", "Receptions"),
     "instructions": ("填写说明", "Instructions"),
     "codes": ("参考代码", "Codes"),
 }

@@ -89,6 +89,32 @@ MESSAGES: dict[str, str | Promise] = {
     "mandate_incomplete": gettext_lazy("A mandate needs a level, a congress and a term."),
     "mandate_level": gettext_lazy("The congress “%(value)s” does not elect %(level)s deputies."),
     "mandate_twice": gettext_lazy("The second mandate repeats the first (same congress and term)."),
+    # Past years' ledgers.
+    "bad_date": gettext_lazy("“%(value)s” is not a date such as 2023-05-06."),
+    "date_range": gettext_lazy("The date %(value)s is not between %(min)s and today."),
+    "bad_time": gettext_lazy("“%(value)s” is not a time such as 9:00."),
+    "time_order": gettext_lazy("The reception ends (%(end)s) before it starts (%(start)s)."),
+    "unknown_station_ref": gettext_lazy("No station has the code or the name “%(value)s”."),
+    "ambiguous_station": gettext_lazy("Several stations are named “%(value)s”: give the code."),
+    "closed_before_received": gettext_lazy(
+        "The closing date %(closed)s is before the date received %(received)s."
+    ),
+    "closed_not_closed": gettext_lazy(
+        "A closing date is given, but the matter is not closed or declined."
+    ),
+    "rating_not_closed": gettext_lazy("A rating is given, but the matter is not closed."),
+    "unknown_deputy": gettext_lazy("No deputy has the name or the code “%(value)s”."),
+    "ambiguous_deputy": gettext_lazy(
+        "Several deputies are named “%(value)s”: give the deputy code."
+    ),
+    "duplicate_reception": gettext_lazy(
+        "Row %(first)d of this file is the same reception (station, date and start)."
+    ),
+    "bad_count": gettext_lazy("“%(value)s” is not a whole number of 0 or more."),
+    "record_exists": gettext_lazy(
+        "The station already has a reception record of %(value)s written on the platform; "
+        "an import does not overwrite it."
+    ),
     "missing_column": gettext_lazy("The column “%(value)s” is missing from the first row."),
     "no_rows": gettext_lazy("The sheet has no rows to import."),
     "too_many_rows": gettext_lazy("At most %(max)d rows can be imported at once."),

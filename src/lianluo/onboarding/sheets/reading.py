@@ -64,8 +64,8 @@ def cell_text(value: Any) -> str:
 def _header_lookup(kind: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for c in COLUMNS[kind]:
-        for spelling in (c.key, c.zh, c.en):
-            table[_key(spelling)] = c.key
+        for spelling in (c.key, c.zh, c.en, *c.aliases):
+            table.setdefault(_key(spelling), c.key)
     return table
 
 

@@ -46,6 +46,24 @@ VOCAB: dict[str, list[tuple[str, str, str]]] = {
         ("township", "乡镇", "Township"),
         ("village", "村（社区）", "Village or community"),
     ],
+    # Past years' ledgers: the case's channel, its outcome, the citizen's rating.
+    "channel": [
+        ("reception", "进站接待", "Reception at the station"),
+        ("station_qr", "扫码", "Station QR code"),
+        ("deputy_qr", "代表二维码", "Deputy QR code"),
+        ("visit", "走访", "Deputy visit"),
+        ("staff", "工作人员录入", "Staff entry"),
+    ],
+    "case_status": [
+        ("closed", "已办结", "Closed"),
+        ("open", "办理中", "In progress"),
+        ("declined", "不予受理", "Not accepted"),
+    ],
+    "rating": [
+        ("satisfied", "满意", "Satisfied"),
+        ("basically_satisfied", "基本满意", "Basically satisfied"),
+        ("dissatisfied", "不满意", "Dissatisfied"),
+    ],
 }
 # Other spellings people type.
 ALIASES: dict[str, dict[str, str]] = {
@@ -87,6 +105,36 @@ ALIASES: dict[str, dict[str, str]] = {
         "乡级": "township",
         "镇级": "township",
     },
+    "channel": {
+        "接待": "reception",
+        "来访": "reception",
+        "进站": "reception",
+        "接待日": "reception",
+        "扫码留言": "station_qr",
+        "二维码": "station_qr",
+        "联络站二维码": "station_qr",
+        "代表码": "deputy_qr",
+        "扫代表码": "deputy_qr",
+        "代表走访": "visit",
+        "入户走访": "visit",
+        "录入": "staff",
+        "工作人员": "staff",
+        "电话": "staff",
+    },
+    "case_status": {
+        "办结": "closed",
+        "已结": "closed",
+        "已销号": "closed",
+        "销号": "closed",
+        "办理完毕": "closed",
+        "处理中": "open",
+        "在办": "open",
+        "已受理": "open",
+        "未办结": "open",
+        "未受理": "declined",
+        "不受理": "declined",
+    },
+    "rating": {"非常满意": "satisfied", "比较满意": "basically_satisfied"},
     "area_level": {
         "省级": "province",
         "市级": "city",

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lianluo.onboarding.models import PAST_KINDS
 from lianluo.onboarding.sheets.columns import COLUMNS, sheet_title
 from lianluo.onboarding.sheets.vocab import is_zh, vocab_labels
 
@@ -65,6 +66,8 @@ def _add_data_sheet(wb: Workbook, data: SheetData, reference_title: str | None) 
             formula = '"' + ",".join(vocab_labels(c.vocab)) + '"'
         elif reference_title and c.key.startswith("congress") and data.kind == "deputies":
             formula = f"'{reference_title}'!$A$2:$A$500"
+        elif reference_title and c.key == "station" and data.kind in PAST_KINDS:
+            formula = f"'{reference_title}'!$D$2:$D$2000"
         if formula:
             dv = DataValidation(type="list", formula1=formula, allow_blank=True)
             dv.error = _("Choose a value from the list.")
@@ -74,25 +77,9 @@ def _add_data_sheet(wb: Workbook, data: SheetData, reference_title: str | None) 
     ws.freeze_panes = "B2" if data.kind == "deputies" else "A2"
 
 
-def _add_instructions(wb: Workbook, kinds: Iterable[str]) -> None:
-    ws = wb.create_sheet(sheet_title("instructions"))
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 10
-    ws.column_dimensions["C"].width = 90
-    general = [
-        _(
-            "Fill in one row per record below the header row; do not change the headers (Chinese "
-            "or English headers are both accepted)."
-        ),
-        _(
-            "Required columns are marked with *. Codes and phone numbers are text: keep their "
-            "leading zeros."
-        ),
+def _roster_lines() -> list[str]:
+    return [
         _("Import order: areas, then stations, then deputies."),
-        _(
-            "Importing is a preview first: every bad row is listed with its row number and "
-            "nothing is written until you confirm."
-        ),
         _(
             "Importing the same file again updates the records instead of adding them twice. A "
             "column left out of the file is left as it is; an empty cell in a column clears it."
@@ -111,6 +98,50 @@ def _add_instructions(wb: Workbook, kinds: Iterable[str]) -> None:
             "deputy's primary station. Memberships of stations in your area that are not listed "
             "are removed."
         ),
+    ]
+
+
+def _past_lines() -> list[str]:
+    return [
+        _("The second row is an example: replace it with the rows of your ledger."),
+        _(
+            "Past cases keep their own dates and are numbered in the ledger of the year they "
+            "were received; they count in the figures of that period. Importing the same file "
+            "again adds nothing."
+        ),
+        _(
+            "Status: closed, in progress or not accepted. A rating is for closed matters only; "
+            "a closing date for closed or not accepted ones, and not before the date received."
+        ),
+        _(
+            "Reception records: one row per reception day. The same station, date and start "
+            "time updates the record imported before; a record written on the platform is "
+            "never overwritten."
+        ),
+        _("Imported records send no notifications and credit no duty points."),
+    ]
+
+
+def _add_instructions(wb: Workbook, kinds: Iterable[str]) -> None:
+    kinds = list(kinds)
+    ws = wb.create_sheet(sheet_title("instructions"))
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 10
+    ws.column_dimensions["C"].width = 90
+    general = [
+        _(
+            "Fill in one row per record below the header row; do not change the headers (Chinese "
+            "or English headers are both accepted)."
+        ),
+        _(
+            "Required columns are marked with *. Codes and phone numbers are text: keep their "
+            "leading zeros."
+        ),
+        _(
+            "Importing is a preview first: every bad row is listed with its row number and "
+            "nothing is written until you confirm."
+        ),
+        *(_past_lines() if set(kinds) <= set(PAST_KINDS) else _roster_lines()),
     ]
     ws.append([_("How to fill in this workbook")])
     ws["A1"].font = Font(bold=True, size=13)
