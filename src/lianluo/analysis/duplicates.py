@@ -1,14 +1,12 @@
 """Duplicates (重复件): messages that report the same problem at the same place.
 
-Each text, stripped of punctuation and spaces (segment.normalize), becomes a TF-IDF vector of its
-character 2- and 3-grams: rewordings of one complaint share their place names and key nouns,
-which IDF weighs above the words every complaint uses. Two messages are duplicates when their
-cosine reaches `threshold` AND they do not name different numbers (3号楼 and 5号楼 are two
-places: when both messages have short numbers, they must share one). Pairs come from a sparse
-product by blocks of rows (characters in more than `common` of the messages are left out of it,
-so a block stays small); groups are the connected pairs. Precision first: a false merge hides a
-citizen's case, so the threshold is high and a group whose members are not all near one of its
-members is split at a higher threshold.
+Each text, stripped of punctuation and spaces (segment.normalize), becomes a vector of its
+characters and character pairs (counted, no IDF; characters in more than `common` of a large set
+left out). Two messages are duplicates when their cosine reaches `threshold` AND they do not
+name different places: each naming a short number the other does not (3号楼 and 5号楼), or a
+place name the other does not (黄河路 and 长江路, segment.places). Pairs come from a sparse
+product by blocks of rows; the connected pairs are regrouped by average linkage, so a chain of
+alike pairs does not merge its two ends. Precision first: a false merge hides a citizen's case.
 """
 
 from __future__ import annotations
@@ -23,11 +21,11 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from lianluo.analysis.segment import normalize
+from lianluo.analysis.segment import normalize, places
 
 K = TypeVar("K", bound=Hashable)
 
-THRESHOLD = 0.5
+THRESHOLD = 0.65
 _NUMBER = re.compile(r"\d{1,4}")
 
 
@@ -38,39 +36,22 @@ def _numbers(text: str) -> frozenset[str]:
 
 
 def _vectorizer(n: int, common: float) -> TfidfVectorizer:
+    # Characters and character pairs, counted (no IDF: in a small set of messages about one
+    # matter, IDF would weigh down the very words they share); the characters of more than
+    # `common` of a large set (的, 了, 希望…) are left out, which also keeps the product sparse.
     return TfidfVectorizer(
         analyzer="char",
-        ngram_range=(2, 3),
+        ngram_range=(1, 2),
+        use_idf=False,
         sublinear_tf=True,
         max_df=1.0 if n < 200 else common,
         dtype=np.float32,
     )
 
 
-# A place a message names: two characters before a place word (幸福里小区 → 福里小区, 黄河路),
-# unless they end in a common word (走路, 马路, 农村: not a place of its own).
-_PLACE = re.compile(
-    r"[\u4e00-\u9fff]{2}(?:大道|大街|小区|花园|新村|家园|社区|公寓|华庭|街道|路|街|巷|弄|村|镇|乡|苑|湾)"
-)
-_NOT_PLACES = frozenset(
-    "走路 马路 道路 线路 公路 修路 堵路 过路 出路 近路 占路 把路 条路 小路 大路 上路 水路 网路 "
-    "农村 乡村 全村 本村 进村 村村 城乡 下乡 回乡 老街 上街 逛街 满街 沿街 临街 新区 本小区 "
-    "个小区 们小区 的小区 在小区 们社区 的社区 在社区".split()
-)
-
-
-def _places(text: str) -> frozenset[str]:
-    found = set()
-    for match in _PLACE.findall(text):
-        if match[-2:] in _NOT_PLACES or match[-3:] in _NOT_PLACES or match[:2] in _NOT_PLACES:
-            continue
-        found.add(match)
-    return frozenset(found)
-
-
 def _where(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """What a message says of its place: short numbers and place names."""
-    return _numbers(text), _places(text)
+    return _numbers(text), places(text)
 
 
 def _numbers_agree(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
@@ -130,15 +111,21 @@ def duplicate_groups(
 
 
 def _complete(
-    vectors: csr_matrix, numbers: list[tuple[frozenset[str], frozenset[str]]], component: list[int], threshold: float
+    vectors: csr_matrix,
+    numbers: list[tuple[frozenset[str], frozenset[str]]],
+    component: list[int],
+    threshold: float,
 ) -> list[list[int]]:
-    """The connected pairs of a component regrouped by complete linkage: in a group, EVERY two
-    messages are alike (no chain A~B~C merging A and C); groups of one are dropped."""
+    """The connected pairs of a component regrouped by average linkage: a message joins a group
+    only if it is alike to its members on average (no long chain A~B~C~D merging A and D);
+    groups of one are dropped."""
     if len(component) > MAX_COMPONENT:  # a crowd of near-identical texts: stricter, then again
         return [
             part
             for sub in _split(vectors, numbers, component, threshold + 0.1)
-            for part in (_complete(vectors, numbers, sub, threshold + 0.1) if len(sub) > 2 else [sub])
+            for part in (
+                _complete(vectors, numbers, sub, threshold + 0.1) if len(sub) > 2 else [sub]
+            )
         ]
     sub = vectors[component]
     sims = (sub @ sub.T).toarray()
@@ -151,7 +138,7 @@ def _complete(
     labels = AgglomerativeClustering(
         n_clusters=None,
         metric="precomputed",
-        linkage="complete",
+        linkage="average",
         distance_threshold=1.0 - threshold + 1e-6,
     ).fit_predict(distance)
     parts: dict[int, list[int]] = {}
@@ -161,7 +148,10 @@ def _complete(
 
 
 def _split(
-    vectors: csr_matrix, numbers: list[tuple[frozenset[str], frozenset[str]]], component: list[int], threshold: float
+    vectors: csr_matrix,
+    numbers: list[tuple[frozenset[str], frozenset[str]]],
+    component: list[int],
+    threshold: float,
 ) -> list[list[int]]:
     """The connected parts of `component` at a stricter threshold."""
     sub = vectors[component]

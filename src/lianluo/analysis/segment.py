@@ -46,6 +46,70 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+# A place a message names: the two characters before a place word (幸福里小区 → 福里小区, 黄河路),
+# unless they are a common word's (走路, 马路, 农村) or grammar (我们小区, 的路, 3号楼路灯).
+PLACE_RE = re.compile(
+    r"[\u4e00-\u9fff]{2}"
+    r"(?:大道|大街|小区|花园|新村|家园|社区|公寓|华庭|街道|路(?![灯边面况线费过])|街|巷|弄|村|镇|乡|苑|湾)"
+)
+_NOTPLACE_RES = frozenset(
+    [
+        "走路",
+        "马路",
+        "道路",
+        "线路",
+        "公路",
+        "修路",
+        "堵路",
+        "过路",
+        "出路",
+        "近路",
+        "占路",
+        "把路",
+        "条路",
+        "小路",
+        "大路",
+        "上路",
+        "水路",
+        "网路",
+        "农村",
+        "乡村",
+        "全村",
+        "本村",
+        "进村",
+        "村村",
+        "城乡",
+        "下乡",
+        "回乡",
+        "老街",
+        "上街",
+        "逛街",
+        "满街",
+        "沿街",
+        "临街",
+        "新区",
+    ]
+)
+_GRAMMAR = frozenset("的在是了楼号栋层单元门口和与及到从我你他她们这那个很都也不没有去来住")
+
+
+def places(text: str) -> frozenset[str]:
+    """The places a text names, as keys (two characters and the place word), not for display."""
+    found = set()
+    for match in PLACE_RE.findall(text):
+        if match[-2:] in _NOTPLACE_RES or match[0] in _GRAMMAR or match[1] in _GRAMMAR:
+            continue
+        found.add(match)
+    return frozenset(found)
+
+
+def without_places(text: str) -> str:
+    """The text with the places it names cut out: what a message is about, not where."""
+    for place in places(text):
+        text = text.replace(place, " ")
+    return text
+
+
 def normalize(text: str) -> str:
     """The text with whitespace and punctuation removed and Latin letters lower-cased: what the
     character n-grams of duplicate detection are cut from (digits are kept: 3号楼 ≠ 5号楼)."""

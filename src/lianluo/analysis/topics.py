@@ -20,7 +20,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from lianluo.analysis.segment import tokens
+from lianluo.analysis.segment import tokens, without_places
 
 K = TypeVar("K", bound=Hashable)
 
@@ -55,7 +55,7 @@ def hot_topics(
     if n < 3:
         return []
     vectorizer = TfidfVectorizer(
-        analyzer=tokens, min_df=2, max_df=0.5, sublinear_tf=True, dtype=np.float32
+        analyzer=_words, min_df=2, max_df=0.5, sublinear_tf=True, dtype=np.float32
     )
     try:
         words = vectorizer.fit_transform([text for _, text in items])
@@ -69,14 +69,16 @@ def hot_topics(
         vectors = words.toarray()
     vectors = normalize(vectors)
 
+    # A message with no word that another one shares has nothing to be grouped by: noise.
+    usable = np.flatnonzero(words.getnnz(axis=1) > 0)
     rng = np.random.RandomState(SEED)
-    chosen = np.sort(rng.choice(n, sample, replace=False)) if n > sample else np.arange(n)
+    chosen = np.sort(rng.choice(usable, sample, replace=False)) if len(usable) > sample else usable
     smallest = min_size or max(5, round(len(chosen) * 0.004))
     if len(chosen) < 2 * smallest:
         return []
     clusterer = HDBSCAN(min_cluster_size=smallest, min_samples=max(3, smallest // 3), copy=True)
     sample_labels = clusterer.fit_predict(vectors[chosen])
-    labels = _spread(vectors, chosen, sample_labels)
+    labels = _spread(vectors, usable, chosen, sample_labels)
 
     topics: list[Topic[K]] = []
     overall = np.asarray(words.mean(axis=0)).ravel()
@@ -91,8 +93,16 @@ def hot_topics(
     return topics
 
 
+def _words(text: str) -> list[str]:
+    """A topic is what is reported, not where: place names are left out."""
+    return tokens(without_places(text))
+
+
 def _spread(
-    vectors: NDArray[np.float32], chosen: NDArray[np.intp], sample_labels: NDArray[np.intp]
+    vectors: NDArray[np.float32],
+    usable: NDArray[np.intp],
+    chosen: NDArray[np.intp],
+    sample_labels: NDArray[np.intp],
 ) -> NDArray[np.intp]:
     """Labels for every message from the sample's: the sample keeps its own; every other message
     joins the nearest topic centre if it is nearer than the 10th percentile of that topic's
@@ -101,7 +111,7 @@ def _spread(
     labels = np.full(n, -1, dtype=np.intp)
     labels[chosen] = sample_labels
     found = sorted(set(sample_labels.tolist()) - {-1})
-    if not found or len(chosen) == n:
+    if not found or len(chosen) == len(usable):
         return labels
     centres = normalize(np.stack([vectors[chosen[sample_labels == c]].mean(axis=0) for c in found]))
     floors = np.array(
@@ -110,7 +120,7 @@ def _spread(
             for i, c in enumerate(found)
         ]
     )
-    rest = np.setdiff1d(np.arange(n), chosen)
+    rest = np.setdiff1d(usable, chosen)
     for start in range(0, len(rest), 20000):
         block = rest[start : start + 20000]
         sims = vectors[block] @ centres.T
