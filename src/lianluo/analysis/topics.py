@@ -87,7 +87,11 @@ def hot_topics(
         weights = np.asarray(words[members].mean(axis=0)).ravel() - overall
         ranked = [str(vocabulary[i]) for i in np.argsort(-weights, kind="stable")[:keywords]]
         topics.append(
-            Topic(label="·".join(ranked[:3]), keywords=ranked, ids=[items[i][0] for i in members])
+            Topic(
+                label="·".join(ranked[:3]),
+                keywords=ranked,
+                ids=[items[i][0] for i in members.tolist()],
+            )
         )
     topics.sort(key=lambda t: -t.size)  # stable: ties keep the order of their first message
     return topics
