@@ -21,7 +21,7 @@ Measured:
 
 The last line is the ratio of our ARI to the baseline's:
 
-    ratio (ARI ours / baseline): 1.12
+    ratio (ARI ours / baseline): 1.65
 """
 
 # ruff: noqa: E501 (the corpus's phrases: one matter a line, Chinese counts double width)

@@ -26,7 +26,9 @@ from lianluo.analysis.segment import normalize, places
 K = TypeVar("K", bound=Hashable)
 
 THRESHOLD = 0.65
-_NUMBER = re.compile(r"\d{1,4}")
+# A component past this many messages (a crowd of near-identical texts) is split at a stricter
+# threshold first: average linkage needs its n² similarities.
+MAX_COMPONENT = 2000
 
 
 def _numbers(text: str) -> frozenset[str]:
@@ -79,8 +81,8 @@ def duplicate_groups(
         return []
     numbers = [_where(t) for t in texts]
     transposed = vectors.T.tocsr()
-    rows: list[NDArrayInt] = []
-    cols: list[NDArrayInt] = []
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
     for start in range(0, n, block):
         sims = (vectors[start : start + block] @ transposed).tocoo()
         keep = (sims.data >= threshold) & (sims.row + start < sims.col)
@@ -104,13 +106,13 @@ def duplicate_groups(
         if len(component) == 2:
             groups.append([items[i][0] for i in component])
         elif len(component) > 2:
-            for part in _complete(vectors, numbers, component, threshold):
+            for part in _regroup(vectors, numbers, component, threshold):
                 groups.append([items[i][0] for i in part])
     groups.sort(key=lambda g: -len(g))
     return groups
 
 
-def _complete(
+def _regroup(
     vectors: csr_matrix,
     numbers: list[tuple[frozenset[str], frozenset[str]]],
     component: list[int],
@@ -124,7 +126,7 @@ def _complete(
             part
             for sub in _split(vectors, numbers, component, threshold + 0.1)
             for part in (
-                _complete(vectors, numbers, sub, threshold + 0.1) if len(sub) > 2 else [sub]
+                _regroup(vectors, numbers, sub, threshold + 0.1) if len(sub) > 2 else [sub]
             )
         ]
     sub = vectors[component]
@@ -166,10 +168,6 @@ def _split(
     for index, label in zip(component, labels.tolist(), strict=True):
         parts.setdefault(label, []).append(index)
     return [p for p in parts.values() if len(p) > 1]
-
-
-NDArrayInt = np.ndarray
-MAX_COMPONENT = 2000
 
 
 def similar(
