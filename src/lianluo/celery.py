@@ -50,4 +50,10 @@ app.conf.beat_schedule = {
         "task": "lianluo.project_reminders",
         "schedule": crontab(hour=0, minute=40),
     },
+    # Hot topics (热点): this month and this year to date for every congress's area; daily at
+    # 18:00 UTC = 02:00 Beijing (each run replaces the one before for its area and period).
+    "insights-topics": {
+        "task": "lianluo.insights_topics",
+        "schedule": crontab(hour=18, minute=0),
+    },
 }

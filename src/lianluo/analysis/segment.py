@@ -90,7 +90,7 @@ _NOTPLACE_RES = frozenset(
         "新区",
     ]
 )
-_GRAMMAR = frozenset("的在是了楼号栋层单元门口和与及到从我你他她们这那个很都也不没有去来住")
+_GRAMMAR = frozenset("的在是了楼号栋层单元口和与及到从我你他她们这那个很都也不没有去来住")
 
 
 def places(text: str) -> frozenset[str]:

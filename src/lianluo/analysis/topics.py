@@ -76,7 +76,11 @@ def hot_topics(
     smallest = min_size or max(5, round(len(chosen) * 0.004))
     if len(chosen) < 2 * smallest:
         return []
-    clusterer = HDBSCAN(min_cluster_size=smallest, min_samples=max(3, smallest // 3), copy=True)
+    clusterer = HDBSCAN(
+        min_cluster_size=smallest,
+        min_samples=max(3, smallest // 3),
+        copy=True,
+    )
     sample_labels = clusterer.fit_predict(vectors[chosen])
     labels = _spread(vectors, usable, chosen, sample_labels)
 
