@@ -27,7 +27,7 @@ from lianluo.insights.briefing.docx import briefing_docx
 from lianluo.insights.briefing.pdf import briefing_pdf
 from lianluo.insights.figures import Period, Target, figures_of
 from tests.factories.cases import case_walk, make_case
-from tests.insights.test_figures import ANSWER, FOLLOW, accept, build, on
+from tests.insights.test_figures import FOLLOW, accept, build, on
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2027, 4, 2, 10, tzinfo=SH)
@@ -230,7 +230,7 @@ def test_page_downloads_and_scope(world, demo, client, users):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert docx.content.startswith(b"PK") and "attachment" in docx["Content-Disposition"]
     bad = client.get(reverse("briefing:page"), {**query, "to": "2027-02-01"})
-    assert bad.status_code == 422 and "data-testid=\"briefing-error\"" in bad.content.decode()
+    assert bad.status_code == 422 and 'data-testid="briefing-error"' in bad.content.decode()
     # the township liaison officer sees their station, not the county
     client.force_login(users["liaison"])
     for name in ("briefing:page", "briefing:pdf", "briefing:docx"):

@@ -77,6 +77,7 @@ class Chart:
 class Briefing:
     title: str
     target_name: str
+    issuer: str  # 青溪县人大常委会代表工作机构 (the area's, a station's area's)
     period: Period
     period_label: str
     issued: date
@@ -149,6 +150,10 @@ def _who(target: Target) -> str:
         if name.endswith(suffix):
             return f"全{suffix}各代表联络站"
     return f"{name}各代表联络站"
+
+
+def _area_name(target: Target) -> str:
+    return target.station.area.name if target.station is not None else target.name
 
 
 def _title(target: Target, label: str) -> str:
@@ -301,6 +306,7 @@ def _briefing(*, target: Target, period: Period, topics: list[TopicLine] | None)
     briefing = Briefing(
         title=_title(target, label),
         target_name=target.name,
+        issuer=f"{_area_name(target)}人大常委会代表工作机构",
         period=period,
         period_label=label,
         issued=timezone.localdate(),

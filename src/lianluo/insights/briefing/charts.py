@@ -13,12 +13,25 @@ COLOURS = ("#b3261e", "#5f5f5f", "#e6a19b")
 WIDTH, HEIGHT = 440.0, 200.0  # points
 
 
-def _top(chart: Chart) -> int:
+def _step(chart: Chart) -> int:
+    """The value axis in four equal steps of 1, 2 or 5 × 10ⁿ, the highest bar under the top."""
     peak = max((v for _n, values in chart.series for v in values), default=0)
-    if peak <= 4:
-        return 4
-    step = 10 ** (len(str(peak)) - 1)
-    return ((peak + step - 1) // step) * step if peak > step else peak
+    steps = (m * 10**e for e in range(12) for m in (1, 2, 5))
+    return next(step for step in steps if step * 4 >= peak)
+
+
+def _top(chart: Chart) -> int:
+    return _step(chart) * 4
+
+
+def _plot_width(chart: Chart) -> float:
+    """Room for the legend on the right only when there is one."""
+    return WIDTH - (150 if len(chart.series) > 1 else 50)
+
+
+def _label(value: float) -> str:
+    """A bar's value above it; nothing over an empty bar."""
+    return f"{value:.0f}" if value else ""
 
 
 def drawing(chart: Chart) -> Any:
@@ -34,7 +47,7 @@ def drawing(chart: Chart) -> Any:
     d = Drawing(WIDTH, HEIGHT)
     d.add(String(0, HEIGHT - 14, chart.title, fontName=font, fontSize=11, fillColor=INK))
     bars = VerticalBarChart()
-    bars.x, bars.y, bars.width, bars.height = 34, 30, WIDTH - 150, HEIGHT - 60
+    bars.x, bars.y, bars.width, bars.height = 34, 30, _plot_width(chart), HEIGHT - 60
     bars.data = [values for _n, values in chart.series]
     bars.categoryAxis.categoryNames = chart.categories
     bars.categoryAxis.labels.fontName = font
@@ -43,18 +56,20 @@ def drawing(chart: Chart) -> Any:
     bars.categoryAxis.labels.boxAnchor = "n" if len(chart.categories) <= 6 else "ne"
     bars.valueAxis.valueMin = 0
     bars.valueAxis.valueMax = _top(chart)
-    bars.valueAxis.valueStep = max(1, _top(chart) // 4)
+    bars.valueAxis.valueStep = _step(chart)
     bars.valueAxis.labels.fontName = font
     bars.valueAxis.labels.fontSize = 8
     bars.valueAxis.labelTextFormat = "%d"
     bars.barLabels.fontName = font
     bars.barLabels.fontSize = 7
-    bars.barLabelFormat = "%d"
+    bars.barLabelFormat = _label
     bars.barLabels.nudge = 6
     for n in range(len(chart.series)):
         bars.bars[n].fillColor = HexColor(COLOURS[n % len(COLOURS)])
         bars.bars[n].strokeColor = None
     d.add(bars)
+    if len(chart.series) < 2:
+        return d
     legend = Legend()
     legend.x, legend.y = WIDTH - 100, HEIGHT - 40
     legend.fontName, legend.fontSize = font, 9
@@ -78,7 +93,8 @@ def png(chart: Chart, *, scale: int = 3) -> bytes:
     title = ImageFont.truetype(str(FONT_PATH), 11 * scale)
     small = ImageFont.truetype(str(FONT_PATH), 8 * scale)
     draw.text((0, 0), chart.title, font=title, fill="#1d1d1f")
-    left, right, top, bottom = 34 * scale, (WIDTH - 116) * scale, 30 * scale, (HEIGHT - 30) * scale
+    left, right = 34 * scale, (34 + _plot_width(chart)) * scale
+    top, bottom = 30 * scale, (HEIGHT - 30) * scale
     peak = _top(chart)
     for k in range(5):
         value = peak * k // 4
@@ -95,10 +111,11 @@ def png(chart: Chart, *, scale: int = 3) -> bytes:
             value = values[c]
             y = bottom - (bottom - top) * value / peak
             colour = COLOURS[s % len(COLOURS)]
-            draw.rectangle([(x0 + bar * s, y), (x0 + bar * (s + 1) - 1, bottom)], fill=colour)
+            if value:
+                draw.rectangle([(x0 + bar * s, y), (x0 + bar * (s + 1) - 1, bottom)], fill=colour)
             draw.text(
                 (x0 + bar * (s + 0.5), y - 2 * scale),
-                str(value),
+                _label(value),
                 font=small,
                 fill="#1d1d1f",
                 anchor="mb",
@@ -110,7 +127,7 @@ def png(chart: Chart, *, scale: int = 3) -> bytes:
             fill="#1d1d1f",
             anchor="ma",
         )
-    for s, (name, _values) in enumerate(chart.series):
+    for s, (name, _values) in enumerate(chart.series if len(chart.series) > 1 else []):
         y = top + s * 16 * scale
         x = (WIDTH - 100) * scale
         draw.rectangle([(x, y), (x + 10 * scale, y + 10 * scale)], fill=COLOURS[s % len(COLOURS)])

@@ -4,6 +4,7 @@ images, 宋体/黑体 for Chinese (what Word and WPS use)."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from lianluo.insights.briefing.build import Briefing
 from lianluo.insights.briefing.charts import png
@@ -13,7 +14,7 @@ BODY_FONT = "SimSun"
 HEADING_FONT = "SimHei"
 
 
-def _east_asian(run_or_style, name: str) -> None:  # type: ignore[no-untyped-def]
+def _east_asian(run_or_style: Any, name: str) -> None:
     from docx.oxml.ns import qn
 
     run_or_style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
@@ -43,10 +44,10 @@ def briefing_docx(b: Briefing) -> bytes:
 
     mast = document.add_heading("联络动态", level=0)
     mast.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    line = document.add_paragraph(f"{b.target_name}人大代表联络工作 · {b.period_label}")
+    line = document.add_paragraph(f"{b.target_name} · {b.period_label}")
     line.alignment = WD_ALIGN_PARAGRAPH.CENTER
     issued = f"{b.issued.year}年{b.issued.month}月{b.issued.day}日"
-    document.add_paragraph(f"{b.target_name}人大常委会代表工作机构编　　{issued}")
+    document.add_paragraph(f"{b.issuer}编　　{issued}")
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(b.title)

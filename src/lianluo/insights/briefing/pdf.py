@@ -83,9 +83,9 @@ def briefing_pdf(b: Briefing) -> bytes:
     issued = f"{b.issued.year}年{b.issued.month}月{b.issued.day}日"
     story: list[Any] = [
         p("联络动态", mast),
-        p(f"{b.target_name}人大代表联络工作 · {b.period_label}", issue),
+        p(f"{b.target_name} · {b.period_label}", issue),
         Table(
-            [[p(f"{b.target_name}人大常委会代表工作机构编", small), p(issued, small)]],
+            [[p(f"{b.issuer}编", small), p(issued, small)]],
             colWidths=[None, 40 * mm],
             style=[("ALIGN", (1, 0), (1, 0), "RIGHT")],
         ),
@@ -95,6 +95,11 @@ def briefing_pdf(b: Briefing) -> bytes:
         p(b.summary),
     ]
     for key, head in sections(b):
+        if key == "charts":  # the heading stays on the page of the first chart
+            first, *more = b.charts
+            story.append(KeepTogether([p(head, heading), drawing(first), Spacer(1, 8)]))
+            story += [KeepTogether([drawing(c), Spacer(1, 8)]) for c in more]
+            continue
         story.append(p(head, heading))
         if key == "figures":
             rows = [["指标", "本期", "上期", "增减"]] + [
@@ -138,8 +143,6 @@ def briefing_pdf(b: Briefing) -> bytes:
             ]
         elif key == "activities":
             story += [p(line) for line in b.activities + b.receptions]
-        elif key == "charts":
-            story += [KeepTogether([drawing(c), Spacer(1, 8)]) for c in b.charts]
     story += [Spacer(1, 16), HRFlowable(width="100%", thickness=0.6, color=RED, spaceAfter=4)]
     story.append(p("本简报数据由人大代表联络平台按统一口径自动生成，与数据看板一致。", small))
 

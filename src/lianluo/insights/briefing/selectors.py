@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -93,7 +94,7 @@ def exemplary_cases(
     return stories
 
 
-def _day(value) -> str:  # type: ignore[no-untyped-def]
+def _day(value: date) -> str:
     return f"{value.month}月{value.day}日"
 
 
