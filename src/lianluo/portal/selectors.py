@@ -94,6 +94,7 @@ def activities_recent(*, station: Station, limit: int = RECENT_ACTIVITIES) -> li
 
 # ---- published cases -----------------------------------------------------------------------------
 
+
 @dataclass
 class PublishedCase:
     """A closed case whose citizen consented to publication, as the public board shows it."""
