@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("lianluo.projects.urls")),
     path("", include("lianluo.voting.urls")),
     path("", include("lianluo.portal.urls")),
+    path("insights/briefing/", include(("lianluo.insights.briefing.urls", "briefing"))),
 ]
 
 # JSON `{code, message}` under /api/, the site's pages elsewhere (lianluo.core.edge).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -211,6 +212,24 @@ def case_by_tracking_code(*, code: str) -> Case:
     if case is None:
         raise NotFound(CoreCode.NOT_FOUND, _("No case has this tracking code."))
     return case
+
+
+# ---- what the public may read of a case (the public board, the briefing) ------------------------
+
+_DIGITS = re.compile(r"\d[\d\s\-]{5,}\d")
+
+
+def scrub(text: str) -> str:
+    """Hide long digit runs (phone, ID and house numbers) in text shown to the public."""
+    return _DIGITS.sub("****", text)
+
+
+def public_title(case: Case, *, words: int = 20) -> str:
+    """The case's title, or its first words when it has none; never the name, phone or place."""
+    if case.title.strip():
+        return scrub(case.title.strip())
+    text = " ".join(case.text.split())
+    return scrub(text[:words] + ("…" if len(text) > words else ""))
 
 
 def _pick(data: dict[str, Any], key: str) -> str:

@@ -6,7 +6,6 @@ tests/cases/test_public_pages.py): the page is what a phone loads after scanning
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,7 +19,7 @@ from django.utils.translation import pgettext
 
 from lianluo.activities.models import Activity, ActivityStatus
 from lianluo.cases.models import Case, CaseEvent
-from lianluo.cases.selectors import event_public_text
+from lianluo.cases.selectors import event_public_text, public_title, scrub
 from lianluo.cases.states import Action, CaseStatus
 from lianluo.deputies.models import LEVEL_ORDER, Deputy, Level
 from lianluo.insights.figures import Figures, Period, Target, figures_of
@@ -95,21 +94,6 @@ def activities_recent(*, station: Station, limit: int = RECENT_ACTIVITIES) -> li
 
 
 # ---- published cases -----------------------------------------------------------------------------
-
-_DIGITS = re.compile(r"\d[\d\s\-]{5,}\d")
-
-
-def scrub(text: str) -> str:
-    """Hide long digit runs (phone, ID and house numbers) in text shown to the public."""
-    return _DIGITS.sub("****", text)
-
-
-def public_title(case: Case, *, words: int = 20) -> str:
-    """The case's title, or its first words when it has none; never the name, phone or place."""
-    if case.title.strip():
-        return scrub(case.title.strip())
-    text = " ".join(case.text.split())
-    return scrub(text[:words] + ("…" if len(text) > words else ""))
 
 
 @dataclass
