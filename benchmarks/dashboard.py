@@ -268,8 +268,8 @@ def step_explain() -> None:
             )
             t0 = time.perf_counter()
             with connection.cursor() as cursor:
-                # The captured SQL has its parameters inlined (as Django logs it): replay it.
-                cursor.execute(prefix + sql.replace("%", "%%"))
+                # The captured SQL has its parameters inlined (as Django logs it), no params.
+                cursor.execute(prefix + sql)
                 rows = cursor.fetchall()
             plans.append(
                 {
