@@ -226,6 +226,10 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            # The figures of a period: a case's steps by date (covering: action and case too).
+            models.Index(fields=["at", "action", "case"], name="caseevent_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} → {self.to_status}"
