@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_case_submission_digest'),
+        ('cases', '0004_case_imported'),
     ]
 
     operations = [
