@@ -96,15 +96,23 @@ class Target:
         """The area path the target lies in (a station's is its area's)."""
         return self.station.area.path if self.station else self.area.path  # type: ignore[union-attr]
 
-    def cases(self) -> Q:
+    def cases(self, prefix: str = "") -> Q:
+        """Cases (reached through `prefix`, e.g. "case__") of the target."""
         if self.station is not None:
-            return Q(station=self.station)
+            return Q(**{f"{prefix}station": self.station})
         assert self.area is not None
-        return Q(scope_path__startswith=self.area.path)
+        return path_below(f"{prefix}scope_path", self.area.path)
 
     def stations(self, prefix: str = "") -> Q:
         """Rows of a model reaching a station through `prefix` (e.g. "reception_day__")."""
         if self.station is not None:
             return Q(**{f"{prefix}station": self.station})
         assert self.area is not None
-        return Q(**{f"{prefix}station__area__path__startswith": self.area.path})
+        return path_below(f"{prefix}station__area__path", self.area.path)
+
+
+def path_below(field: str, path: str) -> Q:
+    """`field` starts with the area path "/…/": written as a range, which an index serves on
+    every database (SQLite's LIKE does not use one). Every path below "/a/b/" sorts from "/a/b/"
+    up to, not including, "/a/b0" ("0" follows "/")."""
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
