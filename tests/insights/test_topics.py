@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 
 from lianluo.cases.models import Case
+from lianluo.core.models import User
 from lianluo.insights.models import TopicRun
 from lianluo.insights.period import Period, Target
 from lianluo.insights.topics import topics_compute, topics_latest
@@ -87,6 +89,14 @@ def test_topics_with_growth_places_and_cases(demo):
         demo["townships"][1].name,
     }
     assert topics[0].rank == 1 and topics[0].size >= topics[-1].size
+    # the briefing of the same county and month prints the kept topics
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(User.objects.get(username="staff"))
+    page = client.get(
+        "/insights/briefing/",
+        {"scope": county.code, "from": "2027-03-01", "to": "2027-03-31"},
+    ).content.decode()
+    assert light.label in page and trash.label in page
     # every case in at most one topic
     seen = [pk for t in topics for pk in t.cases.values_list("pk", flat=True)]
     assert len(seen) == len(set(seen))

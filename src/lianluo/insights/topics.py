@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lianluo.analysis.topics import hot_topics
 from lianluo.core.models import Area, Congress
+from lianluo.insights.briefing.build import TopicLine
 from lianluo.insights.figures import case_records
 from lianluo.insights.models import Topic, TopicRun
 from lianluo.insights.period import Period, Target
@@ -109,3 +110,18 @@ def topics_refresh(*, today: date | None = None) -> int:
             topics_compute(target=Target(area=congress.area), period=period)
             runs += 1
     return runs
+
+
+def topic_lines(run: TopicRun | None, *, limit: int = 8) -> list[TopicLine]:
+    """A run's topics as the briefing prints them (growth in percent; None when new)."""
+    if run is None:
+        return []
+    return [
+        TopicLine(
+            label=t.label,
+            keywords=list(t.keywords),
+            size=t.size,
+            growth=round(100 * (t.size - t.previous) / t.previous, 1) if t.previous else None,
+        )
+        for t in list(run.topics.all())[:limit]
+    ]

@@ -15,6 +15,7 @@ from lianluo.insights.briefing.build import Briefing, briefing_for, last_month
 from lianluo.insights.briefing.docx import briefing_docx
 from lianluo.insights.briefing.pdf import briefing_pdf, sections
 from lianluo.insights.selectors import period_from, target_for
+from lianluo.insights.topics import topic_lines, topics_latest
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -25,7 +26,8 @@ def _asked(request: AuthedRequest) -> tuple[Briefing, dict[str, str]]:
     raw_from, raw_to = request.GET.get("from"), request.GET.get("to")
     period = period_from(raw_from, raw_to) if raw_from or raw_to else last_month()
     query = {"scope": target.code, "from": period.start.isoformat(), "to": period.end.isoformat()}
-    return briefing_for(target=target, period=period), query
+    topics = topic_lines(topics_latest(target=target, period=period))
+    return briefing_for(target=target, period=period, topics=topics), query
 
 
 @login_required

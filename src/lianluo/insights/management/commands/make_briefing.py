@@ -14,6 +14,7 @@ from lianluo.insights.briefing.build import briefing_for, last_month
 from lianluo.insights.briefing.docx import briefing_docx
 from lianluo.insights.briefing.pdf import briefing_pdf
 from lianluo.insights.selectors import period_from, target_of
+from lianluo.insights.topics import topic_lines, topics_compute, topics_latest
 
 
 class Command(BaseCommand):
@@ -35,7 +36,11 @@ class Command(BaseCommand):
             period = period_from(start, end) if start or end else last_month()
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
-        briefing = briefing_for(target=target, period=period)
+        # The kept hot topics of this target and period; computed now when there are none.
+        run = topics_latest(target=target, period=period) or topics_compute(
+            target=target, period=period
+        )
+        briefing = briefing_for(target=target, period=period, topics=topic_lines(run))
         render = briefing_pdf if out.suffix.lower() == ".pdf" else briefing_docx
         out.write_bytes(render(briefing))
         self.stdout.write(f"{out}: {briefing.title}")
