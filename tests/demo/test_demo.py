@@ -6,7 +6,8 @@ demo logins a public password."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import io
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -267,3 +268,30 @@ def test_the_command_runs_outside_development_when_forced(db, settings, monkeypa
 
     # then it runs
     assert len(ran) == 1
+
+
+def test_the_demo_has_last_year_its_hot_topics_and_its_briefing(db, settings, tmp_path):
+    import subprocess
+
+    from lianluo.cases.models import Case
+    from lianluo.insights.models import TopicRun
+
+    # when `make demo` seeds, on a fixed day
+    settings.DATA_DIR = tmp_path
+    out = io.StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("seed_demo", stdout=out)
+
+    # then last year's ledger is there, imported, with the county's hot topics of last year
+    assert Case.objects.filter(imported=True, created_at__year=2025).count() == 300
+    run = TopicRun.objects.get(start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert run.messages == 300 and run.topics.count() >= 3
+    # and last year's briefing as files, named in what the command prints
+    pdf, docx = tmp_path / "demo-briefing-2025.pdf", tmp_path / "demo-briefing-2025.docx"
+    assert str(pdf) in out.getvalue() and str(docx) in out.getvalue()
+    assert "/insights/?scope=" in out.getvalue()
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "联络动态（2025年）" in text and run.topics.first().label in text
+    assert docx.read_bytes()[:2] == b"PK"

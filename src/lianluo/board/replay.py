@@ -37,7 +37,9 @@ def points_replay(*, year: int, actor: User | None = None) -> int:
 def _events(year: int) -> Iterator[dict[str, Any]]:
     """The year's crediting events, as the arguments of `points_credit_event` (but the actor)."""
     records = (
-        ReceptionRecord.objects.filter(reception_day__date__year=year)
+        # Records and cases imported from past ledgers are history, not duty done on the
+        # platform: they earn no points (onboarding's past-years import credits none either).
+        ReceptionRecord.objects.filter(reception_day__date__year=year, imported=False)
         .select_related("reception_day__station__congress")
         .prefetch_related("deputies_present")
     )
@@ -70,6 +72,7 @@ def _events(year: int) -> Iterator[dict[str, Any]]:
             action__in=["answer", "answer_on_spot", "close"],
             at__year=year,
             case__responsible_deputy__isnull=False,
+            case__imported=False,
         )
         .select_related("case__responsible_deputy", "case__station__congress", "case__congress")
         .order_by("at", "pk")

@@ -1,9 +1,14 @@
+from io import StringIO
+from pathlib import Path
+
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianluo.core.models import Area
 from lianluo.demo.seed import DEMO_PASSWORD, seed_demo
 from lianluo.demo.seed.projects import township_session
 
@@ -63,6 +68,8 @@ class Command(BaseCommand):
             "Logins: admin, staff, liaison, deputy, dept, dept2, dept3, other, leader "
             f"(password {DEMO_PASSWORD}, set when the seed created them; a changed one is kept)"
         )
+        if "county" in ctx:
+            self._insights(ctx["county"], ctx["today"].year - 1)
         code = ctx.get("suggestion_tracking_code")
         if code:
             self.stdout.write(
@@ -83,3 +90,26 @@ class Command(BaseCommand):
                 f"receipt in {site}/votes/{vote.pk}/receipts/ and the result is at "
                 f"{site}/votes/{vote.pk}/result/"
             )
+
+    def _insights(self, county: Area, year: int) -> None:
+        """Where the county's figures are, and last year's briefing written as files (once: a
+        file someone has opened or edited is theirs)."""
+        site, scope = settings.SITE_URL, f"scope={county.code}"
+        self.stdout.write(
+            f"Figures of {county.name}: {site}/insights/?{scope} (last year: "
+            f"{site}/insights/?{scope}&from={year}-01-01&to={year}-12-31); the hall's big "
+            f"screen: {site}/insights/screen/?{scope}; the briefing: "
+            f"{site}/insights/briefing/?{scope}"
+        )
+        for suffix in ("pdf", "docx"):
+            path = Path(settings.DATA_DIR) / f"demo-briefing-{year}.{suffix}"
+            if not path.exists():
+                call_command(
+                    "make_briefing",
+                    scope=county.code,
+                    start=f"{year}-01-01",
+                    end=f"{year}-12-31",
+                    out=str(path),
+                    stdout=StringIO(),
+                )
+            self.stdout.write(f"Briefing of {year} ({suffix.upper()}): {path}")
