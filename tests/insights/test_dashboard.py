@@ -260,7 +260,7 @@ def test_the_big_screen(demo, users, world):
     response = client(users["staff"]).get(reverse("insights:screen"), {"period": "this_month"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<meta http-equiv="refresh" content="300">' in html
+    assert 'data-refresh-seconds="300"' in html
     f = figures_of(target=Target(area=demo["county"]), period=MARCH)
     assert shown(html, "received") == str(f.received)
     assert shown(html, "satisfaction_rate") == "100.0 %"
@@ -271,3 +271,28 @@ def test_the_big_screen(demo, users, world):
         .status_code
         == 403
     )
+
+
+def test_the_big_screen_refreshes_from_a_session_json_view(demo, users, world):
+    c = client(users["staff"])
+    page = c.get(reverse("insights:screen"), {"period": "this_month"}).content.decode()
+    url = re.search(r'data-refresh-url="([^"]+)"', page).group(1).replace("&amp;", "&")
+    body = c.get(url).json()
+    county = Target(area=demo["county"])
+    assert body["figures"] == figures_of(target=county, period=MARCH).as_dict() | {
+        "from": "2027-03-01",
+        "to": "2027-03-31",
+    }
+    assert body["shown"]["received"] == shown(page, "received") == "4"
+    assert body["shown"]["satisfaction_rate"] == "100.0 %"
+    assert body["ranking"][0]["received"] >= body["ranking"][-1]["received"]
+    # scoped like the page, and bad dates are a clear 422
+    assert client(users["liaison"]).get(url).status_code == 200
+    assert (
+        client(users["liaison"])
+        .get(reverse("insights:screen_data"), {"scope": demo["county"].code})
+        .status_code
+        == 403
+    )
+    bad = c.get(reverse("insights:screen_data"), {"from": "2027-13-01"})
+    assert bad.status_code == 422 and bad.json()["code"] == "bad_period"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("insights/", dashboard.dashboard, name="dashboard"),
     path("insights/records/", records.records, name="records"),
     path("insights/screen/", screen.screen, name="screen"),
+    path("insights/screen/data/", screen.screen_data, name="screen_data"),
 ]
