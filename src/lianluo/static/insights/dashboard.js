@@ -48,13 +48,15 @@
   }
 
   function pie(items) {
+    // a slice of nothing draws only a label without a slice: leave it to the table
+    items = items.filter(function (item) { return item.value > 0; });
     return {
       legend: { show: false },
       series: [{
         type: "pie",
         radius: ["35%", "65%"],
         data: items,
-        label: { color: ink, fontSize: big - 2, formatter: "{b}: {c}" },
+        label: { color: ink, fontSize: big - 2, formatter: "{b}: {c}", overflow: "none" },
       }],
     };
   }
