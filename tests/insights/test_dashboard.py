@@ -296,3 +296,19 @@ def test_the_big_screen_refreshes_from_a_session_json_view(demo, users, world):
     )
     bad = c.get(reverse("insights:screen_data"), {"from": "2027-13-01"})
     assert bad.status_code == 422 and bad.json()["code"] == "bad_period"
+
+
+def test_a_deputy_sees_the_count_but_only_the_cases_of_their_ledger(demo, users, world):
+    from lianluo.cases.selectors import case_queryset
+
+    hub = Target(station=demo["cg_hub"])
+    html = (
+        client(users["deputy"], "en")
+        .get(reverse("insights:records"), {"figure": "received", "scope": hub.code, **MARCH_Q})
+        .content.decode()
+    )
+    n = figures_of(target=hub, period=MARCH).received
+    assert html.count('<td data-testid="citizen">') == n == 4
+    theirs = case_queryset(viewer=users["deputy"]).filter(station=demo["cg_hub"]).count()
+    assert html.count("Not in your ledger") == n - theirs
+    assert "张三丰" not in html

@@ -1,7 +1,8 @@
 """The records behind a figure: `/insights/records/?figure=&scope=&from=&to=`.
 
 Cases through insights.figures.case_records (paginated; the citizen's name masked as on the
-case page, no phone; each row links to the case's staff page when the viewer may open it),
+case page, no phone; the title and the link to the case's staff page only for a case in the
+viewer's ledger — a deputy sees their stations' figures, not every matter behind them),
 reception days and activities through the figures' own querysets, suggestions, projects and
 deputies through insights.breakdowns. The count on top equals the dashboard's figure."""
 
