@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("lianluo.suggestions.urls")),
     path("", include("lianluo.projects.urls")),
     path("", include("lianluo.voting.urls")),
+    path("", include("lianluo.insights.urls")),
     path("", include("lianluo.portal.urls")),
     path("insights/briefing/", include(("lianluo.insights.briefing.urls", "briefing"))),
 ]

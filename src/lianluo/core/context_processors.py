@@ -34,5 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ),
             "file_suggestion": bool(scope.deputy_ids),  # the filing page is the deputies'
             "projects": bool(scope.everything or scope.staff_paths or scope.leader_paths),
+            # the dashboard: staff, leaders, liaison officers, deputies (their stations)
+            "insights": officer or bool(scope.deputy_ids or scope.leader_paths),
         },
     }
