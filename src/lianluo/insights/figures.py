@@ -44,6 +44,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianluo.activities.models import Activity, ActivityStatus, Signup
 from lianluo.cases.models import Case, CaseEvent
@@ -102,7 +103,10 @@ CHANNELS = (Channel.STATION_QR, Channel.DEPUTY_QR, Channel.RECEPTION, Channel.VI
 
 CASE_FIGURES: tuple[Definition, ...] = (
     Definition(
-        "received", _("Received"), _("Cases submitted in the period, by any channel."), _received
+        "received",
+        pgettext_lazy("figure", "Received"),
+        _("Cases submitted in the period, by any channel."),
+        _received,
     ),
     *(
         Definition(
