@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lianluo.analysis.duplicates import similar
 from lianluo.cases.errors import CaseCode
 from lianluo.cases.models import Case, CaseEvent, CasePhoto, Category, DeclineReason
 from lianluo.cases.permissions import (
@@ -322,3 +323,45 @@ def case_public_timeline(*, case: Case) -> list[dict[str, Any]]:
 
 def case_staff_timeline(*, case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").all()
+
+
+# ---- likely duplicates at triage -----------------------------------------------------------------
+
+DUPLICATE_WINDOW = timedelta(days=90)
+DUPLICATE_CANDIDATES = 300
+TRIAGE_STATES = (CaseStatus.SUBMITTED, CaseStatus.ACCEPTED)
+
+
+@dataclass
+class LikelyDuplicate:
+    case: Case
+    score: float  # 0–1: how alike the two texts are
+
+
+def likely_duplicates(*, viewer: User, case: Case, limit: int = 5) -> list[LikelyDuplicate]:
+    """Cases the viewer can see that report the same problem at the same place as `case`, best
+    first: open cases of the same station (or, without a station, the same area) received within
+    90 days of it, compared by lianluo.analysis.duplicates.similar (which keeps apart texts that
+    name different places or numbers). Shown at triage, to be merged by hand."""
+    if case.status not in TRIAGE_STATES:
+        return []
+    rows = (
+        case_queryset(viewer=viewer)
+        .exclude(pk=case.pk)
+        .exclude(status__in=[CaseStatus.CLOSED, CaseStatus.DECLINED])
+    )
+    rows = (
+        rows.filter(station=case.station)
+        if case.station_id
+        else rows.filter(station__isnull=True, scope_path=case.scope_path)
+    )
+    rows = rows.filter(
+        created_at__gte=case.created_at - DUPLICATE_WINDOW,
+        created_at__lte=case.created_at + DUPLICATE_WINDOW,
+    ).order_by("-created_at")[:DUPLICATE_CANDIDATES]
+    by_pk = {c.pk: c for c in rows}
+    found = similar(
+        f"{case.title} {case.text} {case.place}",
+        [(pk, f"{c.title} {c.text} {c.place}") for pk, c in by_pk.items()],
+    )
+    return [LikelyDuplicate(case=by_pk[pk], score=score) for pk, score in found[:limit]]

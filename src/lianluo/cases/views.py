@@ -116,6 +116,9 @@ def _detail_context(
         "masked_phone": mask_phone(case.citizen_phone),
         "masked_name": mask_name(case.citizen_name) if not handles else case.citizen_name,
         "photos": selectors.case_photos(viewer=request.user, case=case),
+        "duplicates": (
+            selectors.likely_duplicates(viewer=request.user, case=case) if handles else []
+        ),
         "error": error,
         "deadline_state": case.deadline_state(),
     }
