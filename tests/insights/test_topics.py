@@ -97,6 +97,19 @@ def test_topics_with_growth_places_and_cases(demo):
         {"scope": county.code, "from": "2027-03-01", "to": "2027-03-31"},
     ).content.decode()
     assert light.label in page and trash.label in page
+    # the dashboard lists them, each a link to its cases
+    board = client.get(
+        "/insights/", {"scope": county.code, "from": "2027-03-01", "to": "2027-03-31"}
+    ).content.decode()
+    assert light.label in board and f"/insights/topics/{light.pk}/" in board
+    listed = client.get(f"/insights/topics/{light.pk}/").content.decode()
+    assert f"{light.size} 条记录" in listed or f">{light.size}<" in listed
+    for case in light.cases.all()[:3]:
+        assert case.number in listed
+    # a liaison officer of one station may not read the county's topic
+    officer = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    officer.force_login(User.objects.get(username="liaison"))
+    assert officer.get(f"/insights/topics/{light.pk}/").status_code == 403
     # every case in at most one topic
     seen = [pk for t in topics for pk in t.cases.values_list("pk", flat=True)]
     assert len(seen) == len(set(seen))

@@ -7,6 +7,7 @@ app_name = "insights"
 urlpatterns = [
     path("insights/", dashboard.dashboard, name="dashboard"),
     path("insights/records/", records.records, name="records"),
+    path("insights/topics/<int:pk>/", records.topic, name="topic"),
     path("insights/screen/", screen.screen, name="screen"),
     path("insights/screen/data/", screen.screen_data, name="screen_data"),
 ]

@@ -28,6 +28,7 @@ from lianluo.insights.dashboard import (
 )
 from lianluo.insights.figures import DEFINITIONS, Period, Target, figures_of
 from lianluo.insights.selectors import children_of
+from lianluo.insights.topics import topics_latest
 from lianluo.insights.views.common import asked
 
 
@@ -119,6 +120,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
                 )
             ],
             "children": children,
+            "topics": topics_latest(target=a.target, period=a.period),
             "trend": trend,
             "chart_data": chart_data(board, children, trend),
             "ledger_url": (

@@ -20,15 +20,19 @@ from django.utils.translation import gettext as _
 from lianluo.cases.selectors import case_queryset
 from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.http import AuthedRequest
+from lianluo.core.selectors import first_or_not_found
 from lianluo.core.text import mask_name
 from lianluo.insights import breakdowns
 from lianluo.insights.dashboard import dashboard_url
 from lianluo.insights.figures import (
     DEFINITIONS,
+    Period,
     activities_held,
     case_records,
     receptions_held,
 )
+from lianluo.insights.models import Topic
+from lianluo.insights.selectors import target_for
 from lianluo.insights.views.common import asked
 from lianluo.projects.models import ProjectStatus
 from lianluo.suggestions.states import SuggestionStatus
@@ -122,3 +126,38 @@ def records(request: AuthedRequest) -> HttpResponse:
         }
     )
     return render(request, "insights/records.html", context)
+
+
+@login_required
+def topic(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The cases of a hot topic (its period's), for viewers who may see its target."""
+    row = first_or_not_found(Topic.objects.select_related("run").filter(pk=pk), _("No such topic."))
+    target = target_for(request.user, row.run.scope)
+    cases = row.cases.select_related("station", "congress").order_by("-created_at", "-pk")
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    visible = set(
+        case_queryset(viewer=request.user)
+        .filter(pk__in=[c.pk for c in page])
+        .values_list("pk", flat=True)
+    )
+    period = Period(row.run.start, row.run.end)
+    return render(
+        request,
+        "insights/records.html",
+        {
+            "target": target,
+            "kind": "cases",
+            "figure": "topic",
+            "label": row.label,
+            "definition": _("Hot topic · keywords: %(words)s") % {"words": "、".join(row.keywords)},
+            "period": period,
+            "page": page,
+            "querystring": "",
+            "case_rows": [
+                {"case": c, "name": mask_name(c.citizen_name), "open": c.pk in visible}
+                for c in page
+            ],
+            "back": dashboard_url(target, period, ""),
+            "no_form": True,
+        },
+    )
