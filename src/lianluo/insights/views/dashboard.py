@@ -26,7 +26,13 @@ from lianluo.insights.dashboard import (
     dashboard_url,
     show_rate,
 )
-from lianluo.insights.figures import DEFINITIONS, Period, Target, figures_of
+from lianluo.insights.figures import (
+    DEFINITIONS,
+    Period,
+    Target,
+    figures_of,
+    figures_of_stations,
+)
 from lianluo.insights.selectors import children_of
 from lianluo.insights.topics import topics_latest
 from lianluo.insights.views.common import asked
@@ -34,9 +40,14 @@ from lianluo.insights.views.common import asked
 
 def child_rows(children: list[Target], period: Period, preset: str) -> list[dict[str, Any]]:
     """The drill-down table: each child's main figures and the link to its dashboard."""
+    stations = [c.station for c in children if c.station is not None]
+    at_once = figures_of_stations(stations=stations, period=period) if stations else {}
     rows = []
     for child in children:
-        f = figures_of(target=child, period=period)
+        if child.station is not None:
+            f = at_once[child.station.pk]
+        else:
+            f = figures_of(target=child, period=period)
         rows.append(
             {
                 "target": child,
