@@ -280,7 +280,7 @@ def test_the_demo_has_last_year_its_hot_topics_and_its_briefing(db, settings, tm
     settings.DATA_DIR = tmp_path
     out = io.StringIO()
     with time_machine.travel(NOW, tick=False):
-        call_command("seed_demo", stdout=out)
+        call_command("seed_demo", "--force-outside-development", stdout=out)
 
     # then last year's ledger is there, imported, with the county's hot topics of last year
     assert Case.objects.filter(imported=True, created_at__year=2025).count() == 300

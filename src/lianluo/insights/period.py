@@ -7,6 +7,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -112,7 +113,10 @@ class Target:
 
 
 def path_below(field: str, path: str) -> Q:
-    """`field` starts with the area path "/…/": written as a range, which an index serves on
-    every database (SQLite's LIKE does not use one). Every path below "/a/b/" sorts from "/a/b/"
-    up to, not including, "/a/b0" ("0" follows "/")."""
-    return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    """`field` starts with the area path "/…/". On SQLite, written as a range, which its index
+    serves (its LIKE uses none): every path below "/a/b/" sorts, byte by byte, from "/a/b/" up to,
+    not including, "/a/b0" ("0" follows "/"). Elsewhere a prefix match: a database's collation
+    (zh_CN, en_US) may not sort "/" before "0", and a range would then miss or add areas."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return Q(**{f"{field}__startswith": path})
