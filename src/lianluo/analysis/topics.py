@@ -89,7 +89,12 @@ def hot_topics(
     for label in sorted(set(labels.tolist()) - {-1}):
         members = np.flatnonzero(labels == label)
         weights = np.asarray(words[members].mean(axis=0)).ravel() - overall
-        ranked = [str(vocabulary[i]) for i in np.argsort(-weights, kind="stable")[:keywords]]
+        # Only words the topic uses more than the messages at large: a topic of few distinct
+        # words must not be padded with words its messages never say.
+        order = np.argsort(-weights, kind="stable")[:keywords]
+        ranked = [str(vocabulary[i]) for i in order if weights[i] > 0] or [
+            str(vocabulary[order[0]])
+        ]
         topics.append(
             Topic(
                 label="·".join(ranked[:3]),
