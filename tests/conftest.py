@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from lianluo.cases.models import Case
 from lianluo.core.models import User
@@ -69,6 +71,14 @@ def _module_clock(request):
         yield
         return
     with time_machine.travel(clock_start(marker.args[0]), tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (zh-hans), whatever a test before it in the same
+    worker left active: an import job records the language it was uploaded in."""
+    with translation.override(django_settings.LANGUAGE_CODE):
         yield
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
@@ -66,6 +67,7 @@ def test_lazy_text_and_choices_become_text():
     assert cell_value(None) is None and cell_value(Decimal("1.5")) == Decimal("1.5")
 
 
+@pytest.mark.django_db  # closing a response sends request_finished, which closes old connections
 def test_the_response_is_a_streamed_private_download():
     file, _count = xlsx_write(columns=COLUMNS, rows=[["A-1", None, None, 1]], sheet="s")
     response = xlsx_response(file, filename="cases-20261202.xlsx")

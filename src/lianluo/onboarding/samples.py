@@ -85,7 +85,9 @@ def _case(
 ) -> dict[str, str]:
     category, matter, place, answer = MATTERS[0] if first else rng.choice(MATTERS)
     status = "closed" if first or rng.random() < 0.8 else rng.choice(["open", "declined"])
-    closed = day + timedelta(days=14 if first else rng.randrange(0, 40))
+    # Closed within 40 days, but never after today (a ledger records no future: early in
+    # January, last December's cases are still open or closed by now).
+    closed = min(day + timedelta(days=14 if first else rng.randrange(0, 40)), timezone.localdate())
     rating = "satisfied" if first else rng.choice(["satisfied"] * 6 + ["basically_satisfied", ""])
     channel = "reception" if first else rng.choice(["reception"] * 3 + ["station_qr", "visit"])
     return {
