@@ -236,6 +236,17 @@ DEPUTY_COLUMNS = [
 # ---- past years: the county's ledgers ---------------------------------------------------------
 
 _STATION_HELP = gettext_lazy("Station code or the station's exact name.")
+# The station of a past ledger's row, the same in both past-years sheets.
+_PAST_STATION = Column(
+    "station",
+    "联络站",
+    "Station",
+    _STATION_HELP,
+    True,
+    text=True,
+    width=20,
+    aliases=("站点", "站点编码", "联络站名称"),
+)
 
 CASE_COLUMNS = [
     Column(
@@ -248,16 +259,7 @@ CASE_COLUMNS = [
         width=12,
         aliases=("登记日期", "受理日期", "接待日期", "来访日期", "Date"),
     ),
-    Column(
-        "station",
-        "联络站",
-        "Station",
-        _STATION_HELP,
-        True,
-        text=True,
-        width=20,
-        aliases=("站点", "站点编码", "联络站名称"),
-    ),
+    _PAST_STATION,
     Column(
         "channel",
         "渠道",
@@ -360,16 +362,7 @@ RECEPTION_COLUMNS = [
         width=12,
         aliases=("接待日期", "活动日期"),
     ),
-    Column(
-        "station",
-        "联络站",
-        "Station",
-        _STATION_HELP,
-        True,
-        text=True,
-        width=20,
-        aliases=("站点", "站点编码", "联络站名称"),
-    ),
+    _PAST_STATION,
     Column(
         "start",
         "开始时间",
