@@ -16,7 +16,8 @@ database of `--database-url`, each step in a fresh Python process:
      on the spot, assigned, escalated, converted from their events); checked equal to
      figures_of's;
    - county dashboard: `figures_of(county, year)` + `figures_of(county, previous year)` +
-     `figures_of(child, year)` for every child of `children_of(county)`;
+     `figures_of_targets(children_of(county), year)` (the sub-areas in one batch, the stations
+     in another), as the dashboard page does;
    - township dashboard: the same for the busiest township.
    With `--compare-indexes`, the measurements run first without the indexes of migration
    cases 0005 (dropped), then with them (created again).
@@ -156,7 +157,7 @@ def step_measure(repeat: int, compare: bool) -> None:
 
     from lianluo.cases.models import Case
     from lianluo.core.models import Area
-    from lianluo.insights.figures import Period, Target, figures_of
+    from lianluo.insights.figures import Period, Target, figures_of, figures_of_targets
     from lianluo.insights.selectors import children_of
 
     year = _the_year()
@@ -173,7 +174,7 @@ def step_measure(repeat: int, compare: bool) -> None:
         # As a request would: the target and its children read afresh each time.
         target = Target(area=Area.objects.get(pk=area.pk))
         out = [figures_of(target=target, period=period), figures_of(target=target, period=previous)]
-        out += [figures_of(target=child, period=period) for child in children_of(target)]
+        out += figures_of_targets(targets=children_of(target), period=period)
         return out
 
     # Check the floor against the product: the same numbers.
@@ -350,8 +351,8 @@ def main() -> int:
             f"{m['figures']}"
         )
         log(
-            f"county dashboard: {m['county_calls']} figures_of calls; township dashboard "
-            f"({m['township']}, {m['township_cases']:,} cases): {m['township_calls']} calls; "
+            f"county dashboard: {m['county_calls']} targets; township dashboard "
+            f"({m['township']}, {m['township_cases']:,} cases): {m['township_calls']} targets; "
             f"measure peak RSS {m['peak_kb'] / 1024:.0f} MB"
         )
         for label, r in m["runs"].items():

@@ -27,7 +27,9 @@ from lianluo.insights.figures import (
     Target,
     case_records,
     figures_of,
+    figures_of_areas,
     figures_of_stations,
+    figures_of_targets,
     rate,
 )
 from lianluo.stations.models import ReceptionDay, ReceptionRecord, StationMembership
@@ -335,6 +337,34 @@ def test_stations_at_once_equal_each_alone(world, demo, period):
         for station in stations:
             alone = figures_of(target=Target(station=station), period=period)
             assert together[station.pk] == alone, station.code
+
+
+@pytest.mark.parametrize("period", [MARCH, Period.month(2027, 4), Period.year(2027)], ids=str)
+def test_areas_at_once_equal_each_alone(world, demo, period):
+    # The drill-down counts every sub-area in one batch: the same figures as one by one, and
+    # equal to a plain count (cases of the county itself belong to no sub-area).
+    areas = list(demo["townships"])
+    with time_machine.travel(NOW, tick=False):
+        together = figures_of_areas(areas=areas, period=period)
+        for area in areas:
+            alone = figures_of(target=Target(area=area), period=period)
+            assert together[area.pk] == alone, area.code
+            expected = plain(Target(area=area), period, NOW)
+            assert {name: getattr(alone, name) for name in expected} == expected
+
+
+def test_targets_at_once_keep_their_order(world, demo):
+    targets = [
+        Target(station=world["s2"]),
+        Target(area=demo["townships"][1]),
+        Target(station=world["s1"]),
+        Target(area=demo["townships"][0]),
+    ]
+    with time_machine.travel(NOW, tick=False):
+        got = figures_of_targets(targets=targets, period=MARCH)
+        assert [f.target for f in got] == [t.code for t in targets]
+        assert got == [figures_of(target=t, period=MARCH) for t in targets]
+        assert any(f.received for f in got)
 
 
 def test_rates_are_none_with_nothing_to_divide(demo):

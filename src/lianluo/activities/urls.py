@@ -7,6 +7,7 @@ app_name = "activities"
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("activities/", views.activity_list_view, name="list"),
+    path("activities.xlsx", views.activity_list_xlsx, name="list_xlsx"),
     path("activities/new/", views.activity_new, name="new"),
     path("activities/checkin/", views.checkin, name="checkin"),
     path("activities/themes/<slug:code>/", views.themes, name="themes"),

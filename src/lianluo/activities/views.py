@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lianluo.activities import exports
 from lianluo.activities.forms import ActivityForm, RecordForm, ThemeForm
 from lianluo.activities.models import Activity, ActivityStatus
 from lianluo.activities.permissions import can_manage, is_member
@@ -57,6 +58,7 @@ from lianluo.activities.states import EDITABLE, OPEN, can_transition
 from lianluo.core.errors import DomainError, NotFound, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.core.qr import qr_bytes
+from lianluo.core.xlsx import filters_of, xlsx_export
 
 # A missing or foreign activity or station raises NotFound from its selector: the middleware
 # answers with the 404 page. Refusals of a form's service are shown at their field (form_error).
@@ -422,3 +424,28 @@ def me(request: AuthedRequest) -> HttpResponse:
         return redirect("home")
     _decorate(home.signed_up)
     return render(request, "activities/me.html", {"home": home})
+
+
+@login_required
+def activity_list_xlsx(request: AuthedRequest) -> FileResponse:
+    """The officer's list as filtered on the page (station, status), every row, as Excel."""
+    codes = {s.code for s in stations_managed(viewer=request.user)}
+    code = request.GET.get("station", "")
+    status = request.GET.get("status", "")
+    filters = ActivityFilters(
+        station=code if code in codes else "",
+        status=status if status in ActivityStatus.values else "",
+    )
+    today = timezone.localdate()
+    return xlsx_export(
+        actor=request.user,
+        verb="export.activities",
+        filters=filters_of(request.GET),
+        filename=f"activities-{today:%Y%m%d}.xlsx",
+        columns=exports.activity_columns(),
+        rows=exports.activity_rows(
+            exports.activities_for_export(viewer=request.user, filters=filters)
+        ),
+        sheet=_("Activities"),
+        title=f"{_('Activities')} ({today:%Y-%m-%d})",
+    )

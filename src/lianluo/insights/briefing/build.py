@@ -19,7 +19,7 @@ from lianluo.insights.briefing.selectors import (
     exemplary_cases,
     reception_lines,
 )
-from lianluo.insights.figures import Figures, Period, Target, figures_of
+from lianluo.insights.figures import Figures, Period, Target, figures_of, figures_of_targets
 from lianluo.insights.selectors import children_of
 
 DASH = "—"
@@ -212,7 +212,8 @@ def _headlines(now: Figures, before: Figures) -> list[Headline]:
 def _stations(target: Target, period: Period) -> list[StationLine]:
     """The children that closed most, and the one with the best satisfaction among those with
     enough rated cases."""
-    rows = [(child, figures_of(target=child, period=period)) for child in children_of(target)]
+    children = children_of(target)
+    rows = list(zip(children, figures_of_targets(targets=children, period=period), strict=True))
     chosen: list[tuple[Target, Figures, str]] = []
     for child, f in sorted(rows, key=lambda r: (-r[1].closed, r[0].code)):
         if f.closed and len(chosen) < EXEMPLARY_STATIONS:

@@ -30,8 +30,7 @@ from lianluo.insights.figures import (
     DEFINITIONS,
     Period,
     Target,
-    figures_of,
-    figures_of_stations,
+    figures_of_targets,
 )
 from lianluo.insights.selectors import children_of
 from lianluo.insights.topics import topics_latest
@@ -40,14 +39,8 @@ from lianluo.insights.views.common import asked
 
 def child_rows(children: list[Target], period: Period, preset: str) -> list[dict[str, Any]]:
     """The drill-down table: each child's main figures and the link to its dashboard."""
-    stations = [c.station for c in children if c.station is not None]
-    at_once = figures_of_stations(stations=stations, period=period) if stations else {}
     rows = []
-    for child in children:
-        if child.station is not None:
-            f = at_once[child.station.pk]
-        else:
-            f = figures_of(target=child, period=period)
+    for child, f in zip(children, figures_of_targets(targets=children, period=period), strict=True):
         rows.append(
             {
                 "target": child,
