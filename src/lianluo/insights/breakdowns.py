@@ -103,27 +103,35 @@ def trend(*, target: Target, period: Period) -> list[tuple[str, int, int]]:
     """(day or month, received, closed) over the period: the cases of the two figures, placed
     by their own dates. Each column adds up to the figure of the whole period."""
     cuts = buckets(period)
+    counts = received_and_closed(target=target, period=period, spans=[b.period for b in cuts])
+    return [(b.key, *counts[i]) for i, b in enumerate(cuts)]
+
+
+def received_and_closed(
+    *, target: Target, period: Period, spans: list[Period]
+) -> list[tuple[int, int]]:
+    """(received, closed) in each span (consecutive parts of the period): two queries."""
     received = _place(
         case_records(name="received", target=target, period=period).values_list(
             "created_at", flat=True
         ),
-        cuts,
+        spans,
     )
     closed = _place(
         case_records(name="closed", target=target, period=period).values_list(
             "closed_at", flat=True
         ),
-        cuts,
+        spans,
     )
-    return [(b.key, received[i], closed[i]) for i, b in enumerate(cuts)]
+    return list(zip(received, closed, strict=True))
 
 
-def _place(moments, cuts: list[Bucket]) -> list[int]:
-    counts = [0] * len(cuts)
+def _place(moments, spans: list[Period]) -> list[int]:
+    counts = [0] * len(spans)
     for moment in moments:
         day = timezone.localdate(moment)
-        for i, b in enumerate(cuts):
-            if b.period.start <= day <= b.period.end:
+        for i, span in enumerate(spans):
+            if span.start <= day <= span.end:
                 counts[i] += 1
                 break
     return counts

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone, translation
 
+from lianluo.insights.breakdowns import received_and_closed
 from lianluo.insights.briefing.selectors import (
     CaseStory,
     activity_lines,
@@ -266,13 +267,14 @@ def buckets(period: Period) -> list[tuple[str, Period]]:
 
 
 def _charts(target: Target, period: Period, f: Figures) -> list[Chart]:
-    steps = [(label, figures_of(target=target, period=p)) for label, p in buckets(period)]
+    steps = buckets(period)
+    counts = received_and_closed(target=target, period=period, spans=[p for _l, p in steps])
     trend = Chart(
         title="收集与办结（按月）" if period.days > 62 else "收集与办结（按周）",
-        categories=[label for label, _f in steps],
+        categories=[label for label, _p in steps],
         series=[
-            ("收集意见建议", [g.received for _l, g in steps]),
-            ("办结", [g.closed for _l, g in steps]),
+            ("收集意见建议", [received for received, _c in counts]),
+            ("办结", [closed for _r, closed in counts]),
         ],
     )
     channels = Chart(
