@@ -322,7 +322,9 @@ def event_public_text(event: CaseEvent) -> str:
         parts.append(suggestion_step_text(d))
     elif event.action == Action.MERGE and d.get("into"):
         # Translators: 您反映的问题已与 %(number)s 合并办理。
-        parts.append(_("Your message is handled together with case %(number)s.") % d)
+        parts.append(
+            _("Your message is handled together with case %(number)s.") % {"number": d["into"]}
+        )
     elif event.action == Action.MERGE and d.get("merged"):
         parts.append(
             _("Messages about the same problem were merged into this case: %(count)d.")
