@@ -237,6 +237,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Public intake rate per client (lianluo.core.throttle; the HTML form shares it, votes count
 # separately at the same rate).
 LIANLUO_INTAKE_RATE = env_str("LIANLUO_INTAKE_RATE", "20/m")
+# 我也遇到 taps per client address (each device and phone counts once anyway).
+LIANLUO_SUPPORT_RATE = env_str("LIANLUO_SUPPORT_RATE", "20/m")
 # One-time ballot codes tried per client (the shared voting device's pages and the API's
 # credential path, one counter): a deputy's ballot takes three requests at the device.
 LIANLUO_BALLOT_CODE_RATE = env_str("LIANLUO_BALLOT_CODE_RATE", "60/m")

@@ -149,7 +149,15 @@ def test_the_tracking_answer_is_the_contract_and_nothing_more(api, make_case):
     body = api().get(f"/api/v1/public/cases/{case.tracking_code}").json()
 
     # then it has exactly the public fields, no names, phones, staff or actors
-    assert set(body) == {"number", "status", "status_label", "submitted_at", "events"}
+    assert set(body) == {
+        "number",
+        "status",
+        "status_label",
+        "submitted_at",
+        "events",
+        "merged_into",
+    }
+    assert body["merged_into"] is None  # not merged into another case
     assert all(set(e) <= {"at", "status", "status_label", "note", "action"} for e in body["events"])
     assert [e["status"] for e in body["events"]] == ["submitted", "accepted"]
 

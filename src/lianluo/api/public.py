@@ -14,7 +14,8 @@ from ninja import Router, Schema
 from lianluo.api.common import DeputyBrief, Error, deputy_brief
 from lianluo.cases.intake import case_intake, intake_addressee, intake_form
 from lianluo.cases.models import Case
-from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline
+from lianluo.cases.selectors import case_for_tracking, case_public_timeline, case_published_get
+from lianluo.cases.services import case_support_add
 from lianluo.cases.states import CaseStatus
 from lianluo.core.qr import deputy_url, qr_bytes, station_url
 from lianluo.core.throttle import RateThrottle
@@ -220,12 +221,22 @@ class PublicEvent(Schema):
     note: str
 
 
+class PublicMergedOut(Schema):
+    """The case a merged duplicate is handled with: its answer is the citizen's too."""
+
+    number: str
+    status: str
+    status_label: str
+    events: list[PublicEvent]
+
+
 class PublicCaseOut(Schema):
     number: str
     status: str
     status_label: str
     submitted_at: datetime
     events: list[PublicEvent]
+    merged_into: PublicMergedOut | None = None
 
 
 class IntakeThrottle(RateThrottle):
@@ -280,12 +291,61 @@ def public_case_submit(request: HttpRequest, payload: CaseSubmitIn):
     operation_id=_OP + "public_case_track",
 )
 def public_case_track(request: HttpRequest, tracking_code: str):
-    """A case's public timeline by tracking code: no names, phone numbers or internal notes."""
-    case = case_by_tracking_code(code=tracking_code)
+    """A case's public timeline by tracking code: no names, phone numbers or internal notes.
+    A duplicate merged into another case names it in `merged_into`, with its public steps."""
+    case, survivor = case_for_tracking(code=tracking_code)
+    merged = None
+    if survivor is not None:
+        merged = {
+            "number": survivor.number,
+            "status": survivor.status,
+            "status_label": str(CaseStatus(survivor.status).label),
+            "events": case_public_timeline(case=survivor),
+        }
     return {
         "number": case.number,
         "status": case.status,
         "status_label": str(CaseStatus(case.status).label),
         "submitted_at": case.created_at,
         "events": case_public_timeline(case=case),
+        "merged_into": merged,
     }
+
+
+# ---- 我也遇到 ----------------------------------------------------------------------------------
+
+
+class SupportIn(Schema):
+    device: str | None = None  # the app's own id of this device (at most 200 characters)
+    phone: str | None = None
+
+
+class SupportOut(Schema):
+    number: str
+    support_count: int
+    added: bool
+
+
+class SupportThrottle(RateThrottle):
+    """The "me too" rate per client (LIANLUO_SUPPORT_RATE); the station page's button counts
+    on the same counter (portal.views)."""
+
+    scope = "support"
+    rate_setting = "LIANLUO_SUPPORT_RATE"
+
+
+@router.post(
+    "/public/stations/{code}/cases/{number}/support",
+    response={200: SupportOut, 201: SupportOut, 404: Error, 422: Error, 429: Error},
+    tags=["public"],
+    throttle=[SupportThrottle()],
+)
+def public_case_support(request: HttpRequest, code: str, number: str, payload: SupportIn):
+    """我也遇到 ("me too") on a case published on the station's page (by its ledger number):
+    counted once per device and once per phone; at least one of `device` and `phone` (422
+    `missing_field`). 201 when counted, 200 with `added` false when this device or phone
+    already said so; 404 for a case the station's page does not publish."""
+    case = case_published_get(station=station_public_get(code=code), number=number)
+    result = case_support_add(case=case, device=payload.device or "", phone=payload.phone or "")
+    out = {"number": case.number, "support_count": result.count, "added": result.added}
+    return (201 if result.added else 200), out

@@ -154,8 +154,20 @@ class Case(models.Model):
         blank=True,
         related_name="cases",
     )
+    # A duplicate closed into the case that carries it on (cases.services.merge): the citizen's
+    # tracking page follows that case; the number stays in the ledger.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
+    # 我也遇到: citizens who tapped "me too" on the published case (one CaseSupport row each) and
+    # those of the duplicates merged into it (cases.services.merge, cases.services.support).
     support_count = models.PositiveIntegerField(_("also affected"), default=0)
     # Taken from a past year's ledger (onboarding's import, its dates kept); submission_digest
     # then holds the row's identity, so that importing the file again adds nothing.
@@ -255,3 +267,56 @@ class CasePhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.file.name}"
+
+
+class CaseSupport(models.Model):
+    """One "我也遇到" (me too) on a case: a citizen's tap on a published case, known only by
+    keyed hashes of their device and phone (never the raw phone), or a duplicate's citizen
+    carried over when it was merged into this case (`merged`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supports")
+    # HMAC-SHA256 under SECRET_KEY (cases.services.support.supporter_hash); "" when not given.
+    device_hash = models.CharField(max_length=64, blank=True, default="")
+    phone_hash = models.CharField(max_length=64, blank=True, default="")
+    merged = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Counted once per device and once per phone (case_support_add relies on these).
+            models.UniqueConstraint(
+                fields=["case", "device_hash"],
+                condition=~models.Q(device_hash=""),
+                name="casesupport_device_once",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "phone_hash"],
+                condition=~models.Q(phone_hash=""),
+                name="casesupport_phone_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +1"
+
+
+class DuplicateProposal(models.Model):
+    """A case that likely reports the same problem at the same place as a new one, found after
+    the new case was recorded (cases.services.duplicates) and shown at its triage."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="duplicate_proposals")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()  # 0–1: how alike the two texts are
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            # A re-run of the proposal job adds nothing.
+            models.UniqueConstraint(fields=["case", "other"], name="duplicate_proposal_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ~ {self.other_id}"

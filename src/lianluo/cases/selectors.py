@@ -7,14 +7,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lianluo.analysis.duplicates import similar
 from lianluo.cases.errors import CaseCode
-from lianluo.cases.models import Case, CaseEvent, CasePhoto, Category, DeclineReason
+from lianluo.cases.models import (
+    Case,
+    CaseEvent,
+    CasePhoto,
+    Category,
+    DeclineReason,
+    DuplicateProposal,
+)
 from lianluo.cases.permissions import (
     can_handle,
     case_category,
@@ -81,6 +88,19 @@ def case_list(*, viewer: User, filters: CaseFilters | None = None) -> QuerySet[C
         for days in windows:
             soon |= Q(congress__due_soon_days=days, deadline__lt=now + timedelta(days=days))
         qs = qs.filter(soon, status__in=AWAITING_ANSWER, deadline__gte=now)
+    qs = qs.annotate(
+        merged_into_number=F("merged_into__number"),
+        # 可能重复: at triage, with a proposed duplicate still open (one subquery per page).
+        likely_duplicate=ExpressionWrapper(
+            Q(status__in=TRIAGE_STATES)
+            & Exists(
+                DuplicateProposal.objects.filter(case=OuterRef("pk")).exclude(
+                    other__status__in=[CaseStatus.CLOSED, CaseStatus.DECLINED]
+                )
+            ),
+            output_field=BooleanField(),
+        ),
+    )
     if f.q:
         # Substring match works for Chinese (no word segmentation needed) on SQLite and PG.
         term = f.q.strip()
@@ -99,6 +119,16 @@ def case_get(*, viewer: User, number: str) -> Case:
     if case is None:
         raise NotFound(CoreCode.NOT_FOUND, _("Case not found."))
     return case
+
+
+def cases_by_numbers(*, viewer: User, numbers: list[str]) -> list[Case]:
+    """The cases these ledger numbers name, each one the viewer may see; NotFound if any is
+    missing or not theirs (which one, is not said)."""
+    wanted = {n.strip() for n in numbers if n.strip()}
+    found = list(case_queryset(viewer=viewer).filter(number__in=wanted).order_by("pk"))
+    if len(found) != len(wanted):
+        raise NotFound(CoreCode.NOT_FOUND, _("Case not found."))
+    return found
 
 
 def case_photos(*, viewer: User, case: Case) -> list[CasePhoto]:
@@ -208,6 +238,25 @@ def case_tracked(*, code: str) -> Case | None:
     )
 
 
+# A duplicate merged into a case that was itself merged later follows the chain to its end.
+MERGE_CHAIN_LIMIT = 20
+
+
+def case_for_tracking(*, code: str) -> tuple[Case, Case | None]:
+    """The case a tracking code names and, when it was merged as a duplicate, the open (or
+    since answered) case that carries it on — the one whose answer the citizen reads and
+    rates. NotFound for an unknown code."""
+    own = case_by_tracking_code(code=code)
+    survivor = None
+    next_pk = own.merged_into_id
+    for _hop in range(MERGE_CHAIN_LIMIT):
+        if next_pk is None:
+            break
+        survivor = Case.objects.select_related("congress", "station").get(pk=next_pk)
+        next_pk = survivor.merged_into_id
+    return own, survivor
+
+
 def case_by_tracking_code(*, code: str) -> Case:
     case = case_tracked(code=code)
     if case is None:
@@ -271,6 +320,16 @@ def event_public_text(event: CaseEvent) -> str:
         parts.append(_("Closed out."))
     elif event.action == "suggestion":
         parts.append(suggestion_step_text(d))
+    elif event.action == Action.MERGE and d.get("into"):
+        # Translators: 您反映的问题已与 %(number)s 合并办理。
+        parts.append(
+            _("Your message is handled together with case %(number)s.") % {"number": d["into"]}
+        )
+    elif event.action == Action.MERGE and d.get("merged"):
+        parts.append(
+            _("Messages about the same problem were merged into this case: %(count)d.")
+            % {"count": len(d["merged"])}
+        )
     if event.public_note:
         parts.append(event.public_note)
     return "\n".join(p for p in parts if p)
@@ -325,6 +384,28 @@ def case_staff_timeline(*, case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").all()
 
 
+# ---- published cases and 我也遇到 ---------------------------------------------------------------
+
+
+def cases_published_of(*, station: Station) -> QuerySet[Case]:
+    """The station's cases the public may read (its page lists them) and say "me too" to:
+    closed out with the citizen's consent, not merged into another case."""
+    return Case.objects.filter(
+        station=station,
+        status=CaseStatus.CLOSED,
+        consent_publish=True,
+        merged_into__isnull=True,
+    )
+
+
+def case_published_get(*, station: Station, number: str) -> Case:
+    """One published case of the station by ledger number; any other is NotFound."""
+    case = cases_published_of(station=station).filter(number=number).first()
+    if case is None:
+        raise NotFound(CoreCode.NOT_FOUND, _("Case not found."))
+    return case
+
+
 # ---- likely duplicates at triage -----------------------------------------------------------------
 
 DUPLICATE_WINDOW = timedelta(days=90)
@@ -338,20 +419,15 @@ class LikelyDuplicate:
     score: float  # 0–1: how alike the two texts are
 
 
-def likely_duplicates(*, viewer: User, case: Case, limit: int = 5) -> list[LikelyDuplicate]:
-    """Cases the viewer can see that report the same problem at the same place as `case`, best
-    first: open cases of the same station (or, without a station, the same area) received within
-    90 days of it, compared by lianluo.analysis.duplicates.similar (which keeps apart texts that
-    name different places or numbers). Shown at triage, to be merged by hand."""
-    if case.status not in TRIAGE_STATES:
-        return []
+def duplicates_among(rows: QuerySet[Case], *, case: Case, limit: int = 5) -> list[LikelyDuplicate]:
+    """The cases of `rows` that report the same problem at the same place as `case`, best
+    first: open cases of the same station (or, without a station, the same area) received
+    within 90 days of it, compared by lianluo.analysis.duplicates.similar (which keeps apart
+    texts that name different places or numbers). The one rule of likely_duplicates (a
+    viewer's) and of the proposals written after intake (cases.services.duplicates)."""
+    rows = rows.exclude(pk=case.pk).exclude(status__in=[CaseStatus.CLOSED, CaseStatus.DECLINED])
     rows = (
-        case_queryset(viewer=viewer)
-        .exclude(pk=case.pk)
-        .exclude(status__in=[CaseStatus.CLOSED, CaseStatus.DECLINED])
-    )
-    rows = (
-        rows.filter(station=case.station)
+        rows.filter(station=case.station_id)
         if case.station_id
         else rows.filter(station__isnull=True, scope_path=case.scope_path)
     )
@@ -365,3 +441,22 @@ def likely_duplicates(*, viewer: User, case: Case, limit: int = 5) -> list[Likel
         [(pk, f"{c.title} {c.text} {c.place}") for pk, c in by_pk.items()],
     )
     return [LikelyDuplicate(case=by_pk[pk], score=score) for pk, score in found[:limit]]
+
+
+def likely_duplicates(*, viewer: User, case: Case, limit: int = 5) -> list[LikelyDuplicate]:
+    """Cases the viewer can see that likely repeat `case` (duplicates_among), shown at triage
+    to be merged into it: first those proposed when it came in (DuplicateProposal), then any
+    found now; only while the case is at triage."""
+    if case.status not in TRIAGE_STATES:
+        return []
+    visible = case_queryset(viewer=viewer)
+    proposed = [
+        LikelyDuplicate(case=p.other, score=p.score)
+        for p in DuplicateProposal.objects.filter(case=case)
+        .exclude(other__status__in=[CaseStatus.CLOSED, CaseStatus.DECLINED])
+        .filter(other__in=visible)
+        .select_related("other__station", "other__congress")
+    ]
+    seen = {d.case.pk for d in proposed}
+    found = [d for d in duplicates_among(visible, case=case, limit=limit) if d.case.pk not in seen]
+    return (proposed + found)[:limit]

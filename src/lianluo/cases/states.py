@@ -36,6 +36,9 @@ class Action(models.TextChoices):
     RATE = "rate", _("Record rating")
     REOPEN = "reopen", _("Reopen")
     CLOSE = "close", _("Close out")
+    # Closes a duplicate into the case that survives it (cases.services.merge, never one case's
+    # own step: it is taken from the survivor's page for several cases at once).
+    MERGE = "merge", _("Merge into another case")
 
 
 class Triage(models.TextChoices):
@@ -91,6 +94,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 # Named groups: dashboards and queries use these, never lists of states.
 OPEN = frozenset(set(S) - {S.CLOSED, S.DECLINED})
 CLOSED = frozenset({S.CLOSED, S.DECLINED})
+# A duplicate is merged from any open state; the case it repeats carries it on.
+TRANSITIONS[Action.MERGE] = (OPEN, S.CLOSED)
+# Taken by their own service on several cases at once, never offered as a step of one case.
+OWN_SERVICE = frozenset({Action.MERGE})
 # Waiting for an answer: the deadline (and so overdue / due soon) applies to these.
 AWAITING_ANSWER = frozenset(
     {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CONVERTED, S.REOPENED}
@@ -112,4 +119,8 @@ def guard_passes(action: str, case: Any) -> bool:
 
 
 def allowed_actions(status: str) -> list[str]:
-    return [action for action, (sources, _to) in TRANSITIONS.items() if status in sources]
+    return [
+        action
+        for action, (sources, _to) in TRANSITIONS.items()
+        if status in sources and action not in OWN_SERVICE
+    ]

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from lianluo.cases import exports, selectors
 from lianluo.cases.forms import ACTION_FORMS, TransitionForm
 from lianluo.cases.models import Case
-from lianluo.cases.permissions import actions_for, can_handle
-from lianluo.cases.services import case_reveal_phone, case_transition
+from lianluo.cases.permissions import actions_for, can_act, can_handle
+from lianluo.cases.services import case_merge, case_reveal_phone, case_transition
 from lianluo.cases.states import Action, CaseStatus, Channel, Triage
-from lianluo.core.errors import DomainError, form_error
+from lianluo.core.errors import DomainError, flash_outcome, form_error
 from lianluo.core.http import AuthedRequest
 from lianluo.core.text import mask_name, mask_phone
 from lianluo.core.xlsx import filters_of, xlsx_export
@@ -119,6 +119,7 @@ def _detail_context(
         "duplicates": (
             selectors.likely_duplicates(viewer=request.user, case=case) if handles else []
         ),
+        "can_merge": can_act(request.user, case, Action.MERGE),
         "error": error,
         "deadline_state": case.deadline_state(),
     }
@@ -148,6 +149,27 @@ def case_action(request: AuthedRequest, number: str, action: str) -> HttpRespons
     case = selectors.case_get(viewer=request.user, number=number)
     context = _detail_context(request, case, form=form, error=error)
     return render(request, "cases/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def merge(request: AuthedRequest, number: str) -> HttpResponse:
+    """合并到本案: the ticked likely duplicates are merged into this case in one step."""
+    survivor = selectors.case_get(viewer=request.user, number=number)
+    numbers = request.POST.getlist("cases")
+    note = request.POST.get("note", "")[:500]
+
+    def write() -> object:
+        duplicates = selectors.cases_by_numbers(viewer=request.user, numbers=numbers)
+        return case_merge(survivor=survivor, cases=duplicates, actor=request.user, note=note)
+
+    flash_outcome(
+        request,
+        write,
+        done=_("Merged into %(number)s: %(cases)s.")
+        % {"number": survivor.number, "cases": "、".join(numbers)},
+    )
+    return redirect("cases:detail", number=survivor.number)
 
 
 @login_required

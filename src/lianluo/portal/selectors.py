@@ -19,8 +19,8 @@ from django.utils.translation import pgettext
 
 from lianluo.activities.models import Activity, ActivityStatus
 from lianluo.cases.models import Case, CaseEvent
-from lianluo.cases.selectors import event_public_text, public_title, scrub
-from lianluo.cases.states import Action, CaseStatus
+from lianluo.cases.selectors import cases_published_of, event_public_text, public_title, scrub
+from lianluo.cases.states import Action
 from lianluo.deputies.models import LEVEL_ORDER, Deputy, Level
 from lianluo.insights.figures import Figures, Period, Target, figures_of
 from lianluo.portal.posters import DeputyPoster, StationPoster
@@ -104,6 +104,8 @@ class PublishedCase:
     category: str
     answer: str
     closed_on: date | None
+    number: str = ""  # the ledger number: 我也遇到 names the case by it
+    support_count: int = 0
 
 
 def cases_published(*, station: Station, limit: int = PUBLISHED_CASES) -> list[PublishedCase]:
@@ -113,7 +115,7 @@ def cases_published(*, station: Station, limit: int = PUBLISHED_CASES) -> list[P
         "at", "id"
     )
     rows = (
-        Case.objects.filter(station=station, status=CaseStatus.CLOSED, consent_publish=True)
+        cases_published_of(station=station)
         .select_related("category")
         .prefetch_related(Prefetch("events", queryset=answers, to_attr="answer_events"))
         .order_by("-closed_at", "-id")[:limit]
@@ -127,6 +129,8 @@ def cases_published(*, station: Station, limit: int = PUBLISHED_CASES) -> list[P
                 category=case.category.label if case.category else scrub(case.category_text),
                 answer=scrub(event_public_text(events[-1])) if events else "",
                 closed_on=timezone.localdate(case.closed_at) if case.closed_at else None,
+                number=case.number,
+                support_count=case.support_count,
             )
         )
     return result

@@ -7,16 +7,24 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
 
 from lianluo.cases.errors import IdempotencyConflict
 from lianluo.cases.intake import case_intake, intake_form, intake_submission
-from lianluo.cases.selectors import case_by_tracking_code, case_public_timeline, case_tracked
-from lianluo.cases.services import case_submission_digest
-from lianluo.core.errors import DomainError
+from lianluo.cases.selectors import (
+    case_by_tracking_code,
+    case_for_tracking,
+    case_public_timeline,
+    case_published_get,
+)
+from lianluo.cases.services import case_submission_digest, case_support_add
+from lianluo.core.errors import DomainError, NotFound
 from lianluo.core.qr import deputy_url, qr_bytes, station_url
 from lianluo.core.text import text_max_chars
 from lianluo.core.throttle import rate_allowed
@@ -149,8 +157,10 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
     code = code or request.GET.get("code", "").strip()
     if not code:
         return render(request, "portal/track_form.html", {})
-    case = case_tracked(code=code)
-    if case is None:
+    try:
+        # A merged duplicate's citizen follows the case that carries it on (the survivor).
+        case, survivor = case_for_tracking(code=code)
+    except NotFound:  # the form again, with what was typed
         return render(
             request,
             "portal/track_form.html",
@@ -160,8 +170,62 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
     return render(
         request,
         "portal/track.html",
-        {"case": case, "timeline": case_public_timeline(case=case)},
+        {
+            "case": case,
+            "timeline": case_public_timeline(case=case),
+            "survivor": survivor,
+            "survivor_timeline": case_public_timeline(case=survivor) if survivor else [],
+        },
     )
+
+
+# The device a "me too" comes from: a random id in a signed cookie (cases.services.support).
+DEVICE_COOKIE = "lianluo_device"
+DEVICE_SALT = "lianluo.case_support"
+DEVICE_MAX_AGE = 2 * 365 * 24 * 3600
+
+
+def support_allowed(request: HttpRequest) -> bool:
+    """The "me too" rate per client, on the same counter as the API's SupportThrottle."""
+    return rate_allowed(request, "support", settings.LIANLUO_SUPPORT_RATE)
+
+
+@require_POST
+def case_support(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    """我也遇到 on a case published on the station's page; once per device (and phone)."""
+    station = station_public_get(code=code)
+    case = case_published_get(station=station, number=number)
+    device = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
+    device = device or uuid.uuid4().hex
+    count, status = case.support_count, 200
+    if not support_allowed(request):
+        message, ok, status = _("Too many taps from this device. Please wait a minute."), False, 429
+    else:
+        try:
+            result = case_support_add(case=case, device=device, phone=request.POST.get("phone", ""))
+        except DomainError as exc:
+            message, ok = str(exc.message), False
+        else:
+            count, ok = result.count, True
+            message = _("Thank you: counted.") if result.added else _("You have already said so.")
+    response: HttpResponse
+    if request.headers.get("HX-Request"):
+        context = {"c": {"number": number, "support_count": count}, "station": station}
+        context["support_message"] = message
+        response = render(request, "portal/_support.html", context, status=status)
+    else:
+        (messages.success if ok else messages.error)(request, message)
+        response = redirect(reverse("portal:station", args=[code]) + f"#case-{number}")
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        device,
+        salt=DEVICE_SALT,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 @cache_control(public=True, max_age=3600)

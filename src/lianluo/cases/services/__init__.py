@@ -9,6 +9,8 @@ from lianluo.cases.services.intake import (
     new_tracking_code,
     photo_clean,
 )
+from lianluo.cases.services.merge import case_merge
+from lianluo.cases.services.support import Supported, case_support_add
 from lianluo.cases.services.transitions import (
     ACTIONS,
     case_action_check,
@@ -21,10 +23,13 @@ __all__ = [
     "CaseCode",
     "IdempotencyConflict",
     "Photo",
+    "Supported",
     "case_action_check",
+    "case_merge",
     "case_reveal_phone",
     "case_submission_digest",
     "case_submit",
+    "case_support_add",
     "case_transition",
     "new_tracking_code",
     "photo_clean",

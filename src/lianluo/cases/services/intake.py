@@ -7,6 +7,7 @@ import json
 import secrets
 import unicodedata
 import uuid
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from django.utils.translation import override
 from lianluo.cases.errors import CaseCode, IdempotencyConflict
 from lianluo.cases.models import Case, CasePhoto, Category
 from lianluo.cases.selectors import deputy_intake_station
+from lianluo.cases.services.duplicates import duplicates_dispatch
 from lianluo.cases.services.events import event_append, liaison_recipients, notify
 from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError
@@ -156,6 +158,8 @@ def _record(case: Case, *, photos: list[Photo], actor: User | None) -> Case:
         with override("zh-hans"):
             subject = _("New case %(number)s") % {"number": case.number}
         notify(case, recipients=recipients, kind="case_new", subject=subject)
+        # Likely duplicates are looked for after commit, off the request (services.duplicates).
+        transaction.on_commit(partial(duplicates_dispatch, case.pk))
     return case
 
 

@@ -65,6 +65,7 @@ class Step:
     note: str | None = None
     rating: str | None = None
     suggestion: Suggestion | None = None
+    into: Case | None = None  # the case a duplicate is merged into (cases.services.merge)
     public_note: str = ""
     staff_note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
@@ -268,6 +269,16 @@ def _close(step: Step) -> None:
     step.case.closed_at = step.now
 
 
+def _merge(step: Step) -> None:
+    if step.into is None:  # only case_merge names the survivor
+        raise Conflict(
+            CaseCode.INVALID_TRANSITION, _("Duplicates are merged from the page of their case.")
+        )
+    step.case.merged_into = step.into
+    step.case.closed_at = step.now
+    step.data = {"into": step.into.number}
+
+
 ACTIONS: dict[str, Callable[[Step], object]] = {
     Action.ACCEPT: _accept,
     Action.DECLINE: _decline,
@@ -280,6 +291,7 @@ ACTIONS: dict[str, Callable[[Step], object]] = {
     Action.RATE: _rate,
     Action.REOPEN: _reopen,
     Action.CLOSE: _close,
+    Action.MERGE: _merge,
 }
 
 
