@@ -92,8 +92,15 @@ CASE_FIGURES: tuple[Definition, ...] = (
         "closed_on_time",
         _("Closed on time"),
         _("Cases closed out in the period that were answered by their deadline."),
+        # A duplicate merged into another case (cases.services.merge) is on time when it was
+        # merged by its deadline: its answer is the survivor's, counted there.
         lambda p, now: (
-            _closed(p, now) & (Q(deadline__isnull=True) | Q(answered_at__lte=F("deadline")))
+            _closed(p, now)
+            & (
+                Q(deadline__isnull=True)
+                | Q(answered_at__lte=F("deadline"))
+                | Q(merged_into__isnull=False, closed_at__lte=F("deadline"))
+            )
         ),
     ),
     Definition(
