@@ -90,8 +90,8 @@ FROM (
     SUM(CASE WHEN created_at >= %(since)s AND created_at < %(until)s THEN 1 ELSE 0 END),
     SUM(CASE WHEN accepted_at >= %(since)s AND accepted_at < %(until)s THEN 1 ELSE 0 END),
     SUM(CASE WHEN {closed} THEN 1 ELSE 0 END),
-    SUM(CASE WHEN {closed} AND (deadline IS NULL OR answered_at <= deadline)
-        THEN 1 ELSE 0 END),
+    SUM(CASE WHEN {closed} AND (deadline IS NULL OR answered_at <= deadline
+        OR (merged_into_id IS NOT NULL AND closed_at <= deadline)) THEN 1 ELSE 0 END),
     SUM(CASE WHEN {closed} AND rating <> '' THEN 1 ELSE 0 END),
     SUM(CASE WHEN {closed} AND rating IN ('satisfied', 'basically_satisfied')
         THEN 1 ELSE 0 END)
