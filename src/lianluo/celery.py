@@ -16,6 +16,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Sweeps whatever a broker outage left in the outbox.
     "deliver-outbox": {"task": "lianluo.deliver_outbox", "schedule": 60.0},
+    # Sends the SMS that are due: a broker outage's, and the retries of failed ones.
+    "deliver-sms": {"task": "lianluo.deliver_sms", "schedule": 60.0},
     # Monthly activity reminders (站内活动月提醒): daily at 00:00 UTC = 08:00 Asia/Shanghai (beat
     # runs in UTC: no CELERY_TIMEZONE); the job sends once per station and month, so daily is safe.
     "activities-monthly-reminders": {

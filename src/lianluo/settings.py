@@ -257,6 +257,17 @@ CELERY_TASK_IGNORE_RESULT = True
 # "celery": hand to a worker; "sync": deliver inline after commit (tests, commands).
 LIANLUO_OUTBOX_MODE = env_str("LIANLUO_OUTBOX_MODE", "celery" if CELERY_BROKER_URL else "thread")
 
+# SMS to citizens (lianluo.core.sms), sent like the outbox. The default only logs them.
+LIANLUO_SMS_BACKEND = env_str("LIANLUO_SMS_BACKEND", "lianluo.core.sms.backends.LoggingBackend")
+ALIYUN_SMS_ACCESS_KEY_ID = env_str("ALIYUN_SMS_ACCESS_KEY_ID")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env_str("ALIYUN_SMS_ACCESS_KEY_SECRET")
+ALIYUN_SMS_SIGN_NAME = env_str("ALIYUN_SMS_SIGN_NAME")
+ALIYUN_SMS_TEMPLATE_ACCEPTED = env_str("ALIYUN_SMS_TEMPLATE_ACCEPTED")
+ALIYUN_SMS_TEMPLATE_ANSWERED = env_str("ALIYUN_SMS_TEMPLATE_ANSWERED")
+ALIYUN_SMS_TEMPLATE_CLOSED = env_str("ALIYUN_SMS_TEMPLATE_CLOSED")
+ALIYUN_SMS_ENDPOINT = env_str("ALIYUN_SMS_ENDPOINT", "dysmsapi.aliyuncs.com")
+ALIYUN_SMS_PROTOCOL = env_str("ALIYUN_SMS_PROTOCOL", "https")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -303,4 +314,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # The logging SMS backend's messages ("SMS to 138****5678: …") show in the console.
+    "loggers": {"lianluo.core.sms.backends": {"level": "INFO"}},
 }

@@ -14,7 +14,7 @@ from django.test import Client
 
 from lianluo.cases.models import Case
 from lianluo.cases.services import case_submit
-from lianluo.core import services as core_services
+from lianluo.core import background
 from lianluo.core.models import LedgerCounter, Notification, OutboxMessage
 from lianluo.stations.models import Station
 from tests.threads import run_together
@@ -91,7 +91,7 @@ def test_thread_mode_delivers_in_the_background_after_commit(demo, users, settin
             started.append(self)
             super().start()
 
-    monkeypatch.setattr(core_services, "threading", SimpleNamespace(Thread=Recorded))
+    monkeypatch.setattr(background, "threading", SimpleNamespace(Thread=Recorded))
 
     # when a case is submitted (committed: this test runs outside a test transaction)
     case, _ = case_submit(station=demo["cg_hub"], text="路灯坏了")

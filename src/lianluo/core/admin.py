@@ -5,7 +5,17 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lianluo.core.models import Area, AuditLog, Congress, Department, RoleAssignment, User
+from lianluo.core.models import (
+    Area,
+    AuditLog,
+    Congress,
+    Department,
+    RoleAssignment,
+    SmsMessage,
+    User,
+)
+from lianluo.core.sms.templates import sms_render
+from lianluo.core.text import mask_phone
 
 
 @admin.register(Area)
@@ -55,6 +65,43 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "verb", "target_type", "target_id"]
     list_filter = ["verb"]
     readonly_fields = ["at", "actor", "verb", "target_type", "target_id", "data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(admin.ModelAdmin):
+    """What was sent to citizens' phones, and what failed; read only (core.sms writes it)."""
+
+    list_display = ["created_at", "masked_phone", "template", "sent_at", "failed_at", "attempts"]
+    list_filter = ["template"]
+    readonly_fields = (
+        "created_at",
+        "masked_phone",
+        "text",
+        "due_at",
+        "sent_at",
+        "failed_at",
+        "attempts",
+        "last_error",
+        "provider_id",
+    )
+    fields = readonly_fields
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj: SmsMessage) -> str:
+        return mask_phone(obj.phone)
+
+    @admin.display(description=_("text"))
+    def text(self, obj: SmsMessage) -> str:
+        return sms_render(obj.template, obj.params)
 
     def has_add_permission(self, request):
         return False

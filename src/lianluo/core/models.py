@@ -1,4 +1,5 @@
-"""Areas, congresses, departments, users and roles, numbering, audit, outbox, notifications."""
+"""Areas, congresses, departments, users and roles, numbering, audit, outbox, notifications,
+SMS."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -244,6 +246,41 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+
+class SmsMessage(models.Model):
+    """A text message to a citizen's phone, written in the transaction that caused it and sent
+    after commit by lianluo.core.sms (the configured provider). `template` names one of the fixed
+    Chinese texts of core.sms.templates, `params` fills it: a ledger number and a tracking link,
+    never a name or the text of a case. Due while `sent_at` and `failed_at` are empty and
+    `due_at` has come: a failed attempt puts `due_at` off, a permanent failure or the last
+    attempt sets `failed_at`."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    phone = models.CharField(max_length=20)
+    template = models.CharField(max_length=40)
+    params = models.JSONField(default=dict)
+    # Also the lease of a batch being sent (core.sms.services._claim), so a worker that died
+    # mid-batch leaves its rows to the next one.
+    due_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    provider_id = models.CharField(max_length=100, blank=True)  # the provider's id (Aliyun BizId)
+
+    class Meta:
+        indexes = [
+            # The delivery task's "due and not yet processed" query.
+            models.Index(
+                fields=["due_at"],
+                name="sms_pending",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} #{self.pk}"
 
 
 class Notification(models.Model):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lianluo.core.background import ThreadRunner
 from lianluo.core.models import (
     ApiToken,
     AuditLog,
@@ -90,10 +90,6 @@ def outbox_enqueue(
     return rows
 
 
-_delivery_lock = threading.Lock()
-_delivery_pending = threading.Event()
-
-
 def outbox_dispatch() -> None:
     """Hand pending messages to the configured deliverer (thread, Celery or inline)."""
     mode = settings.LIANLUO_OUTBOX_MODE
@@ -107,32 +103,7 @@ def outbox_dispatch() -> None:
         except Exception:  # broker down: rows wait in the outbox, the beat/next dispatch retries
             log.warning("outbox: broker unavailable, delivery deferred", exc_info=True)
     else:
-        _delivery_pending.set()
-        if _delivery_lock.acquire(blocking=False):
-            threading.Thread(target=_deliver_in_thread, daemon=True).start()
-
-
-# How long a delivery thread waits for the next dispatch before it ends. A busy intake keeps
-# one thread, and its database connection, per process: a new thread needs a new connection
-# (on PostgreSQL a login, SCRAM included, holding the GIL against the request thread).
-_DELIVERY_LINGER_SECONDS = 5.0
-
-
-def _deliver_in_thread() -> None:
-    try:
-        while _delivery_pending.wait(timeout=_DELIVERY_LINGER_SECONDS):
-            _delivery_pending.clear()
-            try:
-                outbox_deliver()
-            except Exception:
-                log.exception("outbox delivery failed; will retry on next dispatch")
-    finally:
-        # This thread's own connections: with CONN_MAX_AGE they would outlive the thread.
-        connections.close_all()
-        _delivery_lock.release()
-    # A dispatch that came while this thread was ending found the lock taken: take over.
-    if _delivery_pending.is_set() and _delivery_lock.acquire(blocking=False):
-        threading.Thread(target=_deliver_in_thread, daemon=True).start()
+        _in_thread.dispatch()
 
 
 def outbox_deliver(*, batch: int = 200) -> int:
@@ -185,6 +156,9 @@ def outbox_deliver(*, batch: int = 200) -> int:
             # Nothing more was due; a message written meanwhile brings its own dispatch. (No
             # second, empty transaction: on SQLite every one of them takes the write lock.)
             return delivered
+
+
+_in_thread = ThreadRunner(lambda: outbox_deliver(), "outbox delivery")
 
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:

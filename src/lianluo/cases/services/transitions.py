@@ -25,6 +25,7 @@ from lianluo.cases.permissions import can_act, can_handle, case_categories, may_
 from lianluo.cases.selectors import case_decline_reason
 from lianluo.cases.services.events import event_append, notify, role_users
 from lianluo.cases.services.intake import case_submit
+from lianluo.cases.services.notices import citizen_sms_for_step
 from lianluo.cases.states import (
     TRANSITIONS,
     Action,
@@ -366,6 +367,7 @@ def _transition(step: Step) -> Case:
         staff_note=step.staff_note,
         data=step.data,
     )
+    citizen_sms_for_step(case, step.action)
     if step.credit_points:
         # Duty points: the responsible deputy is credited for an answer and a close-out (once).
         points_for_case(case=case, action=step.action, actor=step.actor)

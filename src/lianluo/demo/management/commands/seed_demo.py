@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianluo.core.models import Area
+from lianluo.core.models import Area, SmsMessage
 from lianluo.demo.seed import DEMO_PASSWORD, seed_demo
 from lianluo.demo.seed.projects import township_session
 
@@ -61,6 +61,11 @@ class Command(BaseCommand):
         finally:
             settings.LIANLUO_OUTBOX_MODE = previous
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        sms = SmsMessage.objects.filter(sent_at__isnull=False)
+        self.stdout.write(
+            f"SMS to citizens sent by {settings.LIANLUO_SMS_BACKEND.rsplit('.', 1)[-1]}: "
+            f"{sms.count()} (each logged as “SMS to 138****…: …”)"
+        )
         self.stdout.write(
             f"Open {settings.SITE_URL}/  (staff sign-in: {settings.SITE_URL}/accounts/login/)"
         )
