@@ -50,6 +50,11 @@ class Rating(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class RatedBy(models.TextChoices):
+    CITIZEN = "citizen", _("The citizen")  # on the tracking page or through the public API
+    STAFF = "staff", _("Staff at the follow-up")  # typed in by whoever called or visited
+
+
 class FollowUpMethod(models.TextChoices):
     PHONE = "phone", _("Phone")
     VISIT = "visit", _("Visit")
@@ -91,6 +96,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 # Named groups: dashboards and queries use these, never lists of states.
 OPEN = frozenset(set(S) - {S.CLOSED, S.DECLINED})
 CLOSED = frozenset({S.CLOSED, S.DECLINED})
+# The citizen may rate the answer in these (within LIANLUO_RATING_DAYS of it).
+RATEABLE = frozenset({S.ANSWERED, S.ANSWERED_ON_SPOT, S.FOLLOWED_UP})
 # Waiting for an answer: the deadline (and so overdue / due soon) applies to these.
 AWAITING_ANSWER = frozenset(
     {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CONVERTED, S.REOPENED}
