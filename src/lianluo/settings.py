@@ -239,6 +239,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LIANLUO_INTAKE_RATE = env_str("LIANLUO_INTAKE_RATE", "20/m")
 # 我也遇到 taps per client address (each device and phone counts once anyway).
 LIANLUO_SUPPORT_RATE = env_str("LIANLUO_SUPPORT_RATE", "20/m")
+# A citizen may rate the answer to their case (tracking page, public API) for this many days
+# after it (lianluo.cases.tracking: rating_refusal); later, only staff record it at a follow-up.
+LIANLUO_RATING_DAYS = env_int("LIANLUO_RATING_DAYS", 30)
 # One-time ballot codes tried per client (the shared voting device's pages and the API's
 # credential path, one counter): a deputy's ballot takes three requests at the device.
 LIANLUO_BALLOT_CODE_RATE = env_str("LIANLUO_BALLOT_CODE_RATE", "60/m")

@@ -148,7 +148,7 @@ def test_the_tracking_answer_is_the_contract_and_nothing_more(api, make_case):
     # when it is tracked
     body = api().get(f"/api/v1/public/cases/{case.tracking_code}").json()
 
-    # then it has exactly the public fields, no names, phones, staff or actors
+    # then it has exactly the public fields, no names, phones, photos, staff or actors
     assert set(body) == {
         "number",
         "status",
@@ -156,7 +156,23 @@ def test_the_tracking_answer_is_the_contract_and_nothing_more(api, make_case):
         "submitted_at",
         "events",
         "merged_into",
+        # the citizen's own message and what they were promised and told (issue 12)
+        "text",
+        "triage",
+        "triage_label",
+        "deadline",
+        "deadline_text",
+        "answer",
+        "answered_at",
+        "rating",
+        "rating_label",
+        "rating_by",
+        "solved",
+        "rating_comment",
+        "can_rate",
+        "rate_until",
     }
+    assert case.citizen_phone not in json.dumps(body) and case.citizen_name not in json.dumps(body)
     assert body["merged_into"] is None  # not merged into another case
     assert all(set(e) <= {"at", "status", "status_label", "note", "action"} for e in body["events"])
     assert [e["status"] for e in body["events"]] == ["submitted", "accepted"]
@@ -197,6 +213,7 @@ def test_the_tracking_page_shows_the_timeline(make_case):
 CONTRACT_PATHS = {
     "/api/v1/public/cases": {"post"},
     "/api/v1/public/cases/{tracking_code}": {"get"},
+    "/api/v1/public/cases/{tracking_code}/rating": {"post"},
     "/api/v1/public/stations": {"get"},
     "/api/v1/public/stations/{code}": {"get"},
     "/api/v1/public/stations/{code}/qr.png": {"get"},

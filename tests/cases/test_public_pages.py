@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from lianluo.activities.models import Activity
+from lianluo.cases.models import Category
 from lianluo.cases.services import case_submit, case_transition
 from lianluo.core.models import Congress
 from lianluo.deputies.models import Deputy, Mandate
@@ -232,7 +233,9 @@ def test_recent_activities_are_published_or_held_newest_first_five_at_most(stati
 
 def test_closed_cases_are_published_only_with_consent_and_without_personal_data(station, users):
     # Given a closed case whose citizen consented, one who did not, and an open consented one
-    closed_case(station, users, text="幸福里小区东门路灯坏了两个月，晚上出行不安全。", title="")
+    urban = Category.objects.get(code="urban", congress=None)
+    steps = [("accept", {"triage": "general", "category": urban}), *CLOSE_STEPS[1:]]
+    closed_case(station, users, text="幸福里小区东门路灯坏了两个月，晚上出行不安全。", steps=steps)
     closed_case(station, users, text="不同意公开的事项内容", consent=False, name="赵不公开")
     case_submit(station=station, text="仍在办理中的事项", consent_publish=True)
 
@@ -240,23 +243,26 @@ def test_closed_cases_are_published_only_with_consent_and_without_personal_data(
     html = page(station)
     block = section(html, "published-cases")
 
-    # Then the consented closed case shows its first words, category, answer and closing date
-    assert "幸福里小区东门路灯坏了两个月，晚上出行不" in block
-    assert "已协调供电所更换灯具，路灯恢复照明。" in block
+    # Then the consented closed case shows only its category, outcome and closing date: no
+    # summary has been approved, so nothing the citizen wrote (nor the answer) is shown
+    assert "城乡建设 · 已办结 · 满意" in block
     assert "2026-03-10" in block
+    assert "幸福里小区东门" not in block
+    assert "已协调供电所更换灯具" not in block
     # And nothing else, and no name, phone number or place of anyone
     assert "不同意公开" not in block and "仍在办理中" not in block
     for personal in ("李秀英", "赵不公开", "13812345678", "138****5678", "幸福里3栋2单元"):
         assert personal not in html
 
 
-def test_published_titles_hide_phone_numbers(station, users):
-    # Given a consented case whose title carries a phone number
+def test_published_titles_are_not_shown_before_review(station, users):
+    # Given a consented case whose title carries a phone number, without an approved summary
     closed_case(station, users, text="正文", title="请联系我 139 1234 5678 处理噪音")
 
-    # Then the number is not on the public page
+    # Then neither the title nor the number is on the public page
     block = section(page(station), "published-cases")
-    assert "请联系我 **** 处理噪音" in block
+    assert "已办结 · 满意" in block
+    assert "请联系我" not in block
     assert "5678" not in block
 
 

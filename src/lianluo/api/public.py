@@ -4,6 +4,7 @@ citizen's case (submit, track)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -14,9 +15,16 @@ from ninja import Router, Schema
 from lianluo.api.common import DeputyBrief, Error, deputy_brief
 from lianluo.cases.intake import case_intake, intake_addressee, intake_form
 from lianluo.cases.models import Case
-from lianluo.cases.selectors import case_for_tracking, case_public_timeline, case_published_get
+from lianluo.cases.selectors import (
+    case_by_tracking_code,
+    case_for_tracking,
+    case_public_timeline,
+    case_published_get,
+)
 from lianluo.cases.services import case_support_add
+from lianluo.cases.services.rating import case_citizen_rate
 from lianluo.cases.states import CaseStatus
+from lianluo.cases.tracking import case_tracking
 from lianluo.core.qr import deputy_url, qr_bytes, station_url
 from lianluo.core.throttle import RateThrottle
 from lianluo.deputies.selectors import deputy_public_get
@@ -236,7 +244,28 @@ class PublicCaseOut(Schema):
     status_label: str
     submitted_at: datetime
     events: list[PublicEvent]
+    # The citizen's own message and what they were promised and told (cases.tracking).
+    text: str
+    triage: str  # "" before triage, else simple | general | major
+    triage_label: str
+    deadline: datetime | None
+    deadline_text: str  # e.g. 一般问题，30日内答复
+    answer: str
+    answered_at: datetime | None
+    rating: str  # "" | satisfied | basically_satisfied | dissatisfied
+    rating_label: str
+    rating_by: str  # "" | citizen | staff (recorded at a follow-up)
+    solved: bool | None
+    rating_comment: str
+    can_rate: bool
+    rate_until: datetime | None
     merged_into: PublicMergedOut | None = None
+
+
+class RatingIn(Schema):
+    rating: str
+    solved: bool | None = None
+    comment: str = ""
 
 
 class IntakeThrottle(RateThrottle):
@@ -244,6 +273,14 @@ class IntakeThrottle(RateThrottle):
     same counter (portal.views)."""
 
     scope = "intake"
+    rate_setting = "LIANLUO_INTAKE_RATE"
+
+
+class RatingThrottle(RateThrottle):
+    """Ratings per client at the intake rate, on their own counter (the tracking page's form
+    counts on it too)."""
+
+    scope = "rating"
     rate_setting = "LIANLUO_INTAKE_RATE"
 
 
@@ -291,7 +328,8 @@ def public_case_submit(request: HttpRequest, payload: CaseSubmitIn):
     operation_id=_OP + "public_case_track",
 )
 def public_case_track(request: HttpRequest, tracking_code: str):
-    """A case's public timeline by tracking code: no names, phone numbers or internal notes.
+    """A case as its citizen sees it by the tracking code: their message, the deadline, the
+    answer, the rating and the public timeline; no name, phone number, photo or internal note.
     A duplicate merged into another case names it in `merged_into`, with its public steps."""
     case, survivor = case_for_tracking(code=tracking_code)
     merged = None
@@ -302,14 +340,27 @@ def public_case_track(request: HttpRequest, tracking_code: str):
             "status_label": str(CaseStatus(survivor.status).label),
             "events": case_public_timeline(case=survivor),
         }
-    return {
-        "number": case.number,
-        "status": case.status,
-        "status_label": str(CaseStatus(case.status).label),
-        "submitted_at": case.created_at,
-        "events": case_public_timeline(case=case),
-        "merged_into": merged,
-    }
+    return {**asdict(case_tracking(case=case)), "merged_into": merged}
+
+
+@router.post(
+    "/public/cases/{tracking_code}/rating",
+    response={200: PublicCaseOut, 404: Error, 409: Error, 422: Error, 429: Error},
+    tags=["public"],
+    throttle=[RatingThrottle()],
+    operation_id="public_case_rate",
+)
+def public_case_rate(request: HttpRequest, tracking_code: str, payload: RatingIn):
+    """The citizen rates the answer (`rating`: satisfied | basically_satisfied | dissatisfied),
+    says whether the problem is `solved` and may add a `comment`; answers with the case as
+    tracked. Once only (409 `already_rated`, also when staff recorded it), after an answer (409
+    `not_answered`), within LIANLUO_RATING_DAYS of it (409 `rating_closed`). A dissatisfied
+    rating reopens the case once."""
+    case = case_by_tracking_code(code=tracking_code)
+    case = case_citizen_rate(
+        case=case, rating=payload.rating, solved=payload.solved, comment=payload.comment
+    )
+    return asdict(case_tracking(case=case_by_tracking_code(code=tracking_code)))
 
 
 # ---- 我也遇到 ----------------------------------------------------------------------------------

@@ -19,6 +19,11 @@ class CaseCode(StrEnum):
     INVALID_VALUE = "invalid_value"  # 422: a value or a code the case may not name
     UNKNOWN_TARGET = "unknown_target"  # 422: a message without a station to go to
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"  # 409: see IdempotencyConflict
+    ALREADY_RATED = "already_rated"  # 409: the citizen rates once; or staff recorded a rating
+    NOT_ANSWERED = "not_answered"  # 409: nothing to rate yet (no answer, or handled again)
+    RATING_CLOSED = "rating_closed"  # 409: LIANLUO_RATING_DAYS have passed since the answer
+    NOT_PUBLISHABLE = "not_publishable"  # 409: not closed, or the citizen did not consent
+    PERSONAL_DATA = "personal_data"  # 422: a public text names the citizen or a phone number
 
 
 class IdempotencyConflict(Conflict):

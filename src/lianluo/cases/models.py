@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lianluo.cases.states import AWAITING_ANSWER, CaseStatus, Channel, Rating, Triage
+from lianluo.cases.states import AWAITING_ANSWER, CaseStatus, Channel, RatedBy, Rating, Triage
 from lianluo.core.fields import actor_field
 from lianluo.core.storage import private_storage
 
@@ -165,6 +165,18 @@ class Case(models.Model):
         verbose_name=_("merged into"),
     )
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
+    # Who gave the last rating: the citizen (tracking page, public API) or staff at a follow-up.
+    rated_by = models.CharField(
+        _("rated by"), max_length=10, choices=RatedBy.choices, blank=True, default=""
+    )
+    # The citizen's answer to "is the problem solved?" (null: not asked, or not said).
+    rating_solved = models.BooleanField(_("problem solved"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True, default="")
+    # What the station page shows of a closed, consented case: written or edited by staff and
+    # approved (cases.services.publication); until then only its category and outcome show.
+    public_summary = models.TextField(_("public summary"), blank=True, default="")
+    summary_approved_at = models.DateTimeField(_("summary approved at"), null=True, blank=True)
+    summary_approved_by = actor_field(blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
     # 我也遇到: citizens who tapped "me too" on the published case (one CaseSupport row each) and
     # those of the duplicates merged into it (cases.services.merge, cases.services.support).

@@ -312,6 +312,11 @@ def event_public_text(event: CaseEvent) -> str:
         parts.append(_("Taken up by a deputy as a formal suggestion."))
     elif event.action == Action.FOLLOW_UP:
         parts.append(_("We asked you how the answer worked out."))
+    elif event.action == Action.RATE and d.get("rating") and d.get("by") == "staff":
+        parts.append(
+            _("Your rating, recorded by staff at a follow-up: %(rating)s")
+            % {"rating": Rating(d["rating"]).label}
+        )
     elif event.action == Action.RATE and d.get("rating"):
         parts.append(_("Your rating: %(rating)s") % {"rating": Rating(d["rating"]).label})
     elif event.action == Action.REOPEN:

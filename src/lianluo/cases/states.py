@@ -53,6 +53,11 @@ class Rating(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class RatedBy(models.TextChoices):
+    CITIZEN = "citizen", _("The citizen")  # on the tracking page or through the public API
+    STAFF = "staff", _("Staff at the follow-up")  # typed in by whoever called or visited
+
+
 class FollowUpMethod(models.TextChoices):
     PHONE = "phone", _("Phone")
     VISIT = "visit", _("Visit")
@@ -98,6 +103,8 @@ CLOSED = frozenset({S.CLOSED, S.DECLINED})
 TRANSITIONS[Action.MERGE] = (OPEN, S.CLOSED)
 # Taken by their own service on several cases at once, never offered as a step of one case.
 OWN_SERVICE = frozenset({Action.MERGE})
+# The citizen may rate the answer in these (within LIANLUO_RATING_DAYS of it).
+RATEABLE = frozenset({S.ANSWERED, S.ANSWERED_ON_SPOT, S.FOLLOWED_UP})
 # Waiting for an answer: the deadline (and so overdue / due soon) applies to these.
 AWAITING_ANSWER = frozenset(
     {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CONVERTED, S.REOPENED}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ledger/<str:number>/do/<str:action>/", views.case_action, name="action"),
     path("ledger/<str:number>/merge/", views.merge, name="merge"),
     path("ledger/<str:number>/phone/", views.reveal_phone, name="reveal_phone"),
+    path("ledger/<str:number>/summary/", views.summary_approve, name="summary_approve"),
     path("ledger/<str:number>/photos/<int:photo_id>/", views.photo, name="photo"),
     path("suggestions/new/", suggest_views.suggestion_new, name="suggestion_new"),
 ]

@@ -18,6 +18,7 @@ from lianluo.cases.forms import ACTION_FORMS, TransitionForm
 from lianluo.cases.models import Case
 from lianluo.cases.permissions import actions_for, can_act, can_handle
 from lianluo.cases.services import case_merge, case_reveal_phone, case_transition
+from lianluo.cases.services.publication import case_summary_approve, case_summary_draft, may_approve
 from lianluo.cases.states import Action, CaseStatus, Channel, Triage
 from lianluo.core.errors import DomainError, flash_outcome, form_error
 from lianluo.core.http import AuthedRequest
@@ -97,6 +98,8 @@ def _detail_context(
     *,
     form: TransitionForm | None = None,
     error: str = "",
+    summary: str | None = None,
+    summary_error: str = "",
 ) -> dict[str, Any]:
     """The case page: its timeline and one form per action the user may take (`form` in place
     of the blank one of its action, after a refused attempt)."""
@@ -122,6 +125,12 @@ def _detail_context(
         "can_merge": can_act(request.user, case, Action.MERGE),
         "error": error,
         "deadline_state": case.deadline_state(),
+        # The public summary form (cases.services.publication), for who may approve it.
+        "summary_form": may_approve(request.user, case),
+        "summary_text": (
+            summary if summary is not None else case.public_summary or case_summary_draft(case)
+        ),
+        "summary_error": summary_error,
     }
 
 
@@ -170,6 +179,21 @@ def merge(request: AuthedRequest, number: str) -> HttpResponse:
         % {"number": survivor.number, "cases": "、".join(numbers)},
     )
     return redirect("cases:detail", number=survivor.number)
+
+
+@login_required
+@require_POST
+def summary_approve(request: AuthedRequest, number: str) -> HttpResponse:
+    """Staff approve the public summary of a closed, consented case (公开摘要)."""
+    case = selectors.case_get(viewer=request.user, number=number)
+    summary = request.POST.get("summary", "")
+    try:
+        case_summary_approve(case=case, actor=request.user, summary=summary)
+    except DomainError as exc:
+        context = _detail_context(request, case, summary=summary, summary_error=str(exc.message))
+        return render(request, "cases/detail.html", context, status=exc.status)
+    messages.success(request, _("The public summary is approved: the station page shows it."))
+    return redirect("cases:detail", number=case.number)
 
 
 @login_required

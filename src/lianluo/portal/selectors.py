@@ -19,8 +19,8 @@ from django.utils.translation import pgettext
 
 from lianluo.activities.models import Activity, ActivityStatus
 from lianluo.cases.models import Case, CaseEvent
-from lianluo.cases.selectors import cases_published_of, event_public_text, public_title, scrub
-from lianluo.cases.states import Action
+from lianluo.cases.selectors import cases_published_of, event_public_text, scrub
+from lianluo.cases.states import Action, Rating
 from lianluo.deputies.models import LEVEL_ORDER, Deputy, Level
 from lianluo.insights.figures import Figures, Period, Target, figures_of
 from lianluo.portal.posters import DeputyPoster, StationPoster
@@ -98,19 +98,32 @@ def activities_recent(*, station: Station, limit: int = RECENT_ACTIVITIES) -> li
 
 @dataclass
 class PublishedCase:
-    """A closed case whose citizen consented to publication, as the public board shows it."""
+    """A closed case whose citizen consented to publication, as the public page shows it: the
+    summary staff approved (with the answer), or, until one is, only its category and outcome."""
 
-    title: str
+    summary: str  # "" until staff approve one (cases.services.publication)
     category: str
-    answer: str
+    outcome: str  # e.g. 已办结 · 满意
+    answer: str  # shown only with an approved summary
     closed_on: date | None
     number: str = ""  # the ledger number: 我也遇到 names the case by it
     support_count: int = 0
 
 
+def case_outcome(case: Case) -> str:
+    """The outcome a closed case shows in public: closed out, and the rating when there is one."""
+    # Translators: the outcome of a closed case on the public station page: 已办结
+    parts = [pgettext("published case", "Closed")]
+    if case.rating:
+        parts.append(str(Rating(case.rating).label))
+    return " · ".join(parts)
+
+
 def cases_published(*, station: Station, limit: int = PUBLISHED_CASES) -> list[PublishedCase]:
-    """Closed-out cases of the station whose citizens agreed to publication, newest first, with
-    the public text of the last answer (the same words the citizen read on the tracking page)."""
+    """Closed-out cases of the station whose citizens agreed to publication, newest first.
+    Nothing the citizen wrote is shown: a case with an approved summary shows it and the public
+    text of the last answer (the same words the citizen read on the tracking page); one without
+    shows only its category and outcome."""
     answers = CaseEvent.objects.filter(action__in=[Action.ANSWER, Action.ANSWER_ON_SPOT]).order_by(
         "at", "id"
     )
@@ -123,11 +136,14 @@ def cases_published(*, station: Station, limit: int = PUBLISHED_CASES) -> list[P
     result = []
     for case in rows:
         events = case.answer_events  # type: ignore[attr-defined]
+        approved = case.summary_approved_at is not None and bool(case.public_summary)
         result.append(
             PublishedCase(
-                title=public_title(case),
-                category=case.category.label if case.category else scrub(case.category_text),
-                answer=scrub(event_public_text(events[-1])) if events else "",
+                summary=scrub(case.public_summary) if approved else "",
+                # The catalog's name; a category the citizen typed in is their words: not shown.
+                category=case.category.label if case.category else "",
+                outcome=case_outcome(case),
+                answer=scrub(event_public_text(events[-1])) if approved and events else "",
                 closed_on=timezone.localdate(case.closed_at) if case.closed_at else None,
                 number=case.number,
                 support_count=case.support_count,

@@ -24,12 +24,15 @@ from lianluo.cases.selectors import (
     case_published_get,
 )
 from lianluo.cases.services import case_submission_digest, case_support_add
-from lianluo.core.errors import DomainError, NotFound
+from lianluo.cases.services.rating import case_citizen_rate
+from lianluo.cases.tracking import case_tracking
+from lianluo.core.errors import DomainError, NotFound, form_error
 from lianluo.core.qr import deputy_url, qr_bytes, station_url
 from lianluo.core.text import text_max_chars
 from lianluo.core.throttle import rate_allowed
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_public_get
+from lianluo.portal.forms import CitizenRatingForm
 from lianluo.portal.opendata import deputies_open, stations_open
 from lianluo.portal.printing import (
     deputy_poster_document,
@@ -154,6 +157,8 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """The citizen's case by its tracking code: their message, the deadline, the answer, and the
+    form to rate it (POST here; cases.services.rating says when it is open)."""
     code = code or request.GET.get("code", "").strip()
     if not code:
         return render(request, "portal/track_form.html", {})
@@ -167,16 +172,35 @@ def track(request: HttpRequest, code: str | None = None) -> HttpResponse:
             {"error": _("No case has this tracking code."), "code": code},
             status=404,
         )
-    return render(
-        request,
-        "portal/track.html",
-        {
-            "case": case,
-            "timeline": case_public_timeline(case=case),
-            "survivor": survivor,
-            "survivor_timeline": case_public_timeline(case=survivor) if survivor else [],
-        },
-    )
+    form, error, status = CitizenRatingForm(), "", 200
+    if request.method == "POST":
+        form = CitizenRatingForm(request.POST)
+        if not rate_allowed(request, "rating", settings.LIANLUO_INTAKE_RATE):
+            error = _("Too many attempts from this device. Please wait a minute and try again.")
+            status = 429
+        elif form.is_valid():
+            try:
+                case_citizen_rate(case=case, **form.rating_arguments())
+            except DomainError as exc:
+                form_error(form, exc)
+                error, status = str(exc.message), exc.status
+            else:
+                messages.success(request, _("Thank you for your rating."))
+                return redirect("portal:track", code=case.tracking_code)
+        else:
+            error = _("Please correct the fields marked below; what you typed is kept.")
+            status = 400
+        case = case_by_tracking_code(code=code)
+    context = {
+        "case": case,
+        "tracking": case_tracking(case=case),
+        "form": form,
+        "error": error,
+        # A merged duplicate's citizen reads the steps, answer and rating of the survivor.
+        "survivor": survivor,
+        "survivor_timeline": case_public_timeline(case=survivor) if survivor else [],
+    }
+    return render(request, "portal/track.html", context, status=status)
 
 
 # The device a "me too" comes from: a random id in a signed cookie (cases.services.support).

@@ -32,6 +32,7 @@ from lianluo.cases.states import (
     CaseStatus,
     Channel,
     FollowUpMethod,
+    RatedBy,
     Rating,
     Triage,
     guard_passes,
@@ -53,7 +54,7 @@ class Step:
     the event (notes, data) and for after the save."""
 
     case: Case
-    actor: User
+    actor: User | None  # None: the citizen, rating by tracking code (cases.services.rating)
     action: str
     now: datetime
     triage: str | None = None
@@ -65,6 +66,7 @@ class Step:
     method: str | None = None
     note: str | None = None
     rating: str | None = None
+    solved: bool | None = None
     suggestion: Suggestion | None = None
     into: Case | None = None  # the case a duplicate is merged into (cases.services.merge)
     public_note: str = ""
@@ -219,6 +221,7 @@ def _convert(step: Step) -> None:
     case = step.case
     suggestion = step.suggestion
     if suggestion is None:
+        assert step.actor is not None  # staff convert; only a rating comes from the citizen
         suggestion = suggestion_create(
             actor=step.actor,
             congress=case.congress,
@@ -245,7 +248,13 @@ def _follow_up(step: Step) -> None:
 def _rate(step: Step) -> None:
     case = step.case
     case.rating = _choice(step.rating, Rating, "rating")
-    step.data = {"rating": case.rating}
+    # Marked by whom: the citizen's own rating, or staff typing in what they heard at a follow-up.
+    # (Their "solved?" and comment, as the citizen gave them, are kept on the case and the event.)
+    case.rated_by = RatedBy.CITIZEN if step.actor is None else RatedBy.STAFF
+    case.rating_solved, case.rating_comment = step.solved, step.text or ""
+    step.data = {"rating": case.rating, "by": case.rated_by}
+    if step.actor is None:
+        step.data |= {"solved": step.solved, "comment": case.rating_comment}
     if guard_passes(Action.REOPEN, case):
         # A dissatisfied rating reopens the case once, by itself.
         step.after.append(
