@@ -247,6 +247,7 @@ class StationPage:
     activities: list[Activity]
     cases: list[PublishedCase]
     figures: YearFigures
+    children: list[Station]  # the active stations under it (站—室—家), by code
 
 
 def station_page(
@@ -266,6 +267,7 @@ def station_page(
         activities=activities_recent(station=station),
         cases=cases_published(station=station),
         figures=station_figures(station=station, year=year),
+        children=list(station.children.filter(active=True).order_by("code")),
     )
 
 
