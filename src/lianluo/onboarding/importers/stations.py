@@ -169,7 +169,11 @@ class StationImporter(Importer):
                 return str(by_code[code].values["kind"])
             return saved[code].kind if code in saved else None
 
+        # A row whose parent is already refused (unknown, outside the area, a loop) says so once.
+        refused_rows = {e.row for e in self.errors if e.column == "parent"}
         for plan in plans:
+            if plan.row.number in refused_rows:
+                continue
             parent_kind: str | None = None
             if self.present("parent") or plan.existing is None:
                 parent_code = plan.parent_code
