@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from lianluo.core.pdf import FONT_PATH
 from lianluo.deputies.models import Deputy
-from lianluo.stations.models import ReceptionRule, Station
+from lianluo.stations.models import ReceptionDay, ReceptionRule, Station
 
 SITE = "https://lianluo.example.cn"
 A4 = b"/MediaBox [ 0 0 595.2756 841.8898 ]"
@@ -287,3 +289,109 @@ def test_batch_pages_each_carry_their_deputys_qr(site, poppler):
     text = poppler.text(pdf)
     for d in deputies:
         assert d.name in text
+
+
+# ---- a printed poster names the rule, never a date (it outlives the dates) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "zh", "en"),
+    [
+        ("month_days", [6, 16, 26], "逢6", "days ending in 6 each month"),
+        ("month_days", [28], "每月28日", "day 28 of each month"),
+        ("month_days", [1, 15], "每月1、15日", "day 1, 15 of each month"),
+        ("weekdays", [2], "每周三", "every Wednesday"),
+        ("weekdays", [0, 4], "每周一、周五", "every Monday, Friday"),
+        ("market_days", ["2026-12-13", "2026-12-19"], "逢集日", "on market days"),
+    ],
+)
+def test_rule_text_says_the_rule_in_chinese_and_english(kind, values, zh, en):
+    from lianluo.stations.rules import rule_text
+
+    rule = ReceptionRule(kind=kind, values=values)
+    with translation.override("zh-hans"):
+        assert rule_text(rule) == zh
+    with translation.override("en"):
+        assert rule_text(rule) == en
+
+
+DATED = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}|\d{4}-\d{2}-\d{2}")
+
+
+@pytest.fixture
+def ruled(site):
+    """A station with a 逢6 rule, a 28th-of-the-month rule, a Wednesday rule and market days
+    ahead of the demo's today."""
+    hub = site["cg_hub"]
+    station = Station.objects.create(
+        code="cg-rules",
+        name="城关规则联络站",
+        kind="station",
+        area=hub.area,
+        congress=hub.congress,
+        parent=hub,
+        address="城关镇东街1号",
+    )
+    ahead = [(site["today"] + timedelta(days=n)).isoformat() for n in (9, 15)]
+    for kind, values, start, end in (
+        ("month_days", [6, 16, 26], "09:00", "12:00"),
+        ("month_days", [28], "14:30", "17:00"),
+        ("weekdays", [2], "09:00", "11:30"),
+        ("market_days", ahead, "08:00", "11:00"),
+    ):
+        ReceptionRule.objects.create(
+            station=station, kind=kind, values=values, start=start, end=end
+        )
+    return station
+
+
+def test_station_poster_says_the_rules_and_links_the_live_schedule(site, ruled):
+    from lianluo.portal.selectors import station_poster
+
+    with translation.override("zh-hans"):
+        poster = station_poster(station=ruled, today=site["today"])
+    assert sorted(poster.schedule) == sorted(
+        [
+            "逢6 9:00–12:00 接待群众",
+            "每月28日 14:30–17:00 接待群众",
+            "每周三 9:00–11:30 接待群众",
+            "逢集日 8:00–11:00 接待群众",
+        ]
+    )
+    assert poster.schedule_url == f"{SITE}/s/cg-rules/#schedule"
+
+
+@pytest.mark.browser
+def test_printed_station_poster_has_the_rules_and_the_link_and_no_dated_day(site, ruled, poppler):
+    # When the station's poster is printed in Chinese
+    text = poppler.text(get_pdf(f"/s/{ruled.code}/poster.pdf?lang=zh-hans"))
+    flat = "".join(text.split())
+
+    # Then it says the rules and where the dates are, and no date at all
+    for words in ("逢69:00–12:00", "每月28日14:30–17:00", "每周三9:00–11:30", "逢集日8:00–11:00"):
+        assert words in flat
+    assert "接待安排" in flat and f"{SITE}/s/cg-rules/#schedule" in flat
+    assert not DATED.search(text), DATED.search(text)
+
+    # And in English the same
+    text = poppler.text(get_pdf(f"/s/{ruled.code}/poster.pdf?lang=en"))
+    assert "days ending in 6 each month" in text and "every Wednesday" in text
+    assert f"{SITE}/s/cg-rules/#schedule" in text
+    assert not DATED.search(text)
+
+
+@pytest.mark.browser
+def test_printed_deputy_poster_links_the_duties_and_prints_no_dated_duty(site, poppler):
+    # Given the demo deputy, on duty on published days of the coming weeks
+    deputy = site["deputy"]
+    assert ReceptionDay.objects.filter(
+        deputies=deputy, status="published", date__gte=site["today"]
+    ).exists()
+
+    # When their poster is printed
+    text = poppler.text(get_pdf(f"/d/{deputy.code}/poster.pdf?lang=zh-hans"))
+
+    # Then it links their live duties and prints no date
+    flat = "".join(text.split())
+    assert "值班代表" in flat and f"{SITE}/d/{deputy.code}/#schedule" in flat
+    assert not DATED.search(text), DATED.search(text)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianluo.core.widgets import DateInput
+from lianluo.deputies.models import GroupKind
 from lianluo.duty.models import SupportKind
 
 
@@ -156,3 +157,15 @@ class VoteForm(forms.Form):
     def __init__(self, *args, stations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].choices = [(s.code, s.name) for s in stations]
+
+
+class GroupForm(forms.Form):
+    """A deputy group: its congress (when created), name and kind."""
+
+    congress = forms.ChoiceField(label=_("People's congress"))
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=GroupKind.choices, initial=GroupKind.AREA)
+
+    def __init__(self, *args, congresses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].choices = [(str(c.pk), c.name) for c in congresses]

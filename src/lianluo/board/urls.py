@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lianluo.board.views import families as fam
+from lianluo.board.views import groups as grp
 from lianluo.board.views import publications as pub
 from lianluo.board.views import station_year as year
 from lianluo.board.views import targets as tgt
@@ -31,6 +32,15 @@ urlpatterns = [
     path("board/campaigns/<int:pk>/edit/", tgt.campaign_edit, name="campaign_edit"),
     path("board/campaigns/<int:pk>/delete/", tgt.campaign_delete_view, name="campaign_delete"),
     path("board/targets/groups/<int:pk>/", tgt.group_targets, name="group_targets"),
+    path("board/groups/", grp.groups, name="groups"),
+    path("board/groups/<int:pk>/", grp.group, name="group"),
+    path("board/groups/<int:pk>/members/add/", grp.group_member_add_view, name="group_add"),
+    path(
+        "board/groups/<int:pk>/members/remove/",
+        grp.group_member_remove_view,
+        name="group_remove",
+    ),
+    path("board/groups/<int:pk>/leader/", grp.group_leader_view, name="group_leader"),
     path("board/station-of-the-year/", year.station_year, name="station_year"),
     path(
         "board/station-of-the-year/scorecard/",

@@ -96,11 +96,20 @@ class Mandate(models.Model):
         return f"{self.deputy} · {self.get_level_display()} · {self.term}"
 
 
+class GroupKind(models.TextChoices):
+    AREA = "area", _("Deputy group (by area)")  # 代表小组: the deputies of an area
+    FIELD = "field", _("Specialist group (by field)")  # 专业小组: deputies of one field
+
+
 class DeputyGroup(models.Model):
-    """A deputy group (代表小组/专业小组) of one congress, with a leader."""
+    """A deputy group (代表小组/专业小组) of one congress, with a leader among its members
+    (`Deputy.group`: a deputy is in one group at most)."""
 
     congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=5, choices=GroupKind.choices, default=GroupKind.AREA
+    )
     leader = models.ForeignKey(
         Deputy,
         on_delete=models.SET_NULL,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import segno
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -39,6 +40,7 @@ class StationPoster:
     schedule: list[str]  # the reception rules in words, or the opening hours
     deputy_count: int
     url: str  # the absolute URL of the station's public page: the QR code's content
+    schedule_url: str  # the live schedule on that page: the dates, never printed
     track_url: str
 
 
@@ -47,9 +49,9 @@ class DeputyPoster:
     name: str
     levels: list[str]  # "National deputy", "County deputy" …
     industry: str
-    stations: list[tuple[str, list[str]]]  # (station name, when it receives)
-    duties: list[str]  # next duties in words
+    stations: list[tuple[str, list[str]]]  # (station name, its rules in words)
     url: str
+    schedule_url: str  # the deputy's duties, live on their page: a poster prints no dates
     track_url: str
 
 
@@ -231,6 +233,11 @@ def _qr_framed(c: Canvas, url: str, *, top: float, size: float) -> None:
     _qr(c, url, x=x, y=top - size, size=size)
 
 
+def _schedule_hint() -> str:
+    # Translators: on a poster, before the link to the live schedule: 具体日期和值班代表请见：
+    return _("Dates and deputies on duty, always up to date:")
+
+
 def _footer(c: Canvas, *, url: str, track_url: str) -> None:
     lines = [
         # Translators: 凭查询码查询办理进度：%(url)s
@@ -280,6 +287,8 @@ def _station_page(c: Canvas, p: StationPoster) -> None:
     rows: list[tuple[str, list[str]]] = [
         # Translators: label on the poster: 接待时间
         (_("Reception"), p.schedule),
+        # Translators: label on the poster: 接待安排
+        (pgettext("poster label", "Schedule"), [_schedule_hint(), p.schedule_url]),
         (_("Address"), [p.address] if p.address else []),
     ]
     if p.hours and p.hours not in p.schedule:
@@ -330,7 +339,7 @@ def _deputy_page(c: Canvas, p: DeputyPoster) -> None:
     for name, schedule in p.stations:
         rows.append((_("Station"), [name] + schedule))
     # Translators: label on the deputy poster: 近期值班
-    rows.append((_("On duty"), p.duties))
+    rows.append((_("On duty"), [_schedule_hint(), p.schedule_url]))
     laid, box_h = _box_layout(rows)
     y = _qr_and_cta(
         c, p.url, (cta_lines, cta_size), top=y - 10, largest=236.0, gap=42, after=4 + box_h

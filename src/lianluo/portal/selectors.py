@@ -7,12 +7,12 @@ tests/cases/test_public_pages.py): the page is what a phone loads after scanning
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Min, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -25,13 +25,12 @@ from lianluo.deputies.models import LEVEL_ORDER, Deputy, Level
 from lianluo.insights.figures import Figures, Period, Target, figures_of
 from lianluo.portal.posters import DeputyPoster, StationPoster
 from lianluo.stations.models import (
-    Duty,
     ReceptionDay,
     ReceptionRule,
-    ReceptionStatus,
     RuleKind,
     Station,
 )
+from lianluo.stations.rules import rule_text
 from lianluo.stations.selectors import reception_days_upcoming
 
 SCHEDULE_DAYS = 30
@@ -224,25 +223,32 @@ def rule_when(rule: ReceptionRule, *, today: date | None = None) -> str:
     return _("on market days (%(dates)s)") % {"dates": _join(shown)}
 
 
-def rule_sentence(rule: ReceptionRule, *, today: date | None = None) -> str:
-    """'every month on days ending in 6, 9:00–12:00: deputies receive citizens'."""
+def rule_sentence(rule: ReceptionRule, *, today: date | None = None, printed: bool = False) -> str:
+    """'every month on days ending in 6, 9:00–12:00: deputies receive citizens'. `printed`: the
+    rule alone, no date (stations.rules.rule_text), for paper that outlives the dates."""
+    when = rule_text(rule) if printed else rule_when(rule, today=today)
     # Translators: e.g. 每月逢6日 9:00–12:00 接待群众
     return _("%(when)s, %(start)s–%(end)s: deputies receive citizens") % {
-        "when": rule_when(rule, today=today),
+        "when": when,
         "start": f"{rule.start.hour}:{rule.start.minute:02d}",
         "end": f"{rule.end.hour}:{rule.end.minute:02d}",
     }
 
 
-def rules_active(*, stations: list[Station], today: date | None = None) -> dict[int, list[str]]:
-    """The active rules of these stations in words, by station id (one query)."""
+def rules_active(
+    *, stations: list[Station], today: date | None = None, printed: bool = False
+) -> dict[int, list[str]]:
+    """The active rules of these stations in words, by station id (one query); `printed` as in
+    rule_sentence."""
     day = today or timezone.localdate()
     rules = ReceptionRule.objects.filter(station__in=stations, active=True).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=day)
     )
     result: dict[int, list[str]] = {}
     for rule in rules.order_by("station_id", "start", "id"):
-        result.setdefault(rule.station_id, []).append(rule_sentence(rule, today=day))
+        result.setdefault(rule.station_id, []).append(
+            rule_sentence(rule, today=day, printed=printed)
+        )
     return result
 
 
@@ -267,6 +273,7 @@ class StationPage:
     activities: list[Activity]
     cases: list[PublishedCase]
     figures: YearFigures
+    children: list[Station]  # the active stations under it (站—室—家), by code
 
 
 def station_page(
@@ -286,6 +293,7 @@ def station_page(
         activities=activities_recent(station=station),
         cases=cases_published(station=station),
         figures=station_figures(station=station, year=year),
+        children=list(station.children.filter(active=True).order_by("code")),
     )
 
 
@@ -327,7 +335,8 @@ def _absolute(path: str) -> str:
 
 def station_poster(*, station: Station, today: date | None = None) -> StationPoster:
     """What the station's poster says (the station comes from station_public_get)."""
-    rules = rules_active(stations=[station], today=today)
+    rules = rules_active(stations=[station], today=today, printed=True)
+    url = _absolute(reverse("portal:station", args=[station.code]))
     return StationPoster(
         name=station.name,
         kind=station.get_kind_display(),
@@ -337,7 +346,8 @@ def station_poster(*, station: Station, today: date | None = None) -> StationPos
         hours=station.hours,
         schedule=station_schedule_text(station=station, rules=rules),
         deputy_count=len(station.deputies.all()),
-        url=_absolute(reverse("portal:station", args=[station.code])),
+        url=url,
+        schedule_url=f"{url}#schedule",
         track_url=_absolute(reverse("portal:track_form")),
     )
 
@@ -348,54 +358,28 @@ def level_titles(deputy: Deputy) -> list[str]:
     return [_("%(level)s deputy") % {"level": label} for label in deputy.level_labels()]
 
 
-def duty_text(day: ReceptionDay, *, with_station: bool) -> str:
-    """'6月16日 9:00–12:00' (and the station when the deputy has several)."""
-    when = (
-        f"{formats.date_format(day.date, 'MONTH_DAY_FORMAT')} "
-        f"{day.start.hour}:{day.start.minute:02d}–{day.end.hour}:{day.end.minute:02d}"
-    )
-    return f"{when} · {day.station.name}" if with_station else when
-
-
-def deputy_posters(
-    *, deputies: list[Deputy], today: date | None = None, duties_shown: int = 3
-) -> list[DeputyPoster]:
-    """What each deputy's poster says; four queries however many deputies (mandates must be
-    prefetched by the caller)."""
+def deputy_posters(*, deputies: list[Deputy], today: date | None = None) -> list[DeputyPoster]:
+    """What each deputy's poster says: their stations' rules, never a date (the page has the
+    dates); two queries however many deputies (mandates must be prefetched by the caller)."""
     start = today or timezone.localdate()
     prefetch_related_objects(
         deputies, Prefetch("stations", queryset=Station.objects.filter(active=True), to_attr="open")
     )
     stations = {s.id: s for d in deputies for s in d.open}  # type: ignore[attr-defined]
-    rules = rules_active(stations=list(stations.values()), today=start)
-    duties: dict[int, list[ReceptionDay]] = {}
-    rows = (
-        Duty.objects.filter(
-            deputy__in=deputies,
-            reception_day__status=ReceptionStatus.PUBLISHED,
-            reception_day__date__gte=start,
-            reception_day__date__lte=start + timedelta(days=SCHEDULE_DAYS),
-        )
-        .select_related("reception_day__station")
-        .order_by("reception_day__date", "reception_day__start")
-    )
-    for duty in rows:
-        duties.setdefault(duty.deputy_id, []).append(duty.reception_day)
+    rules = rules_active(stations=list(stations.values()), today=start, printed=True)
     track = _absolute(reverse("portal:track_form"))
     result = []
     for d in deputies:
         own = d.open  # type: ignore[attr-defined]
+        url = _absolute(reverse("portal:deputy", args=[d.code]))
         result.append(
             DeputyPoster(
                 name=d.name,
                 levels=level_titles(d),
                 industry=d.industry,
                 stations=[(s.name, station_schedule_text(station=s, rules=rules)) for s in own],
-                duties=[
-                    duty_text(day, with_station=len(own) > 1)
-                    for day in duties.get(d.id, [])[:duties_shown]
-                ],
-                url=_absolute(reverse("portal:deputy", args=[d.code])),
+                url=url,
+                schedule_url=f"{url}#schedule",
                 track_url=track,
             )
         )

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from lianluo.stations.hierarchy import children_refusal, parent_refusal
 from lianluo.stations.models import ReceptionDay, Station, StationMembership
 
 
@@ -9,8 +11,32 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["deputy"]
 
 
+class StationAdminForm(forms.ModelForm):
+    """The admin's station form refuses a place the hierarchy (站—室—家) does not allow."""
+
+    class Meta:
+        model = Station
+        exclude = ["deputies"]  # noqa: DJ006 - the admin edits the rest; members are inline
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        kind, parent = data.get("kind"), data.get("parent")
+        if not kind:
+            return data
+        refused = parent_refusal(kind=kind, parent_kind=parent.kind if parent else None)
+        if refused is not None:
+            self.add_error("parent", refused[1])
+        if self.instance.pk:
+            children = self.instance.children.values_list("kind", flat=True)
+            refused = children_refusal(kind=kind, child_kinds=children)
+            if refused is not None:
+                self.add_error("kind", refused[1])
+        return data
+
+
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):
+    form = StationAdminForm
     list_display = ["code", "name", "kind", "area", "parent", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["code", "name"]

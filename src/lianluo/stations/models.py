@@ -15,11 +15,15 @@ if TYPE_CHECKING:
 
 
 class StationKind(models.TextChoices):
-    HUB = "hub", _("Hub station")
-    STATION = "station", _("Liaison station")
-    SECTOR = "sector", _("Sector station")
-    INDUSTRY = "industry", _("Industry station")
-    CONTACT = "contact", _("Contact point")
+    """The kinds of station; which kind may sit under which is lianluo.stations.hierarchy."""
+
+    HUB = "hub", _("Hub station")  # 联络总站
+    STATION = "station", _("Liaison station")  # 联络站
+    SECTOR = "sector", _("Sector station")  # 片区联络站
+    INDUSTRY = "industry", _("Industry station")  # 行业联络站
+    STUDIO = "studio", _("Deputy studio")  # 代表工作室: under a station
+    HOME = "home", _("Deputy home")  # 代表之家: under a studio
+    CONTACT = "contact", _("Contact point")  # 联系点
 
 
 class Station(models.Model):

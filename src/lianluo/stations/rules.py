@@ -1,7 +1,8 @@
 """Pure functions of reception rules: which dates a rule gives, and who is on duty by rotation.
 
-No database here: the services load rules, holidays, history and unavailability, and pass them
-in, so the calendar arithmetic and the fairness of the rotation are tested on their own.
+No database here (the translation of `rule_text` aside): the services load rules, holidays,
+history and unavailability, and pass them in, so the calendar arithmetic and the fairness of
+the rotation are tested on their own.
 
 A day of the month that a month does not have (the 31st in November, the 29th–31st in a
 February) is skipped, not moved to the month's last day: a citizen who reads "逢6" or "每月
@@ -15,6 +16,9 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 if TYPE_CHECKING:
     from lianluo.stations.models import ReceptionRule
@@ -118,6 +122,41 @@ def _split(text: str) -> list[str]:
     for sep in ("，", "、", "；", ";", "\n", "\r", "\t", " "):
         text = text.replace(sep, ",")
     return [p.strip() for p in text.split(",") if p.strip()]
+
+
+# ---- a rule in words ----------------------------------------------------------------------------
+
+# Translators: the weekday of a weekly reception rule, after "every" (每周三): 周一 … 周日
+_WEEKDAY_NAMES = (
+    pgettext_lazy("weekly rule", "Monday"),
+    pgettext_lazy("weekly rule", "Tuesday"),
+    pgettext_lazy("weekly rule", "Wednesday"),
+    pgettext_lazy("weekly rule", "Thursday"),
+    pgettext_lazy("weekly rule", "Friday"),
+    pgettext_lazy("weekly rule", "Saturday"),
+    pgettext_lazy("weekly rule", "Sunday"),
+)
+
+
+def rule_text(rule: ReceptionRule) -> str:
+    """The rule itself in words, never a date: 逢6, 每月28日, 每周三, 逢集日 (in English: days
+    ending in 6 each month, day 28 of each month, every Wednesday, on market days). What a
+    printed notice says: it stays true as long as the rule does (the dates are online)."""
+    sep = pgettext("list separator", ", ")
+    values = list(rule.values or [])
+    if rule.kind == MONTH_DAYS:
+        days = sorted({int(v) for v in values})
+        if len(days) == 3 and days[0] < 10 and days == [days[0], days[0] + 10, days[0] + 20]:
+            # Translators: a reception rule on the 6th, 16th and 26th: 逢%(digit)s
+            return _("days ending in %(digit)s each month") % {"digit": days[0]}
+        # Translators: a reception rule on fixed days of the month: 每月%(days)s日
+        return _("day %(days)s of each month") % {"days": sep.join(str(d) for d in days)}
+    if rule.kind == WEEKDAYS:
+        names = [str(_WEEKDAY_NAMES[d]) for d in sorted({int(v) for v in values}) if 0 <= d < 7]
+        # Translators: a weekly reception rule: 每%(weekdays)s (每周三)
+        return pgettext("weekly rule", "every %(weekdays)s") % {"weekdays": sep.join(names)}
+    # Translators: 逢集日 (market days), when no date is listed ahead
+    return _("on market days")
 
 
 @dataclass(frozen=True)

@@ -89,13 +89,37 @@ def can_manage_station(user: User, station: Station) -> bool:
 def stations_managed(*, viewer: User) -> QuerySet[Station]:
     """Stations whose reception days the viewer runs."""
     scope = scope_for(viewer)
-    qs = Station.objects.filter(active=True).select_related("area", "congress").order_by("code")
+    qs = (
+        Station.objects.filter(active=True)
+        .select_related("area", "congress", "parent")
+        .order_by("code")
+    )
     if scope.everything:
         return qs
     q = Q(pk__in=scope.station_ids)
     for path in scope.staff_paths:
         q |= Q(area__path__startswith=path)
     return qs.filter(q)
+
+
+def station_tree(stations: list[Station]) -> list[tuple[Station, int]]:
+    """The stations in the order of their hierarchy (站—室—家): each under its parent, with its
+    depth; one whose parent is not in the list starts a tree of its own. No query."""
+    present = {s.pk for s in stations}
+    children: dict[int | None, list[Station]] = {}
+    for s in stations:
+        key = s.parent_id if s.parent_id in present else None
+        children.setdefault(key, []).append(s)
+    ordered: list[tuple[Station, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for s in children.get(parent, []):
+            ordered.append((s, depth))
+            if depth < 10:  # a cycle (refused on write) cannot loop here
+                walk(s.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
 
 
 def station_managed_get(*, viewer: User, code: str) -> Station:

@@ -205,15 +205,19 @@ def seed_structure(rng: random.Random, *, today: date | None = None) -> dict:
                 "feature": f"{short}“1+5”联络站体系的中心站。",
             },
         )
+        # 城关 has one chain 站—室—家: its studio under its east sector station, its home under
+        # the studio (lianluo.stations.hierarchy); the other townships' are contact points.
+        chain = prefix == "cg"
         subs = [
-            ("sector-1", "sector", f"{short}东片区联络站"),
-            ("sector-2", "sector", f"{short}西片区联络站"),
-            ("industry", "industry", f"{short}经济发展行业联络站"),
-            ("contact-1", "contact", f"{short}社区代表工作室"),
-            ("contact-2", "contact", f"{short}村代表之家"),
+            ("sector-1", "sector", f"{short}东片区联络站", ""),
+            ("sector-2", "sector", f"{short}西片区联络站", ""),
+            ("industry", "industry", f"{short}经济发展行业联络站", ""),
+            ("contact-1", "studio" if chain else "contact", f"{short}社区代表工作室", "sector-1"),
+            ("contact-2", "home" if chain else "contact", f"{short}村代表之家", "contact-1"),
         ]
         group = [hub]
-        for suffix, kind, name in subs:
+        for suffix, kind, name, under in subs:
+            parent = next((g for g in group if chain and g.code == f"{prefix}-{under}"), hub)
             s, _ = Station.objects.get_or_create(
                 code=f"{prefix}-{suffix}",
                 defaults={
@@ -221,7 +225,7 @@ def seed_structure(rng: random.Random, *, today: date | None = None) -> dict:
                     "kind": kind,
                     "area": t,
                     "congress": tc,
-                    "parent": hub,
+                    "parent": parent,
                     "address": f"{t.name}{name[-5:]}",
                     "hours": "每周三 9:00–11:30",
                 },

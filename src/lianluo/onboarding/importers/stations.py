@@ -14,7 +14,8 @@ from lianluo.onboarding.importers.base import (
     nearest_congresses,
 )
 from lianluo.onboarding.sheets import Sheet, SheetRow
-from lianluo.stations.models import Station
+from lianluo.stations.hierarchy import ALLOWED_PARENTS, children_refusal, parent_refusal
+from lianluo.stations.models import Station, StationKind
 
 TEXT_FIELDS = ("name", "address", "hours", "feature")
 
@@ -45,7 +46,9 @@ class StationImporter(Importer):
         }
         saved: dict[str, Station] = {}
         for part in chunks(sorted(c for c in codes if c)):
-            qs = Station.objects.select_related("area", "congress__area").filter(code__in=part)
+            qs = Station.objects.select_related("area", "congress__area", "parent").filter(
+                code__in=part
+            )
             saved.update({s.code: s for s in qs})
         areas = self.areas_by_code(r.values.get("area", "") for r in rows)
         congress_index = CongressIndex(r.values.get("congress", "") for r in rows)
@@ -129,6 +132,7 @@ class StationImporter(Importer):
                 code = parent_of.get(code, "")
             if code == plan.code:
                 self.error(plan.row, "parent", "parent_cycle", value=" → ".join([*chain, code]))
+        self._check_levels(plans, saved, by_code)
         # Unchanged parents of saved stations need no lookup; new parents may be new stations.
         for plan in plans:
             depth, code = 0, plan.parent_code
@@ -152,6 +156,72 @@ class StationImporter(Importer):
             self.changed += int(changes)
         self._plans = plans
         self._saved = saved
+
+    def _check_levels(
+        self, plans: list[StationPlan], saved: dict[str, Station], by_code: dict[str, StationPlan]
+    ) -> None:
+        """The hierarchy 站—室—家 (lianluo.stations.hierarchy): each row's kind under its
+        parent's (as this file leaves it), and a saved station's sub-stations not in the file
+        under the kind the row gives it."""
+
+        def kind_of(code: str) -> str | None:
+            if code in by_code:
+                return str(by_code[code].values["kind"])
+            return saved[code].kind if code in saved else None
+
+        # A row whose parent is already refused (unknown, outside the area, a loop) says so once.
+        refused_rows = {e.row for e in self.errors if e.column == "parent"}
+        for plan in plans:
+            if plan.row.number in refused_rows:
+                continue
+            parent_kind: str | None = None
+            if self.present("parent") or plan.existing is None:
+                parent_code = plan.parent_code
+                if parent_code == plan.code or (parent_code and kind_of(parent_code) is None):
+                    continue  # refused above: itself, or unknown
+                parent_kind = kind_of(parent_code) if parent_code else None
+            else:  # the parent stays as saved
+                parent = plan.existing.parent
+                parent_code = parent.code if parent is not None else ""
+                parent_kind = (
+                    by_code[parent_code].values["kind"]
+                    if parent_code in by_code
+                    else (parent.kind if parent is not None else None)
+                )
+            kind = str(plan.values["kind"])
+            refused = parent_refusal(kind=kind, parent_kind=parent_kind)
+            if refused is not None:
+                allowed = [k for k in StationKind.values if k in ALLOWED_PARENTS[kind]]
+                self.error(
+                    plan.row,
+                    "parent",
+                    str(refused[0]),
+                    kind=kind,
+                    parent=parent_kind or "",
+                    allowed_kinds=allowed,
+                    value=parent_code,
+                )
+        changed = [
+            p for p in plans if p.existing is not None and p.existing.kind != p.values["kind"]
+        ]
+        if not changed:
+            return
+        children: dict[str, list[str]] = {}
+        for part in chunks([p.code for p in changed]):
+            rows = Station.objects.filter(parent__code__in=part).exclude(code__in=list(by_code))
+            for parent_code, kind in rows.values_list("parent__code", "kind"):
+                children.setdefault(parent_code, []).append(kind)
+        for plan in changed:
+            refused = children_refusal(
+                kind=str(plan.values["kind"]), child_kinds=children.get(plan.code, [])
+            )
+            if refused is not None:
+                child = next(
+                    k
+                    for k in sorted(set(children[plan.code]))
+                    if plan.values["kind"] not in ALLOWED_PARENTS.get(k, ())
+                )
+                self.error(plan.row, "kind", str(refused[0]), kind=plan.values["kind"], child=child)
 
     def apply(self, progress: Progress) -> None:
         written: dict[str, Station] = dict(self._saved)

@@ -48,6 +48,16 @@ MESSAGES: dict[str, str | Promise] = {
     "parent_area": gettext_lazy(
         "The parent station “%(value)s” is neither in this station's area nor above it."
     ),
+    # The hierarchy 站—室—家 (lianluo.stations.hierarchy).
+    "parent_required": gettext_lazy(
+        "A %(kind)s must be placed under a parent station: %(allowed)s."
+    ),
+    "parent_kind": gettext_lazy(
+        "A %(kind)s cannot be placed under a %(parent)s; it belongs under: %(allowed)s."
+    ),
+    "child_kind": gettext_lazy(
+        "A %(kind)s cannot have a %(child)s under it: move the %(child)s first."
+    ),
     "unknown_congress": gettext_lazy("No people's congress is known as “%(value)s”."),
     "congress_not_above": gettext_lazy(
         "The congress “%(value)s” is neither of this station's area nor above it."
@@ -153,6 +163,13 @@ def render_message(code: str, params: dict[str, Any]) -> str:
         p["allowed"] = (
             "、".join(vocab_labels(p["vocab"])) if is_zh() else ", ".join(vocab_labels(p["vocab"]))
         )
+    if code in ("parent_required", "parent_kind", "child_kind"):
+        for name in ("kind", "parent", "child"):
+            if name in p:
+                label = vocab_label("station_kind", str(p[name]))
+                p[name] = label if is_zh() else label.lower()
+        labels = [vocab_label("station_kind", k) for k in p.get("allowed_kinds", [])]
+        p["allowed"] = ("、" if is_zh() else ", ").join(labels)
     vocab = "mandate_level" if code == "mandate_level" else "area_level"
     for name in ("level", "parent_level"):
         if name in p:

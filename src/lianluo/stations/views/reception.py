@@ -28,6 +28,7 @@ from lianluo.stations.selectors import (
     reception_rule_get,
     reception_rules_of,
     station_managed_get,
+    station_tree,
     stations_managed,
 )
 from lianluo.stations.services import (
@@ -63,13 +64,13 @@ def rule_text(rule: ReceptionRule) -> str:
 @login_required
 def reception_index(request: AuthedRequest) -> HttpResponse:
     """The entry: stations the user runs, and for a deputy their duties."""
-    stations = list(stations_managed(viewer=request.user))
+    stations = station_tree(list(stations_managed(viewer=request.user)))
     if (
         len(stations) == 1
         and deputy_of(user=request.user) is None
         and not congresses_managed(viewer=request.user).exists()
     ):
-        return redirect("stations:reception", code=stations[0].code)
+        return redirect("stations:reception", code=stations[0][0].code)
     return render(
         request,
         "stations/index.html",
