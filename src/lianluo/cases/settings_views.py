@@ -54,7 +54,7 @@ def settings_index(request: AuthedRequest) -> HttpResponse:
 def _category_page(
     request: AuthedRequest, congress: Congress, category: Category | None
 ) -> HttpResponse:
-    initial = {"active": True}
+    initial: dict[str, object] = {"active": True}
     if category is not None:
         initial = {f: getattr(category, f) for f in ("code", "name", "name_en", "active")}
         initial["guidance_reason"] = category.guidance_reason_id
