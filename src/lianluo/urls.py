@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from lianluo.api.api import api
@@ -7,7 +9,14 @@ from lianluo.cases.reception import urls as reception_urls
 from lianluo.duty import urls as duty_urls
 from lianluo.stations import urls as stations_urls
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static one."""
+    return HttpResponsePermanentRedirect(static("lianluo/favicon.ico"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -34,7 +34,7 @@ def ledger(make_case, demo) -> dict:
     """A small ledger: cases in several states, stations, classes and categories, accepted
     on 10 March."""
     hk = Station.objects.get(code="hk-hub")
-    transport = Category.objects.get(code="transport", congress=None)
+    transport = Category.objects.get(code="transport", congress=demo["cg_hub"].congress)
     housing = Department.objects.get(code="qx-housing")
     with time_machine.travel(NOW, tick=False):
         cases = {

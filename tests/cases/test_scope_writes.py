@@ -264,7 +264,8 @@ def catalogs(demo) -> dict[str, Category]:
     hekou = Congress.objects.get(area__code="430399101000")
     chengguan = Congress.objects.get(area__code="430399100000")
     return {
-        "shared": Category.objects.filter(congress=None).order_by("code").first(),
+        # Every congress has its own defaults (cases 0008); a shared row is still possible.
+        "shared": Category.objects.create(congress=None, code="shared-x", name="共用"),
         "hekou": Category.objects.create(congress=hekou, code="hk-ferry", name="渡口"),
         "same-code": Category.objects.create(congress=hekou, code="roads", name="河口道路"),
         "chengguan": Category.objects.create(congress=chengguan, code="cg-market", name="集市"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +107,12 @@ class CaseMessageForm(forms.Form):
         return phone
 
 
+class CategoryGuidance(NamedTuple):
+    code: str
+    label: str
+    text: str
+
+
 class CaseSubmitForm(CaseMessageForm):
     """What a citizen sends: only `text` is required."""
 
@@ -136,7 +142,11 @@ class CaseSubmitForm(CaseMessageForm):
         self.category_text = ""
         self._categories: list[Category] | None = None
         # A callable: the catalog is read when the select is rendered, not for the JSON API.
-        self.fields["category"].widget = forms.Select(choices=cast(Any, self._category_choices))
+        # static/lianluo/guidance.js shows the chosen matter's guidance right below the select.
+        self.fields["category"].widget = forms.Select(
+            choices=cast(Any, self._category_choices),
+            attrs={"data-guidance": "category-guidance", "aria-describedby": "category-chosen"},
+        )
         # The limit is shown, not enforced, in the page: static/lianluo/counter.js counts.
         self.fields["text"].widget.attrs.update(
             {"data-max-chars": text_max_chars(), "aria-describedby": "text-hint text-counter"}
@@ -146,12 +156,31 @@ class CaseSubmitForm(CaseMessageForm):
         return [("", _("— choose —"))] + [(c.code, c.label) for c in self.categories()]
 
     def categories(self) -> list[Category]:
+        """The active categories offered: the congress's own, then the shared ones whose code
+        the congress does not use (as case_categories resolves a code)."""
         if self._categories is None:
-            qs = Category.objects.filter(congress__isnull=True)
+            q = Q(congress__isnull=True)
             if self.congress is not None:
-                qs = Category.objects.filter(congress__in=[self.congress]) | qs
-            self._categories = list(qs.order_by("code"))
+                q |= Q(congress=self.congress)
+            rows = (
+                Category.objects.filter(q, active=True)
+                .select_related("guidance_reason")
+                .order_by(F("congress_id").asc(nulls_last=True), "code")
+            )
+            by_code: dict[str, Category] = {}
+            for row in rows:
+                by_code.setdefault(row.code, row)
+            self._categories = sorted(by_code.values(), key=lambda c: c.code)
         return self._categories
+
+    def guidance(self) -> list[CategoryGuidance]:
+        """The categories the station does not take (涉法涉诉, 信访) with where to go instead,
+        shown before the citizen sends (portal/_category_guidance.html, lianluo/guidance.js)."""
+        return [
+            CategoryGuidance(c.code, c.label, c.guidance_reason.guidance_label)
+            for c in self.categories()
+            if c.guidance_reason is not None
+        ]
 
     def clean_category(self) -> str:
         """A catalog code or name resolves to the category; other text is kept as given."""

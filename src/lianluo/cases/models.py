@@ -15,7 +15,9 @@ from lianluo.core.storage import private_storage
 
 
 class Category(models.Model):
-    """A case category (e.g. 城乡建设, 社会保障); congress-specific or shared when null."""
+    """A case category (e.g. 城乡建设, 社会保障); congress-specific or shared when null. Every
+    congress starts with the practice's defaults (cases.services.catalogs) and its staff edit
+    them at /ledger/settings/."""
 
     congress = models.ForeignKey(
         "core.Congress", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -23,6 +25,18 @@ class Category(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    # A matter the station does not take (涉法涉诉, 信访): the citizen's form shows this reason's
+    # guidance as soon as the category is chosen, before anything is sent.
+    guidance_reason = models.ForeignKey(
+        "cases.DeclineReason",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guidance shown to the citizen"),
+    )
+    # Deactivated rather than deleted: the cases filed under it keep it; it is no longer offered.
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("category")
@@ -51,6 +65,8 @@ class DeclineReason(models.Model):
     name_en = models.CharField(_("English reason"), max_length=100, blank=True)
     guidance = models.TextField(_("guidance for the citizen"))
     guidance_en = models.TextField(_("English guidance"), blank=True)
+    # Deactivated rather than deleted: declined cases keep it; it is no longer offered.
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("decline reason")
@@ -66,6 +82,10 @@ class DeclineReason(models.Model):
     @property
     def label(self) -> str:
         return self.name_en if get_language() == "en" and self.name_en else self.name
+
+    @property
+    def guidance_label(self) -> str:
+        return self.guidance_en if get_language() == "en" and self.guidance_en else self.guidance
 
 
 class Case(models.Model):

@@ -112,10 +112,10 @@ def may_be_responsible(deputy: Deputy, case) -> bool:
 
 
 def case_categories(case) -> QuerySet[Category]:
-    """The categories a case may be filed under: its congress's own and the shared catalog; a
-    congress's own category comes first where both use a code."""
+    """The categories a case may be filed under: its congress's own and the shared catalog, the
+    active ones; a congress's own category comes first where both use a code."""
     return Category.objects.filter(
-        Q(congress_id=case.congress_id) | Q(congress__isnull=True)
+        Q(congress_id=case.congress_id) | Q(congress__isnull=True), active=True
     ).order_by(F("congress_id").asc(nulls_last=True), "code")
 
 
@@ -130,6 +130,7 @@ def case_departments(case) -> QuerySet[Department]:
 
 
 def case_decline_reasons(case) -> QuerySet[DeclineReason]:
+    """The active reasons a case may be declined with (its congress's own first)."""
     return DeclineReason.objects.filter(
-        Q(congress_id=case.congress_id) | Q(congress__isnull=True)
+        Q(congress_id=case.congress_id) | Q(congress__isnull=True), active=True
     ).order_by(F("congress_id").asc(nulls_last=True), "code")

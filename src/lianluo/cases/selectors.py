@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -34,9 +34,10 @@ from lianluo.cases.states import AWAITING_ANSWER, Action, CaseStatus, Rating
 from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Congress, Department, User
 from lianluo.core.scope import on_line_q, scope_for
+from lianluo.core.selectors import first_or_not_found
 from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Station
-from lianluo.stations.selectors import stations_of
+from lianluo.stations.selectors import congresses_managed, stations_of
 
 
 def case_queryset(*, viewer: User) -> QuerySet[Case]:
@@ -149,9 +150,11 @@ def case_escalated_to(*, case: Case) -> str | None:
     return Case.objects.filter(escalated_from=case).values_list("number", flat=True).first()
 
 
-def categories_all() -> QuerySet[Category]:
-    """Every category, for the ledger's filter (its codes, whichever congress owns them)."""
-    return Category.objects.order_by("code")
+def categories_all() -> list[Category]:
+    """Every category code once, for the ledger's filter (it filters by code, whichever congress
+    owns the row; every congress has the defaults, so a code is listed once, not per congress)."""
+    first = Category.objects.values("code").annotate(first=Min("pk")).values("first")
+    return list(Category.objects.filter(pk__in=first).order_by("code"))
 
 
 def departments_assignable(*, viewer: User) -> QuerySet[Department]:
@@ -465,3 +468,33 @@ def likely_duplicates(*, viewer: User, case: Case, limit: int = 5) -> list[Likel
     seen = {d.case.pk for d in proposed}
     found = [d for d in duplicates_among(visible, case=case, limit=limit) if d.case.pk not in seen]
     return (proposed + found)[:limit]
+
+
+# --- the catalogs' settings pages (cases.settings_views) ---
+
+
+def catalog_of(*, congress: Congress) -> tuple[list[Category], list[DeclineReason]]:
+    """A congress's own categories and decline reasons, active and not, for its staff to edit."""
+    categories = Category.objects.filter(congress=congress).select_related("guidance_reason")
+    reasons = DeclineReason.objects.filter(congress=congress)
+    return list(categories.order_by("-active", "code")), list(reasons.order_by("-active", "code"))
+
+
+def catalog_category_get(*, viewer: User, pk: int) -> Category:
+    """A congress's category its staff may edit; any other is not found."""
+    return first_or_not_found(
+        Category.objects.select_related("congress__area").filter(
+            pk=pk, congress__in=congresses_managed(viewer=viewer)
+        ),
+        _("Not found."),
+    )
+
+
+def catalog_reason_get(*, viewer: User, pk: int) -> DeclineReason:
+    """A congress's decline reason its staff may edit; any other is not found."""
+    return first_or_not_found(
+        DeclineReason.objects.select_related("congress__area").filter(
+            pk=pk, congress__in=congresses_managed(viewer=viewer)
+        ),
+        _("Not found."),
+    )

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from lianluo.cases import suggest_views, views
+from lianluo.cases import settings_views, suggest_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
+    # Before ledger/<number>/: "settings" is not a case number.
+    path("ledger/settings/", settings_views.settings_index, name="settings"),
+    path("ledger/settings/categories/new/", settings_views.category_add, name="category_add"),
+    path(
+        "ledger/settings/categories/<int:pk>/", settings_views.category_edit, name="category_edit"
+    ),
+    path("ledger/settings/reasons/new/", settings_views.reason_add, name="reason_add"),
+    path("ledger/settings/reasons/<int:pk>/", settings_views.reason_edit, name="reason_edit"),
     path("ledger/<str:number>/", views.case_detail, name="detail"),
     path("ledger/<str:number>/do/<str:action>/", views.case_action, name="action"),
     path("ledger/<str:number>/merge/", views.merge, name="merge"),

@@ -22,6 +22,7 @@ from lianluo.cases.services.publication import case_summary_approve, case_summar
 from lianluo.cases.states import Action, CaseStatus, Channel, Triage
 from lianluo.core.errors import DomainError, flash_outcome, form_error
 from lianluo.core.http import AuthedRequest
+from lianluo.core.scope import scope_for
 from lianluo.core.text import mask_name, mask_phone
 from lianluo.core.xlsx import filters_of, xlsx_export
 from lianluo.stations.selectors import stations_in_scope
@@ -32,6 +33,7 @@ def ledger(request: AuthedRequest) -> HttpResponse:
     g = request.GET
     filters = _filters(request)
     qs = selectors.case_list(viewer=request.user, filters=filters)
+    scope = scope_for(request.user)
     page = Paginator(qs, 25).get_page(g.get("page"))
     context = {
         "page": page,
@@ -42,6 +44,8 @@ def ledger(request: AuthedRequest) -> HttpResponse:
         "categories": selectors.categories_all(),
         "stations": stations_in_scope(viewer=request.user),
         "querystring": _querystring_without_page(request),
+        # Congress staff edit the categories and decline reasons (cases.settings_views).
+        "catalogs_link": bool(scope.everything or scope.staff_paths),
     }
     template = (
         "cases/_ledger_rows.html" if request.headers.get("HX-Request") else "cases/ledger.html"

@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianluo.core.models import Congress
 from lianluo.core.widgets import DateInput
@@ -61,8 +62,9 @@ class RuleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Dates such as 2026-12-03, separated by commas or new lines."),
     )
-    start = forms.TimeField(label=_("From"), widget=TimeInput)
-    end = forms.TimeField(label=_("Until"), widget=TimeInput)
+    # Times of day, not dates: their own context, so "From"/"Until" elsewhere keep 起始/截止日期.
+    start = forms.TimeField(label=pgettext_lazy("reception rule", "Start time"), widget=TimeInput)
+    end = forms.TimeField(label=pgettext_lazy("reception rule", "End time"), widget=TimeInput)
     deputies_per_day = forms.IntegerField(
         label=_("Deputies on duty per day"), min_value=1, max_value=20, initial=2
     )

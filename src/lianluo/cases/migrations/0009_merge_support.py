@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_insights_indexes'),
+        ('cases', '0008_default_catalogs'),
     ]
 
     operations = [

@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
+from lianluo.cases.intake import intake_congress
 from lianluo.cases.models import Case, CaseEvent, Category
 from lianluo.cases.services import case_submit, case_transition
 from lianluo.demo.seed.base import SURNAMES
@@ -161,7 +162,10 @@ def seed_cases(ctx: dict, rng: random.Random, count: int = 45) -> int:
             deputy=deputy,
             title=title,
             text=text,
-            category=Category.objects.filter(congress=None, code=cat_code).order_by("pk").first(),
+            category=Category.objects.filter(
+                congress=intake_congress(station=None if deputy else station, deputy=deputy),
+                code=cat_code,
+            ).first(),
             place=place,
             name=SURNAMES[(i * 3) % len(SURNAMES)] + "女士" if i % 2 else "",
             phone=f"138{rng.randint(10000000, 99999999)}" if i % 3 else "",

@@ -1,5 +1,5 @@
-"""The county's structure: areas, congresses, the county-wide categories and decline
-reasons, departments, the "1+5" stations of each township, 64 deputies over all five levels,
+"""The county's structure: areas, congresses (each with the default categories and decline
+reasons), departments, the "1+5" stations of each township, 64 deputies over all five levels,
 the demo logins and one officer per station; then the reception schedule."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from lianluo.cases.models import Category, DeclineReason
 from lianluo.core.models import Area, Congress, Department, Role
 from lianluo.demo.seed.base import SURNAMES, demo_grant, demo_user
 from lianluo.demo.seed.reception import seed_reception
@@ -66,56 +65,6 @@ TOWNSHIPS = [
     ("430399102000", "石桥乡", "Shiqiao Township"),
     ("430399103000", "白云镇", "Baiyun Town"),
 ]
-CATEGORIES = [
-    ("urban", "城乡建设", "Urban and rural construction"),
-    ("transport", "交通出行", "Transport"),
-    ("education", "教育", "Education"),
-    ("health", "医疗卫生", "Health"),
-    ("social", "社会保障", "Social security"),
-    ("agriculture", "农业农村", "Agriculture and villages"),
-    ("environment", "生态环境", "Environment"),
-    ("governance", "社会治理", "Community governance"),
-    ("other", "其他", "Other"),
-]
-DECLINE_REASONS = [
-    (
-        "litigation",
-        "涉法涉诉",
-        "Matter in litigation",
-        "该事项涉及诉讼、行政复议或仲裁，请依法向人民法院、复议机关或仲裁机构等有权机关提出。",
-        "This matter is in litigation, administrative review or arbitration: please take it to "
-        "the court, review body or arbitration commission that is competent.",
-    ),
-    (
-        "petition",
-        "信访事项",
-        "Petition",
-        "该事项属于信访事项，请向县信访局（人民来访接待中心）反映。",
-        "This is a petition: please bring it to the county petition office.",
-    ),
-    (
-        "out_of_scope",
-        "不属于人大工作职责",
-        "Not a matter for the congress",
-        "该事项不属于人大代表联络站受理范围，请向相关主管部门反映。",
-        "This is outside what the liaison station handles: please contact the competent "
-        "department.",
-    ),
-    (
-        "duplicate",
-        "重复反映",
-        "Already reported",
-        "该问题已有他人反映并正在办理，您可以在原事项上关注进展。",
-        "Someone already reported this and it is being handled.",
-    ),
-    (
-        "insufficient",
-        "信息不全",
-        "Not enough information",
-        "所反映情况不够具体，无法核实，欢迎补充后重新提交。",
-        "We could not verify the report as given; please add details and submit again.",
-    ),
-]
 DEPARTMENTS = [
     ("qx-housing", "青溪县住房和城乡建设局", "County Housing and Construction Bureau"),
     ("qx-transport", "青溪县交通运输局", "County Transport Bureau"),
@@ -151,21 +100,8 @@ def seed_structure(rng: random.Random, *, today: date | None = None) -> dict:
             _area(f"{code[:9]}{200 + i:03d}", f"{name[:2]}{village}", "", "village", t)
         congresses[code] = _congress(t, f"{name}人民代表大会")
         townships.append(t)
-    # The county-wide lists have no congress: NULL is not unique in the database, so these
-    # are looked up with exists(), never get().
-    for code, name, name_en in CATEGORIES:
-        if not Category.objects.filter(congress=None, code=code).exists():
-            Category.objects.create(congress=None, code=code, name=name, name_en=name_en)
-    for code, name, name_en, guidance, guidance_en in DECLINE_REASONS:
-        if not DeclineReason.objects.filter(congress=None, code=code).exists():
-            DeclineReason.objects.create(
-                congress=None,
-                code=code,
-                name=name,
-                name_en=name_en,
-                guidance=guidance,
-                guidance_en=guidance_en,
-            )
+    # Each congress got the default categories and decline reasons when it was created
+    # (cases.services.catalogs): the demo uses those, as a real county does.
     departments = [
         Department.objects.get_or_create(
             code=code, defaults={"name": name, "name_en": name_en, "area": county}

@@ -71,9 +71,7 @@ def _case(
             station=station,
             title=title,
             text=text,
-            category=CaseCategory.objects.filter(congress=None, code=cat_code)
-            .order_by("pk")
-            .first(),
+            category=CaseCategory.objects.filter(congress=station.congress, code=cat_code).first(),
             place=place,
             name=SURNAMES[n * 5 % len(SURNAMES)] + "先生",
             phone=f"137{rng.randint(10000000, 99999999)}",
