@@ -19,6 +19,8 @@ class CaseCode(StrEnum):
     INVALID_VALUE = "invalid_value"  # 422: a value or a code the case may not name
     UNKNOWN_TARGET = "unknown_target"  # 422: a message without a station to go to
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"  # 409: see IdempotencyConflict
+    DATE_IN_FUTURE = "date_in_future"  # 422: a field record dated after today
+    DATE_TOO_OLD = "date_too_old"  # 422: dated before the window (the past-years import's)
 
 
 class IdempotencyConflict(Conflict):

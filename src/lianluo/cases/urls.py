@@ -1,12 +1,15 @@
 from django.urls import path
 
-from lianluo.cases import suggest_views, views
+from lianluo.cases import record_views, suggest_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
+    # Before the case's own path: "record" is no ledger number.
+    path("ledger/record/", record_views.record, name="record"),
+    path("ledger/record/<str:number>/", record_views.record_done, name="record_done"),
     path("ledger/<str:number>/", views.case_detail, name="detail"),
     path("ledger/<str:number>/do/<str:action>/", views.case_action, name="action"),
     path("ledger/<str:number>/phone/", views.reveal_phone, name="reveal_phone"),
