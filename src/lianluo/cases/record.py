@@ -80,7 +80,7 @@ class FieldRecordForm(CaseSubmitForm):
         deputy_field.widget.choices = [("", _("— none —"))] + [
             (d.code, f"{d.name}（{d.code}）") for d in deputies or []
         ]
-        self.fields["text"].label = _("What was found")
+        self.fields["text"].label = _("The matter found")
         self.fields["text"].error_messages["required"] = self.text_required
         self.fields["name"].label = _("Citizen's name (if given, with consent)")
         self.fields["phone"].label = _("Citizen's phone (if given, with consent)")
