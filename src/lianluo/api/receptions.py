@@ -135,15 +135,21 @@ def reception_record_create(
     same day again corrects its record. Answers the reception with its `id` (the reception
     day's, which `POST /cases` takes as `reception`)."""
     station = station_managed_get(viewer=request.auth, code=code)
-    record = reception_record_on(
-        actor=request.auth,
-        station=station,
-        on=payload.date,
-        deputies_present=_deputies(payload.deputies),
-        citizens_received=payload.citizens,
-        summary=payload.note,
-        officials=_officials(payload.officials),
-    )
+    try:
+        record = reception_record_on(
+            actor=request.auth,
+            station=station,
+            on=payload.date,
+            deputies_present=_deputies(payload.deputies),
+            citizens_received=payload.citizens,
+            summary=payload.note,
+            officials=_officials(payload.officials),
+        )
+    except DomainError as exc:
+        # The service names its own argument; this body calls it `deputies`.
+        if exc.field == "deputies_present":
+            exc.field = "deputies"
+        raise
     return 201, _reception(_days().get(pk=record.reception_day_id))
 
 
