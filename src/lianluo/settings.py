@@ -249,6 +249,9 @@ LIANLUO_BALLOT_CODE_RATE = env_str("LIANLUO_BALLOT_CODE_RATE", "60/m")
 LIANLUO_CHECKIN_TOKEN_SECONDS = env_int("LIANLUO_CHECKIN_TOKEN_SECONDS", 600)
 # Deputies on duty are reminded this many days before their reception day.
 LIANLUO_DUTY_REMINDER_DAYS = env_int("LIANLUO_DUTY_REMINDER_DAYS", 1)
+# Field records (a deputy's visit, a reception, a staff entry) may be dated this many days
+# back; older matters come in through the past-years import.
+LIANLUO_RECORD_PAST_DAYS = env_int("LIANLUO_RECORD_PAST_DAYS", 30)
 # Public API token lifetime (days).
 LIANLUO_TOKEN_DAYS = env_int("LIANLUO_TOKEN_DAYS", 30)
 

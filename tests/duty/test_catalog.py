@@ -28,7 +28,7 @@ from tests.factories.duty import (
 # ---- the catalog --------------------------------------------------------------------------------
 
 
-def test_the_default_catalog_installs_26_items_once_and_a_new_year_starts_from_the_last(
+def test_the_default_catalog_installs_27_items_once_and_a_new_year_starts_from_the_last(
     june, users
 ):
     congress = june["cg_hub"].congress
@@ -37,10 +37,10 @@ def test_the_default_catalog_installs_26_items_once_and_a_new_year_starts_from_t
     first = catalog_install_default(congress=congress, year=2026, actor=users["staff"])
     again = catalog_install_default(congress=congress, year=2026, actor=users["staff"])
 
-    # Then it has the 26 items once, each automatic event credited by exactly one item
-    assert len(first) == 26 and again == []
+    # Then it has the 27 items once, each automatic event credited by exactly one item
+    assert len(first) == 27 and again == []
     items = DutyItem.objects.filter(congress=congress, year=2026)
-    assert items.count() == len(DEFAULT_ITEMS) == 26
+    assert items.count() == len(DEFAULT_ITEMS) == 27
     events = [i.auto_event for i in items if i.auto_event]
     assert sorted(events) == sorted(e for e in AutoEvent.values if e)
     assert {"idea", "family", "research_report", "publicity", "visit"} <= {i.code for i in items}
@@ -49,7 +49,7 @@ def test_the_default_catalog_installs_26_items_once_and_a_new_year_starts_from_t
     visit = items.get(code="visit")
     duty_item_save(actor=users["staff"], item=visit, changes={"points": Decimal("4")})
     copied = catalog_copy_year(congress=congress, year=2027, actor=users["staff"])
-    assert len(copied) == 26
+    assert len(copied) == 27
     assert DutyItem.objects.get(congress=congress, year=2027, code="visit").points == 4
     assert AuditLog.objects.filter(verb="duty_item.change", target_id=str(visit.pk)).exists()
 

@@ -29,6 +29,7 @@ from lianluo.duty.services import (
 )
 from lianluo.suggestions.services import suggestion_create, suggestion_file
 from tests.duty.conftest import NOW
+from tests.factories.cases import case_walk
 from tests.factories.duty import (
     deputy_user,
     points_total,
@@ -116,20 +117,22 @@ def test_activity_check_in_and_hand_marked_attendance_credit_once_each(
     assert replay_adds_nothing_for(hub[1])
 
 
-def test_a_case_answered_and_closed_credits_its_responsible_deputy_once(
-    catalog, hub, make_case, users
+def test_a_case_answered_and_followed_up_credits_the_deputy_who_did_it_once(
+    catalog, hub, make_case, users, officer
 ):
     station, (d1, d2, _d3) = hub
+    d2_user = deputy_user(d2)
 
-    # When a case with d2 responsible is answered on the spot, rated and closed out
-    case = make_case(
-        ("accept", {"triage": "simple", "deputy": d2}),
+    # When a case with d2 responsible is answered on the spot and followed up by d2 themselves,
+    # rated and closed by the officer
+    case = make_case(("accept", {"triage": "simple", "deputy": d2}), station=station)
+    case = case_walk(
+        case,
         ("answer_on_spot", {"text": "已当场解释政策"}),
         ("follow_up", {"method": "phone", "note": "满意"}),
-        ("rate", {"rating": "satisfied"}),
-        ("close", {}),
-        station=station,
+        actor=d2_user,
     )
+    case_walk(case, ("rate", {"rating": "satisfied"}), ("close", {}), actor=officer)
 
     # Then d2 has "case answered" and "case closed" once each; d1 nothing
     codes = sorted(PointEntry.objects.filter(deputy=d2).values_list("item__code", flat=True))
@@ -137,14 +140,11 @@ def test_a_case_answered_and_closed_credits_its_responsible_deputy_once(
     assert PointEntry.objects.get(deputy=d2, item__code="case_answered").note == case.number
     assert points_total(d2) == 3 and points_total(d1) == 0
 
-    # And a dissatisfied case reopened and answered again is credited once only
-    other = make_case(
-        ("accept", {"triage": "general", "deputy": d2}),
-        ("answer", {"text": "第一次答复"}),
-        ("rate", {"rating": "dissatisfied"}),
-        ("answer", {"text": "第二次答复"}),
-        station=station,
-    )
+    # And a dissatisfied case reopened and answered again by d2 is credited once only
+    other = make_case(("accept", {"triage": "general", "deputy": d2}), station=station)
+    other = case_walk(other, ("answer", {"text": "第一次答复"}), actor=d2_user)
+    other = case_walk(other, ("rate", {"rating": "dissatisfied"}), actor=officer)
+    other = case_walk(other, ("answer", {"text": "第二次答复"}), actor=d2_user)
     assert other.status == "answered"
     assert PointEntry.objects.filter(deputy=d2, item__code="case_answered").count() == 2
     assert replay_adds_nothing_for(hub[1])

@@ -198,7 +198,7 @@ def test_staff_install_and_edit_the_catalog_officers_cannot(world):
         "/points/catalog/", {"congress": congress.pk, "year": 2026, "action": "install"}
     )
     assert installed.status_code == 302
-    assert DutyItem.objects.filter(congress=congress, year=2026).count() == 26
+    assert DutyItem.objects.filter(congress=congress, year=2026).count() == 27
 
     item = DutyItem.objects.get(congress=congress, year=2026, code="visit")
     edit = staff.post(

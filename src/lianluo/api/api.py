@@ -20,6 +20,7 @@ from lianluo.api import (
     onboarding,
     portal,
     public,
+    receptions,
     stations,
     stats,
     suggestions,
@@ -44,6 +45,7 @@ api.add_router("", public.router)  # stations, deputies, QR codes; the citizen's
 api.add_router("", auth.router)  # token, me, notifications
 api.add_router("", cases.router)  # staff: the ledger
 api.add_router("", stations.router)
+api.add_router("", receptions.router)  # officers, staff: reception records
 api.add_router("", activities.router)
 api.add_router("", onboarding.router)
 api.add_router("", portal.router)

@@ -3,7 +3,7 @@ transitions)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from lianluo.api.common import Error, bearer, page_of
 from lianluo.cases.models import Case, Category
 from lianluo.cases.permissions import actions_for, can_handle
+from lianluo.cases.record import FieldRecordForm, case_record
 from lianluo.cases.selectors import (
     CaseFilters,
     case_escalated_to,
@@ -235,3 +236,48 @@ def case_transitions(request: ApiRequest, number: str, payload: TransitionIn) ->
     )
     case = case_get(viewer=user, number=number)
     return _case_detail(case, user)
+
+
+class CaseRecordIn(Schema):
+    station: str
+    text: str | None = None
+    title: str | None = None
+    place: str | None = None
+    channel: str
+    occurred_at: date | datetime | None = None
+    reception: int | None = None
+    deputy: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    consent: bool = False
+
+
+@router.post(
+    "/cases",
+    response={200: CaseDetailOut, 201: CaseDetailOut, 403: Error, 409: Error, 422: Error},
+    auth=bearer,
+    tags=["ledger"],
+)
+def case_record_create(request: ApiRequest, payload: CaseRecordIn) -> tuple[int, dict[str, Any]]:
+    """Record a matter found on a deputy's visit, taken at a reception or typed in by staff
+    (`channel`: visit, reception or staff): it becomes a numbered case like any other, credited
+    to the deputy who brought it in. `occurred_at` (a date or a moment) may be up to
+    LIANLUO_RECORD_PAST_DAYS days back (30 by default; later than now: 422 `date_in_future`,
+    older: 422 `date_too_old`, both at `occurred_at`). A station the user may not record at is
+    403 `not_allowed`; `deputy` names one of the station's deputies (a deputy records for
+    themselves), `reception` one of its reception days. The `Idempotency-Key` header works as
+    the public intake's key: the same submission again returns the case (200)."""
+    data = payload.dict(exclude={"station", "occurred_at", "reception", "deputy", "consent"})
+    data = {k: v for k, v in data.items() if v is not None}
+    data["consent_publish"] = payload.consent
+    case, created = case_record(
+        actor=request.auth,
+        form=FieldRecordForm(data),
+        station_code=payload.station,
+        deputy_code=payload.deputy,
+        reception=payload.reception,
+        occurred_at=payload.occurred_at,
+        idempotency_key=request.headers.get("Idempotency-Key") or None,
+    )
+    case = case_get(viewer=request.auth, number=case.number)
+    return (201 if created else 200), _case_detail(case, request.auth)

@@ -12,19 +12,20 @@ from django.utils import timezone
 
 from lianluo.activities.models import Signup
 from lianluo.cases.models import CaseEvent
+from lianluo.cases.services.record import RECORDED_CHANNELS
 from lianluo.core.models import AuditLog, User
 from lianluo.duty.models import AutoEvent, DutyItem
-from lianluo.duty.services import points_credit_event
+from lianluo.duty.services import CASE_WORK, case_worker, points_credit_event
 from lianluo.stations.models import ReceptionRecord
 from lianluo.suggestions.models import Suggestion
 
 
 def points_replay(*, year: int, actor: User | None = None) -> int:
     """Credit every platform event of the year through the same crediting as the live hooks:
-    reception records, activity attendance, cases answered and closed out by their responsible
-    deputy, suggestions filed. Safe to run any number of times (each event's `source_key` is
-    credited once); it catches up events that happened before a catalog was installed or
-    while an item was inactive. Returns the number of entries written."""
+    reception records, activity attendance, cases answered, followed up and closed out by a
+    deputy, matters recorded by a deputy, suggestions filed. Safe to run any number of times
+    (each event's `source_key` is credited once); it catches up events that happened before a
+    catalog was installed or while an item was inactive. Returns the number of entries written."""
     if not DutyItem.objects.filter(year=year, active=True).exclude(auto_event="").exists():
         return 0
     written = 0
@@ -67,25 +68,52 @@ def _events(year: int) -> Iterator[dict[str, Any]]:
             "station": activity.station,
             "note": activity.title[:200],
         }
+    # The deputy who did the work, as the live hook credits it (duty.services.case_worker):
+    # the event's actor when that user is a deputy; staff's steps credit nobody.
     events = (
         CaseEvent.objects.filter(
-            action__in=["answer", "answer_on_spot", "close"],
+            action__in=list(CASE_WORK),
             at__year=year,
-            case__responsible_deputy__isnull=False,
+            actor__isnull=False,
             case__imported=False,
         )
-        .select_related("case__responsible_deputy", "case__station__congress", "case__congress")
+        .select_related("actor", "case__station__congress", "case__congress")
         .order_by("at", "pk")
     )
     for event in events:
         case = event.case
-        kind = AutoEvent.CASE_CLOSED if event.action == "close" else AutoEvent.CASE_ANSWERED
-        assert case.responsible_deputy is not None
+        worker = case_worker(event.actor)
+        if worker is None:
+            continue
+        kind = CASE_WORK[event.action]
         yield {
-            "deputy": case.responsible_deputy,
+            "deputy": worker,
             "event": kind,
             "source_key": f"{kind}:{case.pk}",
             "occurred_on": timezone.localtime(event.at).date(),
+            "station": case.station,
+            "congress": case.congress,
+            "note": case.number,
+        }
+    recorded = (
+        CaseEvent.objects.filter(
+            action="submit",
+            at__year=year,
+            case__channel__in=RECORDED_CHANNELS,
+            case__deputy__isnull=False,
+            case__imported=False,
+        )
+        .select_related("case__deputy", "case__station__congress", "case__congress")
+        .order_by("at", "pk")
+    )
+    for event in recorded:
+        case = event.case
+        assert case.deputy is not None
+        yield {
+            "deputy": case.deputy,
+            "event": AutoEvent.CASE_RECORDED,
+            "source_key": f"{AutoEvent.CASE_RECORDED}:{case.pk}",
+            "occurred_on": timezone.localtime(case.created_at).date(),
             "station": case.station,
             "congress": case.congress,
             "note": case.number,

@@ -24,6 +24,8 @@ class CaseCode(StrEnum):
     RATING_CLOSED = "rating_closed"  # 409: LIANLUO_RATING_DAYS have passed since the answer
     NOT_PUBLISHABLE = "not_publishable"  # 409: not closed, or the citizen did not consent
     PERSONAL_DATA = "personal_data"  # 422: a public text names the citizen or a phone number
+    DATE_IN_FUTURE = "date_in_future"  # 422: a field record dated after today
+    DATE_TOO_OLD = "date_too_old"  # 422: dated before the window (the past-years import's)
 
 
 class IdempotencyConflict(Conflict):

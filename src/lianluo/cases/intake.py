@@ -6,6 +6,7 @@ idempotency key. One rule decides the station of a message addressed to a deputy
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -65,6 +66,7 @@ def intake_submission(
     deputy: Deputy | None = None,
     channel: str | None = None,
     reception_day: ReceptionDay | None = None,
+    occurred_at: date | datetime | None = None,
 ) -> dict[str, Any]:
     """The content arguments of `case_submit` from a valid form (the digest is taken over
     these); fields a smaller form lacks count as empty."""
@@ -87,6 +89,8 @@ def intake_submission(
         submission["channel"] = channel
     if reception_day is not None:
         submission["reception_day"] = reception_day
+    if occurred_at is not None:
+        submission["occurred_at"] = occurred_at
     return submission
 
 
@@ -107,18 +111,25 @@ def case_intake(
     channel: str | None = None,
     actor: User | None = None,
     reception_day: ReceptionDay | None = None,
+    occurred_at: date | datetime | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[Case, bool]:
     """Record the message of a valid form as a case; returns (case, created) as `case_submit`.
 
     An invalid form raises `intake_refusal(form)` (422). The key is `idempotency_key` if given
     (the page may reuse its session's key), else the form's own; `IdempotencyConflict` (409)
-    comes from case_submit.
+    comes from case_submit. `occurred_at` dates a matter recorded after the fact and
+    `actor` is who recorded it (see cases.record).
     """
     if not form.is_valid():
         raise intake_refusal(form)
     key = idempotency_key or form.cleaned_data.get("idempotency_key") or None
     submission = intake_submission(
-        form, station=station, deputy=deputy, channel=channel, reception_day=reception_day
+        form,
+        station=station,
+        deputy=deputy,
+        channel=channel,
+        reception_day=reception_day,
+        occurred_at=occurred_at,
     )
     return case_submit(**submission, idempotency_key=key, actor=actor)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianluo.cases import settings_views, suggest_views, views
+from lianluo.cases import record_views, settings_views, suggest_views, views
 
 app_name = "cases"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     ),
     path("ledger/settings/reasons/new/", settings_views.reason_add, name="reason_add"),
     path("ledger/settings/reasons/<int:pk>/", settings_views.reason_edit, name="reason_edit"),
+    # Before the case's own path: "record" is no ledger number.
+    path("ledger/record/", record_views.record, name="record"),
+    path("ledger/record/<str:number>/", record_views.record_done, name="record_done"),
     path("ledger/<str:number>/", views.case_detail, name="detail"),
     path("ledger/<str:number>/do/<str:action>/", views.case_action, name="action"),
     path("ledger/<str:number>/merge/", views.merge, name="merge"),

@@ -1,5 +1,5 @@
 """The default catalog of duty items (积分事项), drawn from the deputies' points practice of
-Hunan's counties: 26 items with points, yearly caps, evidence rules and the platform event that
+Hunan's counties: 27 items with points, yearly caps, evidence rules and the platform event that
 credits each one automatically (if any). A congress installs it for a year and edits it there;
 `catalog_copy_year` starts the next year from the last one.
 
@@ -57,6 +57,14 @@ DEFAULT_ITEMS: list[DefaultItem] = [
     ),
     _item("case_answered", "答复群众意见建议", "Case answered", 2, 40, auto=A.CASE_ANSWERED),
     _item("case_closed", "群众意见建议办结销号", "Case closed out", 1, 30, auto=A.CASE_CLOSED),
+    _item(
+        "case_recorded",
+        "记录走访发现的问题",
+        "Matter found on a visit recorded",
+        1,
+        20,
+        auto=A.CASE_RECORDED,
+    ),
     _item("suggestion", "提出代表建议", "Suggestion filed", 5, 30, auto=A.SUGGESTION_FILED),
     _item("duty_report", "向选民述职", "Reporting duty to voters", 10, 10, auto=A.REPORT_SUBMITTED),
     # Registered by a liaison officer, or self-reported by the deputy and verified.

@@ -5,18 +5,27 @@ sits with cases, above the ledger (duty) and stations."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianluo.cases.services.record import record_window_message, record_window_refusal
+from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError
 from lianluo.core.models import Department, User
 from lianluo.core.scope import department_serves
 from lianluo.core.services import audit_record
 from lianluo.deputies.models import Deputy
 from lianluo.duty.services import points_for_reception
-from lianluo.stations.models import OfficialVisit, ReceptionDay, ReceptionRecord, ReceptionStatus
+from lianluo.stations.models import (
+    OfficialVisit,
+    ReceptionDay,
+    ReceptionRecord,
+    ReceptionStatus,
+    Station,
+)
 from lianluo.stations.services import ReceptionCode, station_require_manager
 
 
@@ -129,3 +138,77 @@ def reception_record_save(
             },
         )
     return record
+
+
+# A day made for a record of a reception nobody had scheduled: the usual morning hours.
+UNSCHEDULED_HOURS = (time(9), time(12))
+
+
+def reception_day_for_record(*, actor: User, station: Station, on: date) -> ReceptionDay:
+    """The station's reception day on `on` to write a record for, made (published, the usual
+    morning hours) when none was scheduled that day: a reception held without a rule, or before
+    the platform. Only within the window of field records (cases.services.record): a day after
+    today is refused (`future`), one older than the window too (`past`, pointing to the import
+    of past years), both at `date`."""
+    station_require_manager(actor, station)
+    refusal = record_window_refusal(on)
+    if refusal:
+        code = ReceptionCode.FUTURE if refusal == "future" else ReceptionCode.PAST
+        raise DomainError(code, record_window_message(refusal), field="date")
+    with transaction.atomic():
+        day = (
+            ReceptionDay.objects.filter(station=station, date=on)
+            .exclude(status=ReceptionStatus.CANCELLED)
+            .order_by("start")
+            .first()
+        )
+        if day is None:
+            start, end = UNSCHEDULED_HOURS
+            day, created = ReceptionDay.objects.get_or_create(
+                station=station,
+                date=on,
+                start=start,
+                defaults={
+                    "end": end,
+                    "status": ReceptionStatus.PUBLISHED,
+                    "published_at": timezone.now(),
+                },
+            )
+            if created:
+                audit_record(
+                    actor=actor,
+                    verb="reception_day.create_for_record",
+                    target=day,
+                    data={"date": on.isoformat()},
+                )
+    return day
+
+
+def reception_record_on(
+    *,
+    actor: User,
+    station: Station,
+    on: date,
+    deputies_present: list[Deputy],
+    citizens_received: int,
+    summary: str = "",
+    officials: list[OfficialIn] | None = None,
+) -> ReceptionRecord:
+    """Write the record of the station's reception on a date (the API): the day is found or
+    made (`reception_day_for_record`, the window's rule), and the station's cases taken at a
+    reception that day and not linked yet link to it, with those linked before."""
+    with transaction.atomic():
+        day = reception_day_for_record(actor=actor, station=station, on=on)
+        taken = station.cases.filter(
+            created_at__date=on, channel=Channel.RECEPTION, reception_day=None
+        ).values_list("pk", flat=True)
+        linked = day.cases.values_list("pk", flat=True)
+        return reception_record_save(
+            actor=actor,
+            day=day,
+            deputies_present=deputies_present,
+            citizens_received=citizens_received,
+            summary=summary,
+            officials=officials,
+            case_ids=sorted({*taken, *linked}),
+        )

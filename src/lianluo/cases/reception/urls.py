@@ -9,4 +9,5 @@ from lianluo.cases.reception import views
 urlpatterns = [
     path("reception-days/<int:pk>/record/", views.record, name="record"),
     path("reception-days/<int:pk>/record/case/", views.record_case, name="record_case"),
+    path("stations/<slug:code>/reception/record-past/", views.record_past, name="record_past"),
 ]

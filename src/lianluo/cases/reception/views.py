@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseFormSet
@@ -20,7 +21,11 @@ from lianluo.cases.intake import case_intake
 from lianluo.cases.models import Case
 from lianluo.cases.reception.forms import OfficialFormSet, ReceptionCaseForm, RecordForm
 from lianluo.cases.reception.selectors import reception_cases_of
-from lianluo.cases.reception.services import OfficialIn, reception_record_save
+from lianluo.cases.reception.services import (
+    OfficialIn,
+    reception_day_for_record,
+    reception_record_save,
+)
 from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError
 from lianluo.core.http import AuthedRequest
@@ -30,6 +35,7 @@ from lianluo.stations.selectors import (
     reception_day_get,
     reception_record_of,
     station_deputy_choices,
+    station_managed_get,
 )
 
 
@@ -175,3 +181,27 @@ def record_case(request: AuthedRequest, pk: int) -> HttpResponse:
         _record_context(day, record_obj, rform, formset, error=error, case_form=form),
         status=409 if conflict else 400,
     )
+
+
+class PastDayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@login_required
+@require_POST
+def record_past(request: AuthedRequest, code: str) -> HttpResponse:
+    """A reception held on a past day within the window: its day (made if none was scheduled)
+    opens for its record."""
+    station = station_managed_get(viewer=request.user, code=code)
+    form = PastDayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid date."))
+        return redirect("stations:reception", code=station.code)
+    try:
+        day = reception_day_for_record(
+            actor=request.user, station=station, on=form.cleaned_data["date"]
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("stations:reception", code=station.code)
+    return redirect("stations:record", pk=day.pk)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from lianluo.cases.models import Case, CaseEvent
 from lianluo.core.models import Role, RoleAssignment, User
@@ -46,10 +49,13 @@ def event_append(
     public_note: str = "",
     staff_note: str = "",
     data: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> CaseEvent:
-    """The case's history row for a step just taken (to_status is the case's status now)."""
+    """The case's history row for a step just taken (to_status is the case's status now); `at`
+    only for a matter recorded after the fact (its first event is dated when it occurred)."""
     return CaseEvent.objects.create(
         case=case,
+        at=at or timezone.now(),
         action=action,
         from_status=from_status,
         to_status=case.status,

@@ -7,6 +7,7 @@ import json
 import secrets
 import unicodedata
 import uuid
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -21,12 +22,14 @@ from lianluo.cases.models import Case, CasePhoto, Category
 from lianluo.cases.selectors import deputy_intake_station
 from lianluo.cases.services.duplicates import duplicates_dispatch
 from lianluo.cases.services.events import event_append, liaison_recipients, notify
+from lianluo.cases.services.record import RECORDED_CHANNELS, occurred_moment
 from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError
 from lianluo.core.models import Congress, User
 from lianluo.core.services import ledger_number_next
 from lianluo.core.uploads import CleanImage, image_clean
 from lianluo.deputies.models import Deputy
+from lianluo.duty.services import points_for_case_record
 from lianluo.stations.models import ReceptionDay, Station
 
 # Unambiguous alphabet (no 0/O, 1/I/L): 16 of 31 symbols = about 79 random bits.
@@ -71,8 +74,15 @@ def case_submit(
     actor: User | None = None,
     escalated_from: Case | None = None,
     reception_day: ReceptionDay | None = None,
+    occurred_at: date | datetime | None = None,
 ) -> tuple[Case, bool]:
     """Record a case and number it; returns (case, created).
+
+    `occurred_at` dates a matter recorded after the fact (a deputy's visit, a reception, a staff
+    entry: see cases.services.record): the case is dated and numbered in its year, its first
+    event too (the moment it was typed in stays in the event's data); outside the window it is
+    refused (422 at `occurred_at`). A recorded case (those channels) with a deputy credits that
+    deputy "case recorded" once.
 
     The case, its first event, its photos and the notifications to the station's liaison
     officers and the addressed deputy are written in one transaction: once this returns, nothing
@@ -89,6 +99,7 @@ def case_submit(
         if station is None:
             raise DomainError(CaseCode.UNKNOWN_TARGET, _("Choose a station or a deputy."))
         congress = station.congress
+    created_at = occurred_moment(occurred_at) if occurred_at is not None else None
     case = Case(
         congress=congress,
         idempotency_key=idempotency_key or None,
@@ -109,6 +120,8 @@ def case_submit(
         escalated_from=escalated_from,
         reception_day=reception_day,
     )
+    if created_at is not None:
+        case.created_at = created_at
     # The one check of the key, before recording; a retry racing this one past it meets the
     # key's unique constraint, and the second pass answers it: the winner's case if it is the
     # same submission, 409 if not.
@@ -118,7 +131,10 @@ def case_submit(
             if existing is not None:
                 return existing, False
         try:
-            return _record(case, photos=photos or [], actor=actor), True
+            return (
+                _record(case, photos=photos or [], actor=actor, dated=created_at is not None),
+                True,
+            )
         except IntegrityError:
             if last_try or not idempotency_key:
                 raise
@@ -126,7 +142,7 @@ def case_submit(
     raise AssertionError("unreachable")
 
 
-def _record(case: Case, *, photos: list[Photo], actor: User | None) -> Case:
+def _record(case: Case, *, photos: list[Photo], actor: User | None, dated: bool = False) -> Case:
     """Number and save the case with its first event, photos and notifications, in one
     transaction."""
     # Reads before the transaction: it holds the ledger counter's row lock (SQLite: the
@@ -135,15 +151,23 @@ def _record(case: Case, *, photos: list[Photo], actor: User | None) -> Case:
     prefix = congress.number_prefix
     recipients = liaison_recipients(station=case.station, deputy=case.deputy)
     with transaction.atomic():
-        case.created_at = timezone.now()
+        now = timezone.now()
+        if not dated:
+            case.created_at = now
         case.year = timezone.localtime(case.created_at).year
         case.seq = ledger_number_next(congress=congress, year=case.year)
         case.number = f"{prefix}-{case.year}-{case.seq:06d}"
         case.tracking_code = new_tracking_code()
         case.save(force_insert=True)
+        data: dict[str, Any] = {"number": case.number}
+        if dated:
+            data["recorded_at"] = now.isoformat()
         event_append(
-            case, action="submit", from_status="", actor=actor, data={"number": case.number}
+            case, action="submit", from_status="", actor=actor, data=data, at=case.created_at
         )
+        if case.channel in RECORDED_CHANNELS and case.deputy is not None:
+            # Duty points: the deputy who brought the matter in, once per case.
+            points_for_case_record(case=case, actor=actor)
         for photo in photos:
             CasePhoto.objects.create(
                 case=case,
@@ -212,5 +236,9 @@ def case_submission_digest(**sent: Any) -> str:
         "photos": [hashlib.sha256(p.content).hexdigest() for p in sent.get("photos") or []],
         "reception_day": pk("reception_day"),
     }
+    # Only when given, as sent (a date, not the moment it resolves to): the digests of
+    # submissions without it stay what they were.
+    if sent.get("occurred_at") is not None:
+        fields["occurred_at"] = sent["occurred_at"].isoformat()
     canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

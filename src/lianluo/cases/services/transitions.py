@@ -378,7 +378,7 @@ def _transition(step: Step) -> Case:
     )
     citizen_sms_for_step(case, step.action)
     if step.credit_points:
-        # Duty points: the responsible deputy is credited for an answer and a close-out (once).
+        # Duty points: the deputy who did the work (answered, followed up), not the one named.
         points_for_case(case=case, action=step.action, actor=step.actor)
     for then in step.after:
         then()

@@ -55,7 +55,7 @@ def _demo_evidence() -> EvidenceFile:
 
 
 def seed_points(ctx: dict) -> None:
-    """The default catalog (26 items) for this year at the county's and every township's
+    """The default catalog (27 items) for this year at the county's and every township's
     congress; points credited from the demo's own events through the same crediting as the
     live hooks (reception records, activity attendance, cases answered or closed out by their
     responsible deputy, and the research visit's suggestion, filed here); then,

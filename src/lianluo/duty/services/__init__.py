@@ -20,12 +20,15 @@ year's events reads the apps that send them, so it lives above them (`lianluo.bo
 from lianluo.duty.services._common import MAX_RECREDITS, EvidenceFile, PointsCode
 from lianluo.duty.services.catalog import catalog_copy_year, catalog_install_default, duty_item_save
 from lianluo.duty.services.credit import (
+    CASE_WORK,
     auto_item,
+    case_worker,
     duty_report_submit,
     home_congress,
     points_credit_event,
     points_for_activity,
     points_for_case,
+    points_for_case_record,
     points_for_reception,
     points_for_suggestion,
     points_withdraw_event,
@@ -39,10 +42,12 @@ from lianluo.duty.services.entries import (
 )
 
 __all__ = [
+    "CASE_WORK",
     "MAX_RECREDITS",
     "EvidenceFile",
     "PointsCode",
     "auto_item",
+    "case_worker",
     "catalog_copy_year",
     "catalog_install_default",
     "duty_item_save",
@@ -51,6 +56,7 @@ __all__ = [
     "points_credit_event",
     "points_for_activity",
     "points_for_case",
+    "points_for_case_record",
     "points_for_reception",
     "points_for_suggestion",
     "points_reverse",

@@ -60,7 +60,7 @@ def _items_add(
 
 @transaction.atomic
 def catalog_install_default(*, congress: Congress, year: int, actor: User | None) -> list[DutyItem]:
-    """Install the default catalog (26 items) for a congress and year; items whose code the
+    """Install the default catalog (27 items) for a congress and year; items whose code the
     year already has are kept as they are, so installing twice changes nothing. Returns the
     items created."""
     _require_congress_staff(actor, congress)

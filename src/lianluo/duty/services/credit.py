@@ -24,6 +24,7 @@ from lianluo.core.models import Congress, User
 from lianluo.core.scope import scope_for
 from lianluo.core.services import audit_record
 from lianluo.deputies.models import Deputy
+from lianluo.deputies.selectors import deputy_for_user
 from lianluo.duty.models import AutoEvent, DutyItem, EntrySource, EntryStatus, PointEntry
 from lianluo.duty.selectors import can_manage_points
 from lianluo.duty.services._common import (
@@ -60,13 +61,24 @@ class CaseFacts(Protocol):
     @property
     def congress_id(self) -> int: ...
     @property
-    def responsible_deputy_id(self) -> int | None: ...
+    def station(self) -> Station | None: ...
     @property
-    def responsible_deputy(self) -> Deputy | None: ...
+    def number(self) -> str: ...
+
+
+class RecordedCaseFacts(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def congress_id(self) -> int: ...
+    @property
+    def deputy(self) -> Deputy | None: ...
     @property
     def station(self) -> Station | None: ...
     @property
     def number(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
 
 
 class SuggestionFacts(Protocol):
@@ -300,28 +312,68 @@ def points_for_activity(
     )
 
 
+# The work on a case that earns points, by action: the answer (on the spot or later), and the
+# follow-up with the citizen or the close-out (办结销号), once per case each.
+CASE_WORK = {
+    "answer": AutoEvent.CASE_ANSWERED,
+    "answer_on_spot": AutoEvent.CASE_ANSWERED,
+    "follow_up": AutoEvent.CASE_CLOSED,
+    "close": AutoEvent.CASE_CLOSED,
+}
+
+
+def case_worker(actor: User | None) -> Deputy | None:
+    """Who earns the points of a step on a case: the deputy the acting user is (their deputy
+    role), else nobody — an officer's or a department's work earns no deputy points, whoever is
+    named responsible. The one rule of the live hook and of the replay (board.replay)."""
+    if actor is None or not actor.is_authenticated:
+        return None
+    return deputy_for_user(actor)
+
+
 def points_for_case(*, case: CaseFacts, action: str, actor: User | None) -> PointEntry | None:
-    """Hook of the case workflow: an answer (or an answer on the spot) credits the case's
-    responsible deputy "case answered", closing it out credits them "case closed"; once per
-    case each (a reopened case answered again credits nothing more)."""
-    event = {
-        "answer": AutoEvent.CASE_ANSWERED,
-        "answer_on_spot": AutoEvent.CASE_ANSWERED,
-        "close": AutoEvent.CASE_CLOSED,
-    }.get(action)
-    if event is None or case.responsible_deputy_id is None:
+    """Hook of the case workflow: a deputy who answers a case (or answers it on the spot) is
+    credited "case answered", one who follows it up with the citizen (or closes it out)
+    "case closed"; once per case each (a reopened case answered again credits nothing more).
+    Staff, officers and departments doing the same earn nobody points (`case_worker`)."""
+    event = CASE_WORK.get(action)
+    deputy = case_worker(actor)
+    if event is None or deputy is None:
         return None
     today = timezone.localdate()
     # A case is numbered in its station's congress: that congress's catalog counts it.
     item = auto_item(congress_id=case.congress_id, year=today.year, event=event)
     if item is None:
         return None
-    assert case.responsible_deputy is not None
     return points_credit_event(
-        deputy=case.responsible_deputy,
+        deputy=deputy,
         event=event,
         source_key=f"{event}:{case.pk}",
         occurred_on=today,
+        station=case.station,
+        actor=actor,
+        note=case.number,
+        item=item,
+    )
+
+
+def points_for_case_record(*, case: RecordedCaseFacts, actor: User | None) -> PointEntry | None:
+    """Hook of a field record (cases.services.case_submit): the deputy who brought the matter in
+    (the case's deputy: the recording deputy themselves, or the one staff typed it in for) is
+    credited "case recorded" once per case, on the day it occurred."""
+    if case.deputy is None:
+        return None
+    occurred_on = timezone.localtime(case.created_at).date()
+    item = auto_item(
+        congress_id=case.congress_id, year=occurred_on.year, event=AutoEvent.CASE_RECORDED
+    )
+    if item is None:
+        return None
+    return points_credit_event(
+        deputy=case.deputy,
+        event=AutoEvent.CASE_RECORDED,
+        source_key=f"{AutoEvent.CASE_RECORDED}:{case.pk}",
+        occurred_on=occurred_on,
         station=case.station,
         actor=actor,
         note=case.number,
