@@ -233,7 +233,7 @@ def test_recent_activities_are_published_or_held_newest_first_five_at_most(stati
 
 def test_closed_cases_are_published_only_with_consent_and_without_personal_data(station, users):
     # Given a closed case whose citizen consented, one who did not, and an open consented one
-    urban = Category.objects.get(code="urban", congress=None)
+    urban = Category.objects.get(code="urban", congress=station.congress)
     steps = [("accept", {"triage": "general", "category": urban}), *CLOSE_STEPS[1:]]
     closed_case(station, users, text="幸福里小区东门路灯坏了两个月，晚上出行不安全。", steps=steps)
     closed_case(station, users, text="不同意公开的事项内容", consent=False, name="赵不公开")
