@@ -57,3 +57,13 @@ def test_similar_proposes_the_duplicates_of_one_new_text_best_first():
 def test_similar_with_nothing_alike_proposes_nothing():
     assert similar("孩子上学的校车什么时候开通？", SAME_LIGHT + SAME_WATER) == []
     assert similar("路灯坏了", []) == []
+
+
+def test_a_place_is_read_from_the_text_as_written_not_across_its_punctuation():
+    # The ledger compares "title text place": once the punctuation is gone, "修补。南街" would
+    # read as a place "补南街" and "修一下。南街" as "下南街", and keep one pothole apart.
+    a = " 南街菜市场门口路面塌了一个大坑，电动车经过很危险，请尽快修补。 南街菜市场门口"
+    b = " 南街菜市场门口路面塌了个大坑，电动车过去很危险，希望尽快修一下。 南街菜市场门口"
+
+    assert [id_ for id_, _ in similar(a, [(1, b)])] == [1]
+    assert duplicate_groups([(1, a), (2, b)]) == [[1, 2]]

@@ -52,8 +52,9 @@ def _vectorizer(n: int, common: float) -> TfidfVectorizer:
 
 
 def _where(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """What a message says of its place: short numbers and place names."""
-    return _numbers(text), places(text)
+    """What a message says of its place: short numbers and place names, read from the text as
+    written (its punctuation ends a place name: "修补。南街" names 南街, not "补南街")."""
+    return _numbers(text), places(text.lower())
 
 
 def _numbers_agree(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
@@ -79,7 +80,7 @@ def duplicate_groups(
         vectors = _vectorizer(n, common).fit_transform(texts)
     except ValueError:  # nothing but empty texts
         return []
-    numbers = [_where(t) for t in texts]
+    numbers = [_where(text) for _, text in items]
     transposed = vectors.T.tocsr()
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
@@ -184,11 +185,11 @@ def similar(
     except ValueError:
         return []
     scores = (vectors[1:] @ vectors[0].T).toarray().ravel()
-    own = _where(mine)
+    own = _where(text)
     found = [
         (candidates[i][0], round(float(s), 4))
         for i, s in enumerate(scores.tolist())
-        if s >= threshold and _numbers_agree(own, _where(texts[i]))
+        if s >= threshold and _numbers_agree(own, _where(candidates[i][1]))
     ]
     found.sort(key=lambda pair: -pair[1])
     return found

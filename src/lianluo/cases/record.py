@@ -24,6 +24,7 @@ from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError, Forbidden
 from lianluo.core.models import User
 from lianluo.core.scope import scope_for
+from lianluo.core.widgets import DateInput
 from lianluo.deputies.models import Deputy
 from lianluo.deputies.selectors import deputy_for_user
 from lianluo.stations.models import ReceptionDay, ReceptionStatus, Station
@@ -63,7 +64,7 @@ class FieldRecordForm(CaseSubmitForm):
     occurred_on = forms.DateField(
         label=gettext_lazy("Date it occurred"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianluo.cases.forms import CaseMessageForm
 from lianluo.core.models import Department
+from lianluo.core.widgets import DateInput
 from lianluo.stations.forms import deputies_field, deputies_offer
 
 
@@ -65,3 +66,9 @@ class ReceptionCaseForm(CaseMessageForm):
         error_messages={"required": _("Describe what the citizen raised.")},
     )
     name = forms.CharField(label=_("Citizen's name (optional)"), max_length=50, required=False)
+
+
+class PastDayForm(forms.Form):
+    """The day of a reception held in the past (within LIANLUO_RECORD_PAST_DAYS)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseFormSet
@@ -19,7 +18,12 @@ from django.views.decorators.http import require_POST
 from lianluo.cases.errors import IdempotencyConflict
 from lianluo.cases.intake import case_intake
 from lianluo.cases.models import Case
-from lianluo.cases.reception.forms import OfficialFormSet, ReceptionCaseForm, RecordForm
+from lianluo.cases.reception.forms import (
+    OfficialFormSet,
+    PastDayForm,
+    ReceptionCaseForm,
+    RecordForm,
+)
 from lianluo.cases.reception.selectors import reception_cases_of
 from lianluo.cases.reception.services import (
     OfficialIn,
@@ -181,10 +185,6 @@ def record_case(request: AuthedRequest, pk: int) -> HttpResponse:
         _record_context(day, record_obj, rform, formset, error=error, case_form=form),
         status=409 if conflict else 400,
     )
-
-
-class PastDayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 @login_required

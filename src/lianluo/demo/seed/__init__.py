@@ -23,6 +23,7 @@ from lianluo.demo.seed.base import DEMO_PASSWORD, SURNAMES
 from lianluo.demo.seed.board import seed_board
 from lianluo.demo.seed.cases import CASE_TEXTS, seed_cases
 from lianluo.demo.seed.insights import seed_insights
+from lianluo.demo.seed.loop import seed_loop
 from lianluo.demo.seed.onboarding import seed_onboarding
 from lianluo.demo.seed.points import seed_points
 from lianluo.demo.seed.projects import seed_projects
@@ -69,4 +70,5 @@ def seed_demo(*, cases: int = 45, seed: int = 2026, today: date | None = None) -
     seed_board(ctx)
     seed_projects(ctx)
     seed_insights(ctx, today=ctx["today"])
+    seed_loop(ctx)
     return ctx

@@ -75,6 +75,7 @@ class Command(BaseCommand):
         )
         if "county" in ctx:
             self._insights(ctx["county"], ctx["today"].year - 1)
+        self._loop(ctx)
         code = ctx.get("suggestion_tracking_code")
         if code:
             self.stdout.write(
@@ -118,3 +119,22 @@ class Command(BaseCommand):
                     stdout=StringIO(),
                 )
             self.stdout.write(f"Briefing of {year} ({suffix.upper()}): {path}")
+
+    def _loop(self, ctx: dict) -> None:
+        """Where to try the citizen's and the deputy's ends of the loop."""
+        site = settings.SITE_URL
+        code = ctx.get("rate_tracking_code")
+        if code:
+            self.stdout.write(
+                f"A citizen reads the answer to their case and rates it: {site}/t/{code}/"
+            )
+        number = ctx.get("duplicate_number")
+        if number:
+            self.stdout.write(
+                f"Two reports of one pothole wait at triage, to merge (sign in as staff): "
+                f"{site}/ledger/{number}/"
+            )
+        self.stdout.write(
+            f"A deputy records a matter found on a visit: sign in as deputy on a phone, "
+            f"{site}/me/ → “记录走访发现的问题”"
+        )
