@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import CharField, F, Func, Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
 from lianluo.core.models import Area
@@ -97,12 +98,13 @@ class Target:
         """The area path the target lies in (a station's is its area's)."""
         return self.station.area.path if self.station else self.area.path  # type: ignore[union-attr]
 
-    def cases(self, prefix: str = "") -> Q:
-        """Cases (reached through `prefix`, e.g. "case__") of the target."""
+    def cases(self, prefix: str = "", *, scan: bool = False) -> Q:
+        """Cases (reached through `prefix`, e.g. "case__") of the target; `scan`: see
+        path_below."""
         if self.station is not None:
             return Q(**{f"{prefix}station": self.station})
         assert self.area is not None
-        return path_below(f"{prefix}scope_path", self.area.path)
+        return path_below(f"{prefix}scope_path", self.area.path, scan=scan)
 
     def stations(self, prefix: str = "") -> Q:
         """Rows of a model reaching a station through `prefix` (e.g. "reception_day__")."""
@@ -112,11 +114,26 @@ class Target:
         return path_below(f"{prefix}station__area__path", self.area.path)
 
 
-def path_below(field: str, path: str) -> Q:
+class _Unindexed(Func):
+    """`+field` (SQLite): the same value, but no index of the column serves the condition."""
+
+    template = "+%(expressions)s"
+    output_field = CharField()
+
+
+def path_below(field: str, path: str, *, scan: bool = False) -> Q:
     """`field` starts with the area path "/…/". On SQLite, written as a range, which its index
     serves (its LIKE uses none): every path below "/a/b/" sorts, byte by byte, from "/a/b/" up to,
     not including, "/a/b0" ("0" follows "/"). Elsewhere a prefix match: a database's collation
-    (zh_CN, en_US) may not sort "/" before "0", and a range would then miss or add areas."""
+    (zh_CN, en_US) may not sort "/" before "0", and a range would then miss or add areas.
+
+    `scan` (SQLite): the same range, kept from the path's index, for an area holding most of
+    the rows (a county's): SQLite's planner, without the distribution of paths, would look up
+    nearly every row through the index, several times slower than reading the table, and would
+    drive a join from the cases rather than from the period's events."""
     if connection.vendor == "sqlite":
+        if scan:
+            value = _Unindexed(F(field))
+            return Q(GreaterThanOrEqual(value, path)) & Q(LessThan(value, path[:-1] + "0"))
         return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
     return Q(**{f"{field}__startswith": path})

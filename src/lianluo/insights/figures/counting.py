@@ -10,6 +10,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case as Choose
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
@@ -79,17 +80,28 @@ class Figures:
         return bool(self.received or self.closed or self.receptions or self.activities)
 
 
-# Where the cases are: a Q builder for a path of relations to a case ("" or "case__").
-CasesWhere = Callable[[str], Q]
+# Where the stations' rows are: a target's Q builder for a path of relations to a station.
+StationsWhere = Callable[[str], Q]
+
+# Where the cases are: a Q builder for a path of relations to a case ("" or "case__"), and
+# whether to read the table rather than an index (`scan`, insights.period.path_below).
+CasesWhere = Callable[..., Q]
+
+
+def _broad(paths: list[str]) -> bool:
+    """Whether the areas of these paths hold a quarter of the stations or more (SQLite only:
+    its planner then needs telling to read the cases rather than look them up through the
+    path index)."""
+    if connection.vendor != "sqlite" or not paths:
+        return False
+    inside = reduce(or_, (path_below("area__path", p) for p in paths))
+    counts = Station.objects.aggregate(all=Count("pk"), inside=Count("pk", filter=inside))
+    return bool(counts["inside"]) and 4 * counts["inside"] >= counts["all"]
 
 
 def _cases_base(where: Q) -> QuerySet[Case]:
     """Cases, without the congress-above copies of escalated ones."""
     return Case.objects.filter(where).exclude(channel=Channel.ESCALATION)
-
-
-# Where the stations' rows are: a target's Q builder for a path of relations to a station.
-StationsWhere = Callable[[str], Q]
 
 
 def _grouped(rows: QuerySet[Any], by: Any, **aggregates: Any) -> dict[Any, dict[str, Any]]:
@@ -118,13 +130,15 @@ def _tally(
     station_key: KeyOf,
     period: Period,
     now: datetime,
+    paths: list[str] | None = None,
 ) -> dict[Any, Figures]:
     """The figures of each key: of everything (no key expressions, key None), of each station
-    (keys station ids) or of each area (keys area ids). Seven queries however many keys."""
+    (keys station ids) or of each area (keys area ids, `paths` theirs). Seven queries however
+    many keys (and one more for areas on SQLite: _broad)."""
     out = {
         key: Figures(target=code, start=period.start, end=period.end) for key, code in keys.items()
     }
-    base = _cases_base(cases(""))
+    base = _cases_base(cases("", scan=_broad(paths or [])))
     station = _key(station_key, "")
 
     def put(rows: dict[Any, dict[str, Any]]) -> None:
@@ -147,8 +161,10 @@ def _tally(
         )
     )
     # One join to the case (not `case__in` a subquery: that read the cases twice).
+    # Driven from the period's events (their covering index), each event's case looked up by
+    # its key: a period's events are fewer than an area's cases over the years.
     events = CaseEvent.objects.filter(
-        cases("case__"),
+        cases("case__", scan=True),
         at__gte=period.since,
         at__lt=period.until,
         action__in=[d.event for d in EVENT_FIGURES],
@@ -198,6 +214,7 @@ def figures_of(*, target: Target, period: Period, now: datetime | None = None) -
         station_key=None,
         period=period,
         now=now or timezone.now(),
+        paths=[target.area.path] if target.area is not None else None,
     )[None]
 
 
@@ -207,7 +224,7 @@ def figures_of_stations(
     """The figures of each station over a period, by station id (seven queries in all)."""
     ids = [s.pk for s in stations]
     return _tally(
-        cases=lambda prefix: Q(**{f"{prefix}station_id__in": ids}),
+        cases=lambda prefix, scan=False: Q(**{f"{prefix}station_id__in": ids}),
         stations=lambda prefix: Q(**{f"{prefix}station_id__in": ids}),
         keys={s.pk: s.code for s in stations},
         case_key=lambda prefix: F(f"{prefix}station_id"),
@@ -226,8 +243,8 @@ def figures_of_areas(
     if not areas:
         return {}
 
-    def below(field_name: str) -> Q:
-        return reduce(or_, (path_below(field_name, a.path) for a in areas))
+    def below(field_name: str, scan: bool = False) -> Q:
+        return reduce(or_, (path_below(field_name, a.path, scan=scan) for a in areas))
 
     def which(field_name: str) -> Choose:
         return Choose(
@@ -237,13 +254,14 @@ def figures_of_areas(
         )
 
     return _tally(
-        cases=lambda prefix: below(f"{prefix}scope_path"),
+        cases=lambda prefix, scan=False: below(f"{prefix}scope_path", scan),
         stations=lambda prefix: below(f"{prefix}station__area__path"),
         keys={a.pk: a.code for a in areas},
         case_key=lambda prefix: which(f"{prefix}scope_path"),
         station_key=lambda prefix: which(f"{prefix}station__area__path"),
         period=period,
         now=now or timezone.now(),
+        paths=[a.path for a in areas],
     )
 
 
