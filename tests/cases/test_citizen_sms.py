@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 
 from lianluo.cases.models import Case
-from lianluo.cases.services import case_transition
+from lianluo.cases.services import case_merge, case_transition
 from lianluo.core.models import SmsMessage
 from lianluo.core.sms.templates import sms_render
 from lianluo.onboarding.models import ImportJob
@@ -189,3 +189,31 @@ def test_an_imported_case_sends_nothing(
     # then no SMS goes to a citizen who wrote years ago
     assert Case.objects.get(pk=imported.pk).status == "answered"
     assert not SmsMessage.objects.exists()
+
+
+def test_the_citizens_of_merged_duplicates_hear_of_the_answer_and_the_close(make_case, users):
+    # given a case and two duplicates merged into it, one from another phone, one from the same
+    survivor = make_case(phone="13800000001")
+    other = make_case(phone="13800000002")
+    same = make_case(phone="13800000001")
+    case_merge(survivor=survivor, cases=[other, same], actor=users["staff"])
+
+    # when the survivor is accepted, answered and closed
+    case = Case.objects.get(pk=survivor.pk)
+    for action, fields in (ACCEPT, ANSWER, FOLLOW_UP, ("close", {})):
+        case = case_transition(case=case, actor=users["staff"], action=action, **fields)
+
+    # then the other citizen hears of the answer and the close, with their own number and link
+    # (their page follows the survivor); the same phone is told once, and nobody of the merge's
+    # acceptance of a case they did not send
+    assert [t for _p, t, _x in sms_of(survivor)] == [
+        "case_accepted",
+        "case_answered",
+        "case_closed",
+    ]
+    assert [(p, t) for p, t, _x in sms_of(other)] == [
+        ("13800000002", "case_answered"),
+        ("13800000002", "case_closed"),
+    ]
+    assert all(other.number in text for _p, _t, text in sms_of(other))
+    assert sms_of(same) == []

@@ -6,7 +6,9 @@ number and the tracking link only: no name, no words of the case.
 
 Who is told: the citizen who left a mobile number on a case they sent. Not the past years'
 imported cases, and not the linked copy of an escalated case: its citizen follows the case they
-sent, which hears of the answer when it passes down (and gets its own message then).
+sent, which hears of the answer when it passes down (and gets its own message then). When a case
+is answered or closed, so are the citizens of the duplicates merged into it (cases.services.
+merge), each with their own number and link (their page follows this case), once per phone.
 """
 
 from __future__ import annotations
@@ -38,14 +40,33 @@ def tracking_url(case: Case) -> str:
     return f"{settings.SITE_URL}{reverse('portal:track', kwargs={'code': case.tracking_code})}"
 
 
+# The steps the citizens of merged duplicates hear of too (not the survivor's acceptance).
+FOR_MERGED = {Action.ANSWER, Action.ANSWER_ON_SPOT, Action.CLOSE}
+
+
 def citizen_sms_for_step(case: Case, action: str) -> None:
-    """Enqueue the citizen's SMS for `action` just taken on `case`, if it is one they hear of."""
+    """Enqueue the citizens' SMS for `action` just taken on `case`, if it is one they hear of."""
     template = SMS_FOR_ACTION.get(action)
     if template is None or case.imported or case.channel == Channel.ESCALATION:
         return
-    phone = normalize_phone(case.citizen_phone)
-    if not _MOBILE.fullmatch(phone):
-        return
-    sms_enqueue(
-        phone=phone, template=template, params={"number": case.number, "link": tracking_url(case)}
-    )
+    told: set[str] = set()
+    for each in [case, *(_merged_into(case) if action in FOR_MERGED else [])]:
+        phone = normalize_phone(each.citizen_phone)
+        if not _MOBILE.fullmatch(phone) or phone in told:
+            continue
+        told.add(phone)
+        sms_enqueue(
+            phone=phone,
+            template=template,
+            params={"number": each.number, "link": tracking_url(each)},
+        )
+
+
+def _merged_into(case: Case) -> list[Case]:
+    """The duplicates merged into the case, and those merged into them, oldest first."""
+    found: list[Case] = []
+    level = list(Case.objects.filter(merged_into=case).order_by("pk"))
+    while level:
+        found += level
+        level = list(Case.objects.filter(merged_into__in=level).order_by("pk"))
+    return found
