@@ -11,6 +11,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from lianluo.cases.services import case_submit, case_transition
+from lianluo.cases.services.publication import case_summary_approve
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,8 @@ def zh(message: str) -> str:
 
 
 def test_station_page_on_a_phone(site, phone, shot, zbar, tmp_path):
-    # Given a station with a closed case whose citizen consented to publication
+    # Given a station with a closed case whose citizen consented to publication, its public
+    # summary approved by staff
     station = site["cg_hub"]
     case, _ = case_submit(
         station=station,
@@ -42,6 +44,7 @@ def test_station_page_on_a_phone(site, phone, shot, zbar, tmp_path):
         ("close", {}),
     ]:
         case = case_transition(case=case, actor=site["staff"], action=action, **fields)
+    case_summary_approve(case=case, actor=site["staff"], summary="小区路灯坏了，已修复")
 
     # When a citizen opens the station's page on a phone
     citizen = phone()
@@ -51,7 +54,7 @@ def test_station_page_on_a_phone(site, phone, shot, zbar, tmp_path):
     expect(citizen.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(citizen.get_by_test_id("landing-name")).to_have_text(station.name)
     expect(citizen.get_by_test_id("deputies")).to_contain_text(zh("Deputies at this station"))
-    expect(citizen.get_by_test_id("published-cases")).to_contain_text("小区路灯坏了")
+    expect(citizen.get_by_test_id("published-cases")).to_contain_text("小区路灯坏了，已修复")
     expect(citizen.get_by_test_id("published-cases")).to_contain_text(ANSWER)
     assert int(citizen.evaluate("document.documentElement.scrollWidth")) <= 390
     # (the heading's glyphs have real width: Chinese is drawn, not dropped)
