@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case as Choose
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 
 from lianluo.activities.models import Activity, ActivityStatus, Signup
@@ -140,6 +141,9 @@ def _tally(
     }
     base = _cases_base(cases("", scan=_broad(paths or [])))
     station = _key(station_key, "")
+    # Only the cases some figure counts (received, accepted or closed in the period, or overdue
+    # now): the others are read but not weighed against every figure and every key.
+    counted = base.filter(reduce(or_, (d.cases(period, now) for d in CASE_FIGURES if d.cases)))
 
     def put(rows: dict[Any, dict[str, Any]]) -> None:
         for key, values in rows.items():
@@ -155,7 +159,7 @@ def _tally(
         figures.by_channel = {c.value: 0 for c in CHANNELS}
     put(
         _grouped(
-            base,
+            counted,
             _key(case_key, ""),
             **{d.name: Count("pk", filter=d.cases(period, now)) for d in CASE_FIGURES if d.cases},
         )
@@ -242,6 +246,10 @@ def figures_of_areas(
     overlap, e.g. the sub-areas of one area)."""
     if not areas:
         return {}
+    now = now or timezone.now()
+    parent = _common_parent(areas)
+    if parent is not None:
+        return _areas_under(parent, areas, period, now)
 
     def below(field_name: str, scan: bool = False) -> Q:
         return reduce(or_, (path_below(field_name, a.path, scan=scan) for a in areas))
@@ -260,9 +268,42 @@ def figures_of_areas(
         case_key=lambda prefix: which(f"{prefix}scope_path"),
         station_key=lambda prefix: which(f"{prefix}station__area__path"),
         period=period,
-        now=now or timezone.now(),
+        now=now,
         paths=[a.path for a in areas],
     )
+
+
+def _common_parent(areas: list[Area]) -> str | None:
+    """The path of the area all these areas sit directly under, if they do ("/a/b/" for
+    "/a/b/c/" and "/a/b/d/"), else None."""
+    parents = {a.path[: a.path.rstrip("/").rfind("/") + 1] for a in areas}
+    return parents.pop() if len(parents) == 1 else None
+
+
+def _areas_under(
+    parent: str, areas: list[Area], period: Period, now: datetime
+) -> dict[int, Figures]:
+    """The sub-areas of one area (the drill-down): the rows below the parent, each counted
+    under the path's next segment ("c/" of "/a/b/c/…"), one cheap expression per row rather
+    than one comparison per sub-area."""
+    start = len(parent) + 1
+    by_segment = {a.path[len(parent) :]: a for a in areas}
+
+    def segment(field_name: str) -> Substr:
+        rest = Substr(F(field_name), start)
+        return Substr(F(field_name), start, StrIndex(rest, Value("/")))
+
+    out = _tally(
+        cases=lambda prefix, scan=False: path_below(f"{prefix}scope_path", parent, scan=scan),
+        stations=lambda prefix: path_below(f"{prefix}station__area__path", parent),
+        keys={seg: a.code for seg, a in by_segment.items()},
+        case_key=lambda prefix: segment(f"{prefix}scope_path"),
+        station_key=lambda prefix: segment(f"{prefix}station__area__path"),
+        period=period,
+        now=now,
+        paths=[parent],
+    )
+    return {by_segment[seg].pk: figures for seg, figures in out.items()}
 
 
 def figures_of_targets(
