@@ -11,6 +11,7 @@ import os
 import random
 import shutil
 import subprocess
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -102,8 +103,10 @@ def users(demo) -> dict[str, User]:
 class ApiClient:
     """A Django test client that speaks JSON with a bearer token."""
 
-    def __init__(self, user: User | None = None, language: str = "zh-hans"):
-        self.client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    def __init__(
+        self, user: User | None = None, language: str = "zh-hans", address: str = "127.0.0.1"
+    ):
+        self.client = Client(HTTP_ACCEPT_LANGUAGE=language, REMOTE_ADDR=address)
         self.headers = {}
         if user is not None:
             raw, _token = api_token_issue(user=user)
@@ -119,11 +122,19 @@ class ApiClient:
 
 
 @pytest.fixture
-def api(users):
-    """api("staff") -> a client signed in as that demo user; api() -> anonymous."""
+def client_address() -> str:
+    """An address of this test's own for its clients: with REDIS_URL the throttles' counters
+    outlive a test, and other tests (in this worker or the other) post in the same minute."""
+    return "10.{}.{}.{}".format(*uuid.uuid4().bytes[:3])
+
+
+@pytest.fixture
+def api(users, client_address):
+    """api("staff") -> a client signed in as that demo user; api() -> anonymous. All of a
+    test's clients come from one address of the test's own (client_address)."""
 
     def make(username: str | None = None, language: str = "zh-hans") -> ApiClient:
-        return ApiClient(users[username] if username else None, language)
+        return ApiClient(users[username] if username else None, language, client_address)
 
     return make
 

@@ -83,11 +83,11 @@ def test_only_published_cases(api, make_case, users):
 
 
 @override_settings(LIANLUO_SUPPORT_RATE="2/m")
-def test_throttled_like_intake(api, published):
+def test_throttled_like_intake(api, published, client_address):
     answers = [api().post(_api(published), {"device": f"app-{i}"}) for i in range(3)]
 
     assert [a.status_code for a in answers] == [201, 201, 429]
     assert _count(published) == 2
-    page = Client().post(_path(published), follow=True).content.decode()
+    page = Client(REMOTE_ADDR=client_address).post(_path(published), follow=True).content.decode()
     assert "操作过于频繁" in page
     assert _count(published) == 2
