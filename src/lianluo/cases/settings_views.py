@@ -4,6 +4,10 @@ cases.services.catalogs, which checks the congress and audits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -51,6 +55,31 @@ def settings_index(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _edit_page(
+    request: AuthedRequest,
+    *,
+    congress: Congress,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Category | DeclineReason],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """One catalog row's form: shown, or validated and saved (the refusal at its field)."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                row = save(dict(form.cleaned_data))
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("Saved: %(name)s.") % {"name": row.name})
+                return redirect(_back(congress.pk))
+        status = 400
+    context = {"form": form, "congress": congress, **context}
+    return render(request, template, context, status=status)
+
+
 def _category_page(
     request: AuthedRequest, congress: Congress, category: Category | None
 ) -> HttpResponse:
@@ -58,28 +87,15 @@ def _category_page(
     if category is not None:
         initial = {f: getattr(category, f) for f in ("code", "name", "name_en", "active")}
         initial["guidance_reason"] = category.guidance_reason_id
-    form = CategoryForm(request.POST or None, congress=congress, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                row = category_save(
-                    actor=request.user,
-                    congress=congress,
-                    category=category,
-                    changes=dict(form.cleaned_data),
-                )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("Saved: %(name)s.") % {"name": row.name})
-                return redirect(_back(congress.pk))
-        status = 400
-    return render(
+    return _edit_page(
         request,
-        "cases/settings_category.html",
-        {"form": form, "congress": congress, "category": category},
-        status=status,
+        congress=congress,
+        form=CategoryForm(request.POST or None, congress=congress, initial=initial),
+        save=lambda changes: category_save(
+            actor=request.user, congress=congress, category=category, changes=changes
+        ),
+        template="cases/settings_category.html",
+        context={"category": category},
     )
 
 
@@ -101,28 +117,15 @@ def _reason_page(
 ) -> HttpResponse:
     fields = ("code", "name", "name_en", "guidance", "guidance_en", "active")
     initial = {"active": True} if reason is None else {f: getattr(reason, f) for f in fields}
-    form = DeclineReasonForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                row = decline_reason_save(
-                    actor=request.user,
-                    congress=congress,
-                    reason=reason,
-                    changes=dict(form.cleaned_data),
-                )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("Saved: %(name)s.") % {"name": row.name})
-                return redirect(_back(congress.pk))
-        status = 400
-    return render(
+    return _edit_page(
         request,
-        "cases/settings_reason.html",
-        {"form": form, "congress": congress, "reason": reason},
-        status=status,
+        congress=congress,
+        form=DeclineReasonForm(request.POST or None, initial=initial),
+        save=lambda changes: decline_reason_save(
+            actor=request.user, congress=congress, reason=reason, changes=changes
+        ),
+        template="cases/settings_reason.html",
+        context={"reason": reason},
     )
 
 
