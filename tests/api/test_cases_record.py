@@ -3,13 +3,15 @@ case (the staff case's schema), with its refusals at their fields."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from lianluo.cases.models import Case
+from lianluo.cases.reception.services import reception_day_for_record
 from lianluo.duty.models import PointEntry
 from lianluo.duty.services import catalog_install_default
 from lianluo.stations.models import ReceptionDay, Station
@@ -81,8 +83,13 @@ def test_a_reception_of_another_station_is_refused(api, demo):
     assert (response.status_code, response.json()["field"]) == (422, "reception")
 
 
-def test_a_reception_of_the_station_links_the_case(api, demo):
-    day = ReceptionDay.objects.filter(station=demo["cg_hub"], date__lte="2026-12-02").last()
+def test_a_reception_of_the_station_links_the_case(api, demo, users):
+    # a reception held three days ago (its day made for the record, as the page does)
+    day = reception_day_for_record(
+        actor=users["liaison"],
+        station=demo["cg_hub"],
+        on=timezone.localdate() - timedelta(days=3),
+    )
     response = post(api, "liaison", channel="reception", reception=day.pk)
     assert response.status_code == 201
     case = Case.objects.get(number=response.json()["number"])

@@ -4,15 +4,17 @@ recorded from the station's page within the window."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from lianluo.board.replay import points_replay
 from lianluo.cases.models import Case
+from lianluo.cases.reception.services import reception_day_for_record
 from lianluo.duty.models import PointEntry
 from lianluo.duty.services import catalog_install_default
 from lianluo.stations.models import ReceptionDay, Station
@@ -139,7 +141,11 @@ def test_a_reception_of_a_past_day_is_recorded_within_the_window(demo, users, on
 
 
 def test_a_case_taken_at_a_past_reception_links_to_its_day(demo, users):
-    day = ReceptionDay.objects.filter(station=demo["cg_hub"], date__lt="2026-12-02").last()
+    day = reception_day_for_record(
+        actor=users["liaison"],
+        station=demo["cg_hub"],
+        on=timezone.localdate() - timedelta(days=3),
+    )
     response = page(users["liaison"]).post(
         "/ledger/record/",
         {

@@ -28,8 +28,8 @@ def demo(demo_shared):
         yield demo_shared
 
 
-def zh() -> Client:
-    return Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+def zh(address: str = "127.0.0.1") -> Client:
+    return Client(HTTP_ACCEPT_LANGUAGE="zh-hans", REMOTE_ADDR=address)
 
 
 def test_the_shared_device_refuses_codes_past_the_rate_and_says_so_at_the_field(
@@ -64,13 +64,16 @@ def _post(s) -> dict[str, str]:
     return {f"o{pk}": "abstain" for pk in s.options}
 
 
-def test_the_api_credential_path_shares_the_device_counter(demo, users, settings, api):
+def test_the_api_credential_path_shares_the_device_counter(
+    demo, users, settings, api, client_address
+):
     settings.LIANLUO_BALLOT_CODE_RATE = "2/m"
     s = session_vote(congress=demo["county_congress"], staff=users["staff"])
     path = f"/api/v1/votes/{s.vote.pk}/ballots"
     ballot = marks(s.options, "for", "against", "abstain", "abstain")
     # one guess at the device, one through the API: both refused as bad codes
-    zh().post(reverse("voting:kiosk", args=[s.vote.pk]), {"step": "code", "code": "ZZZZ-ZZZZ"})
+    device = zh(client_address)  # the same address as the API's clients
+    device.post(reverse("voting:kiosk", args=[s.vote.pk]), {"step": "code", "code": "ZZZZ-ZZZZ"})
     bad = api().post(path, {"marks": ballot, "credential": "ZZZZZZZZ"})
     assert (bad.status_code, bad.json()["code"]) == (403, "bad_credential")
     # the third, with a right credential, is throttled and casts nothing
