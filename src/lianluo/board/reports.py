@@ -11,7 +11,6 @@ the public board), never a name, phone or place.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -21,20 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lianluo.board.archive import Archive
-from lianluo.cases.models import Case
+from lianluo.cases.selectors import approved_summary
 from lianluo.duty.catalog import item_label
-
-_DIGITS = re.compile(r"\d[\d\s\-]{5,}\d")
-
-
-def _public_title(case: Case, *, words: int = 20) -> str:
-    """The case's title, or its first words when it has none, long digit runs (phone, ID and
-    house numbers) hidden: what the public board shows of a case (lianluo.portal, same rule)."""
-    text = case.title.strip() or " ".join(case.text.split())
-    if not case.title.strip() and len(text) > words:
-        text = text[:words] + "…"
-    return _DIGITS.sub("****", text)
-
 
 # ---- what the report says ----------------------------------------------------------------------
 
@@ -163,9 +150,9 @@ def report_document(archive: Archive) -> ReportDocument:
         cases.table = [[_("Ledger number"), _("Matter"), _("State")]] + [
             [
                 case.number,
-                _public_title(case)
-                if case.consent_publish
-                else (case.category.label if case.category_id and case.category else _("Case")),
+                # What the public may read: the summary staff approved, else the category.
+                approved_summary(case)
+                or (case.category.label if case.category_id and case.category else _("Case")),
                 str(case.get_status_display()),
             ]
             for case in handled

@@ -277,6 +277,14 @@ def scrub(text: str) -> str:
     return _DIGITS.sub("****", text)
 
 
+def approved_summary(case: Case) -> str:
+    """What staff approved the public may read of the case (cases.services.publication), or ""
+    until they have: nothing the citizen wrote is published without that review."""
+    if case.summary_approved_at is None or not case.public_summary:
+        return ""
+    return scrub(case.public_summary)
+
+
 def public_title(case: Case, *, words: int = 20) -> str:
     """The case's title, or its first words when it has none; never the name, phone or place."""
     if case.title.strip():

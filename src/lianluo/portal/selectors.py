@@ -19,7 +19,12 @@ from django.utils.translation import pgettext
 
 from lianluo.activities.models import Activity, ActivityStatus
 from lianluo.cases.models import Case, CaseEvent
-from lianluo.cases.selectors import cases_published_of, event_public_text, scrub
+from lianluo.cases.selectors import (
+    approved_summary,
+    cases_published_of,
+    event_public_text,
+    scrub,
+)
 from lianluo.cases.states import Action, Rating
 from lianluo.deputies.models import LEVEL_ORDER, Deputy, Level
 from lianluo.insights.figures import Figures, Period, Target, figures_of
@@ -135,14 +140,14 @@ def cases_published(*, station: Station, limit: int = PUBLISHED_CASES) -> list[P
     result = []
     for case in rows:
         events = case.answer_events  # type: ignore[attr-defined]
-        approved = case.summary_approved_at is not None and bool(case.public_summary)
+        summary = approved_summary(case)
         result.append(
             PublishedCase(
-                summary=scrub(case.public_summary) if approved else "",
+                summary=summary,
                 # The catalog's name; a category the citizen typed in is their words: not shown.
                 category=case.category.label if case.category else "",
                 outcome=case_outcome(case),
-                answer=scrub(event_public_text(events[-1])) if approved and events else "",
+                answer=scrub(event_public_text(events[-1])) if summary and events else "",
                 closed_on=timezone.localdate(case.closed_at) if case.closed_at else None,
                 number=case.number,
                 support_count=case.support_count,
