@@ -32,10 +32,11 @@ def seed_loop(ctx: dict[str, Any]) -> None:
             consent_publish=True,
             idempotency_key=ANSWERED,
         )
-        for action, fields in (
+        steps: tuple[tuple[str, dict[str, Any]], ...] = (
             ("accept", {"triage": "general"}),
             ("answer", {"text": "已请供电所更换灯具，三盏路灯今晚起恢复照明。"}),
-        ):
+        )
+        for action, fields in steps:
             case = case_transition(case=case, actor=staff, action=action, **fields)
         roads = Category.objects.filter(congress=station.congress, code="transport").first()
         for key, text in zip(
@@ -65,13 +66,14 @@ def seed_loop(ctx: dict[str, Any]) -> None:
             consent_publish=True,
             idempotency_key=PUBLISHED,
         )
-        for action, fields in (
+        steps = (
             ("accept", {"triage": "simple"}),
             ("answer_on_spot", {"text": "已联系公园管理处，损坏器材当天停用，一周内更换。"}),
             ("follow_up", {"method": "phone"}),
             ("rate", {"rating": "satisfied"}),
             ("close", {}),
-        ):
+        )
+        for action, fields in steps:
             published = case_transition(case=published, actor=staff, action=action, **fields)
         case_summary_approve(case=published, actor=staff, summary="滨河公园健身器材损坏，已更换")
     found = {
