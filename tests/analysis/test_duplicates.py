@@ -1,5 +1,7 @@
 """Duplicates: one problem at one place is grouped; another place or problem is not."""
 
+import pytest
+
 from lianluo.analysis import duplicate_groups, similar
 
 SAME_LIGHT = [
@@ -67,3 +69,34 @@ def test_a_place_is_read_from_the_text_as_written_not_across_its_punctuation():
 
     assert [id_ for id_, _ in similar(a, [(1, b)])] == [1]
     assert duplicate_groups([(1, a), (2, b)]) == [[1, 2]]
+
+
+def test_similar_scores_are_those_of_the_vectorizer_it_replaces():
+    # `similar` runs in the web process without scikit-learn: its cosine must be the one the
+    # batch grouping computes with _vectorizer (characters and pairs, sublinear tf, L2)
+    from lianluo.analysis.duplicates import _vectorizer, cosine, profile
+    from lianluo.analysis.segment import normalize
+
+    texts = [t for _, t in SAME_LIGHT + SAME_WATER + OTHERS]
+    query = SAME_LIGHT[0][1]
+    vectors = _vectorizer(len(texts) + 1, 1.0).fit_transform(
+        [normalize(t) for t in [query, *texts]]
+    )
+    expected = (vectors[1:] @ vectors[0].T).toarray().ravel()
+    mine = profile(normalize(query))
+    ours = [cosine(mine, profile(normalize(t))) for t in texts]
+    assert ours == pytest.approx(expected.tolist(), abs=1e-4)
+    assert max(ours) > 0.9 and min(ours) < 0.5  # alike and unlike texts both compared
+
+
+def test_the_web_process_does_not_load_the_analysis_libraries():
+    # importing what intake and triage use must not pull numpy, scipy, scikit-learn or jieba
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lianluo.analysis.duplicates as d; d.similar('路灯坏了', [(1, '路灯坏了')]); "
+        "print(sorted({'numpy', 'scipy', 'sklearn', 'rjieba'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

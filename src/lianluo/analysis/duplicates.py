@@ -11,17 +11,21 @@ alike pairs does not merge its two ends. Precision first: a false merge hides a 
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Hashable, Sequence
-from typing import TypeVar
-
-import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
+from typing import TYPE_CHECKING, TypeVar
 
 from lianluo.analysis.segment import normalize, places
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+# numpy, scipy and scikit-learn (some 130 MB) are imported by the batch functions that use
+# them, never at import: the web process finds duplicates with `similar` alone, in pure Python.
 
 K = TypeVar("K", bound=Hashable)
 
@@ -38,6 +42,9 @@ def _numbers(text: str) -> frozenset[str]:
 
 
 def _vectorizer(n: int, common: float) -> TfidfVectorizer:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     # Characters and character pairs, counted (no IDF: in a small set of messages about one
     # matter, IDF would weigh down the very words they share); the characters of more than
     # `common` of a large set (的, 了, 希望…) are left out, which also keeps the product sparse.
@@ -72,6 +79,10 @@ def duplicate_groups(
 ) -> list[list[K]]:
     """Groups (two or more ids, in input order) of messages reporting the same problem; the
     groups are sorted by size, largest first."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n = len(items)
     if n < 2:
         return []
@@ -122,6 +133,9 @@ def _regroup(
     """The connected pairs of a component regrouped by average linkage: a message joins a group
     only if it is alike to its members on average (no long chain A~B~C~D merging A and D);
     groups of one are dropped."""
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+
     if len(component) > MAX_COMPONENT:  # a crowd of near-identical texts: stricter, then again
         return [
             part
@@ -157,6 +171,10 @@ def _split(
     threshold: float,
 ) -> list[list[int]]:
     """The connected parts of `component` at a stricter threshold."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
     sub = vectors[component]
     sims = (sub @ sub.T).tocoo()
     keep = sims.data >= threshold
@@ -171,25 +189,49 @@ def _split(
     return [p for p in parts.values() if len(p) > 1]
 
 
+def profile(text: str) -> dict[str, float]:
+    """The vector `similar` compares, of a text already `normalize`d: its characters and
+    character pairs, each weighted 1 + ln(count) and the whole scaled to length 1 — the rows of
+    `_vectorizer` (same n-grams, sublinear tf, no IDF, L2 norm), in pure Python."""
+    counts = Counter(text)
+    counts.update([text[i : i + 2] for i in range(len(text) - 1)])
+    weights = {gram: 1.0 + math.log(n) for gram, n in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {gram: w / norm for gram, w in weights.items()} if norm else {}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two `profile`s."""
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(w * b[gram] for gram, w in a.items() if gram in b)
+
+
 def similar(
-    text: str, candidates: Sequence[tuple[K, str]], threshold: float = THRESHOLD
+    text: str,
+    candidates: Sequence[tuple[K, str]],
+    threshold: float = THRESHOLD,
+    profiles: dict[K, dict[str, float]] | None = None,
 ) -> list[tuple[K, float]]:
     """The candidates (id, text) that report the same problem as `text`, with their score
-    (cosine, 0–1), best first: what intake and triage propose for merging."""
-    if not candidates:
+    (cosine, 0–1), best first: what intake and triage propose for merging. The scores are
+    those of `_vectorizer`'s rows (`profile`); `profiles` may hold candidates' profiles already
+    computed (a batch comparing many texts with the same candidates fills it once)."""
+    mine = profile(normalize(text))
+    if not mine:
         return []
-    texts = [normalize(t) for _, t in candidates]
-    mine = normalize(text)
-    try:
-        vectors = _vectorizer(len(texts) + 1, 1.0).fit_transform([mine, *texts])
-    except ValueError:
-        return []
-    scores = (vectors[1:] @ vectors[0].T).toarray().ravel()
-    own = _where(text)
-    found = [
-        (candidates[i][0], round(float(s), 4))
-        for i, s in enumerate(scores.tolist())
-        if s >= threshold and _numbers_agree(own, _where(candidates[i][1]))
-    ]
+    own: tuple[frozenset[str], frozenset[str]] | None = None
+    found = []
+    for key, other in candidates:
+        known = profiles.get(key) if profiles is not None else None
+        theirs = known if known is not None else profile(normalize(other))
+        if profiles is not None and known is None:
+            profiles[key] = theirs
+        score = cosine(mine, theirs)
+        if score < threshold:
+            continue
+        own = own or _where(text)
+        if _numbers_agree(own, _where(other)):
+            found.append((key, round(score, 4)))
     found.sort(key=lambda pair: -pair[1])
     return found

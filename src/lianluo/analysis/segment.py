@@ -12,8 +12,6 @@ import re
 from functools import cache
 from importlib.resources import files
 
-import rjieba
-
 # A single character is usually a fragment (号, 路, 坏); these few name a matter on their own.
 MEANINGFUL_SINGLE = frozenset("水电气暖灯树桥井坑狗猫蚊鼠臭烟火雨雪风")
 
@@ -34,6 +32,10 @@ def stop_words() -> frozenset[str]:
 
 def tokens(text: str) -> list[str]:
     """The meaningful words of `text`, in order (duplicates kept: they weigh in TF-IDF)."""
+    # Here, not at import: its dictionary is some 35 MB, and only hot topics cut words (the
+    # duplicates and places below are character n-grams and patterns).
+    import rjieba
+
     stops = stop_words()
     out: list[str] = []
     for raw in rjieba.cut(text):

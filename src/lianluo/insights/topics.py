@@ -15,7 +15,6 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from lianluo.analysis.topics import hot_topics
 from lianluo.core.models import Area, Congress
 from lianluo.insights.briefing.build import TopicLine
 from lianluo.insights.figures import case_records
@@ -59,6 +58,9 @@ def topics_compute(*, target: Target, period: Period, now: datetime | None = Non
         pk: (station or "") if target.area is None else places.get(path, "")
         for pk, _t, _x, _a, path, station in rows
     }
+    # numpy and scikit-learn load here, in the nightly job, not in every web process.
+    from lianluo.analysis.topics import hot_topics
+
     found = hot_topics([(pk, f"{title} {text}".strip()) for pk, title, text, *_r in rows])
     kept = []
     for topic in found:
