@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from lianluo.core.xlsx import (
     DATE,
     DATETIME,
-    MARK_FILL,
+    MARK_COLOR,
     Column,
     Marked,
     cell_value,
@@ -52,7 +52,7 @@ def test_values_keep_their_types_and_dates_are_local():
     assert first[1].isoformat() == "2026-03-04T00:00:00" and ws["B3"].number_format == DATE
     assert first[2].isoformat() == "2026-03-05T00:30:00"  # 16:30 UTC is 00:30 in Shanghai
     assert ws["C3"].number_format == DATETIME and first[3] == 3
-    assert ws["D4"].value == 2.5 and ws["A4"].fill.fgColor.rgb.endswith(MARK_FILL.fgColor.rgb[-6:])
+    assert ws["D4"].value == 2.5 and ws["A4"].fill.fgColor.rgb.endswith(MARK_COLOR)
     assert ws["A3"].fill.fgColor.rgb != ws["A4"].fill.fgColor.rgb
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+import lianluo.celery  # noqa: F401  (the configured app, which shared_task binds to)
 from lianluo.board.replay import points_replay
 
 

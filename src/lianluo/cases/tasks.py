@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+import lianluo.celery  # noqa: F401  (the configured app, which shared_task binds to)
 from lianluo.cases.services.duplicates import duplicates_propose
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 
@@ -19,6 +18,8 @@ def deputy_url(code: str) -> str:
 
 def qr_bytes(url: str, kind: str) -> bytes:
     """PNG or SVG of a QR code (error correction M, 4-module quiet zone)."""
+    import segno  # here, not at import: the URLs above are needed far more often than codes
+
     qr = segno.make(url, error="m", micro=False)
     buf = io.BytesIO()
     if kind == "svg":

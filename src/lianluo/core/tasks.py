@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+import lianluo.celery  # noqa: F401  (the configured app, which shared_task binds to)
 from lianluo.core.services import outbox_deliver
 from lianluo.core.sms.services import sms_deliver
 

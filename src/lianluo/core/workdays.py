@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 from lianluo.core.models import Congress, Holiday
 from lianluo.core.scope import ancestor_paths
+
+if TYPE_CHECKING:
+    import holidays
 
 # How far past the last day asked for a stretch of a congress's days is loaded: enough for the
 # longest run of days off (春节, 9 days) plus a weekend, so that one query answers a call.
@@ -37,6 +40,8 @@ _SLACK = timedelta(days=31)
 def _national(year: int) -> holidays.HolidayBase | None:
     """The national calendar of one year (read only: `expand=False` keeps it from growing when
     asked about another year), or None where the library has no calendar for it at all."""
+    import holidays  # some 11 MB: loaded by the first deadline counted, not by every process
+
     try:
         return holidays.country_holidays("CN", years=year, expand=False)
     except (NotImplementedError, ValueError):

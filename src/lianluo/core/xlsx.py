@@ -23,24 +23,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.http import FileResponse, QueryDict
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from lianluo.core.models import User
 from lianluo.core.services import audit_record
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet's name
-MARK_FILL = PatternFill("solid", fgColor="FDE2E1")  # the ledgers' red, light enough to print
+MARK_COLOR = "FDE2E1"  # the ledgers' red, light enough to print
+# openpyxl (some 40 MB with what it pulls in) is imported where a workbook is written, never
+# at import: a web process that serves no export does not carry it.
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,10 @@ def _sheet_name(title: str) -> str:
 def _header(ws: WriteOnlyWorksheet, columns: Sequence[Column], title: str) -> int:
     """Column widths, the title row (merged, if any) and the bold header row; returns the
     number of rows written."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     # A write-only sheet writes its head (widths, frozen panes) with the first row: set them now.
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -113,6 +117,11 @@ def xlsx_write(
     frozen, then the rows) in a temporary file; return it, rewound, and the number of rows.
 
     Memory stays flat: pass an iterator (`queryset.iterator(chunk_size=…)`), not a list."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import PatternFill
+
+    mark_fill = PatternFill("solid", fgColor=MARK_COLOR)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_name(sheet))
     _header(ws, columns, title)
@@ -138,7 +147,7 @@ def xlsx_write(
             if fmt is not None:
                 cell.number_format = fmt
             if fill:
-                cell.fill = MARK_FILL
+                cell.fill = mark_fill
             out.append(cell)
         ws.append(out)
         count += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+import lianluo.celery  # noqa: F401  (the configured app, which shared_task binds to)
 from lianluo.onboarding.services import import_check, import_run, import_sweep
 
 

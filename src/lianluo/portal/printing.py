@@ -6,7 +6,6 @@ from django.conf import settings
 from django.utils import translation
 
 from lianluo.deputies.selectors import deputy_public_get
-from lianluo.portal.posters import deputy_posters_pdf, station_poster_pdf
 from lianluo.portal.selectors import deputy_posters, station_poster
 from lianluo.stations.selectors import station_public_get
 
@@ -20,12 +19,16 @@ def poster_language(requested: str | None) -> str:
 
 def station_poster_document(*, code: str, language: str) -> tuple[bytes, str]:
     """(PDF, file name) of a station's poster; NotFound for an unknown or closed station."""
+    from lianluo.portal.posters import station_poster_pdf  # reportlab: loaded to draw
+
     station = station_public_get(code=code)
     with translation.override(language):
         return station_poster_pdf(station_poster(station=station)), f"poster-{station.code}.pdf"
 
 
 def deputy_poster_document(*, code: str, language: str) -> tuple[bytes, str]:
+    from lianluo.portal.posters import deputy_posters_pdf
+
     deputy = deputy_public_get(code=code)
     with translation.override(language):
         pdf = deputy_posters_pdf(deputy_posters(deputies=[deputy]), title=deputy.name)
@@ -34,6 +37,8 @@ def deputy_poster_document(*, code: str, language: str) -> tuple[bytes, str]:
 
 def station_deputies_document(*, code: str, language: str) -> tuple[bytes, str]:
     """One page per deputy of the station, in the order of their codes."""
+    from lianluo.portal.posters import deputy_posters_pdf
+
     station = station_public_get(code=code)
     with translation.override(language):
         pdf = deputy_posters_pdf(

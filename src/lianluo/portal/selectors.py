@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Min, Prefetch, Q, prefetch_related_objects
@@ -28,7 +29,6 @@ from lianluo.cases.selectors import (
 from lianluo.cases.states import Action, Rating
 from lianluo.deputies.models import LEVEL_ORDER, Deputy, Level
 from lianluo.insights.figures import Figures, Period, Target, figures_of
-from lianluo.portal.posters import DeputyPoster, StationPoster
 from lianluo.stations.models import (
     ReceptionDay,
     ReceptionRule,
@@ -43,6 +43,9 @@ RECENT_ACTIVITIES = 5
 PUBLISHED_CASES = 5
 
 # ---- deputies by level ---------------------------------------------------------------------------
+
+if TYPE_CHECKING:  # posters.py imports reportlab: loaded only to draw
+    from lianluo.portal.posters import DeputyPoster, StationPoster
 
 
 def level_heading(level: str) -> str:
@@ -340,6 +343,8 @@ def _absolute(path: str) -> str:
 
 def station_poster(*, station: Station, today: date | None = None) -> StationPoster:
     """What the station's poster says (the station comes from station_public_get)."""
+    from lianluo.portal.posters import StationPoster
+
     rules = rules_active(stations=[station], today=today, printed=True)
     url = _absolute(reverse("portal:station", args=[station.code]))
     return StationPoster(
@@ -366,6 +371,8 @@ def level_titles(deputy: Deputy) -> list[str]:
 def deputy_posters(*, deputies: list[Deputy], today: date | None = None) -> list[DeputyPoster]:
     """What each deputy's poster says: their stations' rules, never a date (the page has the
     dates); two queries however many deputies (mandates must be prefetched by the caller)."""
+    from lianluo.portal.posters import DeputyPoster
+
     start = today or timezone.localdate()
     prefetch_related_objects(
         deputies, Prefetch("stations", queryset=Station.objects.filter(active=True), to_attr="open")

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
 
 from lianluo.deputies.models import Deputy
 from lianluo.stations.models import ReceptionDay, ReceptionStatus, Station
@@ -27,6 +27,9 @@ from lianluo.stations.selectors import reception_days_feed
 
 TZ = ZoneInfo("Asia/Shanghai")
 PRODID = "-//Lianluo//Reception days 接待日//ZH"
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 
 def _host() -> str:
@@ -39,6 +42,8 @@ def day_uid(day: ReceptionDay) -> str:
 
 
 def _event(day: ReceptionDay, *, stamp: datetime) -> Event:
+    from icalendar import Event
+
     station = day.station
     names = "、".join(duty.deputy.name for duty in day.duty.all())
     event = Event()
@@ -65,6 +70,8 @@ def _event(day: ReceptionDay, *, stamp: datetime) -> Event:
 
 def calendar_bytes(*, name: str, days: Iterable[ReceptionDay]) -> bytes:
     """A VCALENDAR of those days (published or cancelled after publication)."""
+    from icalendar import Calendar, Timezone  # some 9 MB: loaded by the first feed served
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
