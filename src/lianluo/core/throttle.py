@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import math
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -24,10 +25,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from ninja.throttling import BaseThrottle
 
 from lianluo.core.models import ThrottleCounter
@@ -91,27 +93,47 @@ def _hit_redis(key: str, now: datetime, window: int) -> tuple[int, datetime]:
     return int(count), datetime.fromtimestamp(float(ends), tz=now.tzinfo)
 
 
+# Static text (the table and its columns are the model's, quoted the way both databases read).
+_HIT_SQL = (
+    'INSERT INTO "core_throttlecounter" ("key", "count", "window_end", "strikes", "blocked_until") '
+    'VALUES (%s, 1, %s, 0, NULL) ON CONFLICT ("key") DO UPDATE SET '
+    '"count" = CASE WHEN "core_throttlecounter"."window_end" <= %s '
+    'OR "core_throttlecounter"."window_end" > %s THEN 1 '
+    'ELSE "core_throttlecounter"."count" + 1 END, '
+    '"window_end" = CASE WHEN "core_throttlecounter"."window_end" <= %s '
+    'OR "core_throttlecounter"."window_end" > %s THEN excluded."window_end" '
+    'ELSE "core_throttlecounter"."window_end" END '
+    'RETURNING "count", "window_end"'
+)
+
+
 def _hit_db(key: str, now: datetime, window: int) -> tuple[int, datetime]:
+    """Count one hit in one statement (an upsert returning the count): the row stays locked
+    only while the statement runs, which matters when every request of a burst counts on one
+    client's row. A window that ended, or that ends further away than a whole window (the
+    clock went back; a second of slack), starts over; both SET expressions read the row as it
+    was (SQLite and PostgreSQL alike)."""
     ends = now + timedelta(seconds=window)
-    stale = Q(window_end__lte=now) | Q(window_end__gt=ends + timedelta(seconds=1))
-    with transaction.atomic():
-        # One UPDATE: both SET expressions read the row as it was, and the row stays locked
-        # until the read below, so two workers never count the same slot.
-        updated = ThrottleCounter.objects.filter(key=key).update(
-            count=Case(When(stale, then=Value(1)), default=F("count") + 1),
-            window_end=Case(When(stale, then=Value(ends)), default=F("window_end")),
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    ThrottleCounter.objects.create(key=key, count=1, window_end=ends)
-            except IntegrityError:  # another worker created it first: count on its row
-                return _hit_db(key, now, window)
-            _sweep(now)
-        count, window_end = (
-            ThrottleCounter.objects.filter(key=key).values_list("count", "window_end").get()
-        )
-    return count, window_end
+    adapt = connection.ops.adapt_datetimefield_value
+    bounds = [adapt(now), adapt(ends + timedelta(seconds=1))]
+    params = [key, adapt(ends), *bounds, *bounds]
+    # SQLite: in a transaction, so that the write lock is queued for in short steps
+    # (lianluo.core.sqlite) rather than by SQLite's own sleeps; PostgreSQL: one statement.
+    in_transaction = transaction.atomic() if connection.vendor == "sqlite" else nullcontext()
+    with in_transaction, connection.cursor() as cursor:
+        cursor.execute(_HIT_SQL, params)
+        count, window_end = cursor.fetchone()
+    if count == 1:  # a new client, or a new window: forget those gone for a day
+        _sweep(now)
+    return count, _aware(window_end)
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A datetime column as a raw cursor returns it (SQLite: the stored text, in UTC)."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    if moment is None:
+        raise ValueError(f"not a datetime: {value!r}")
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 def _sweep(now: datetime) -> None:
