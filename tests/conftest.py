@@ -84,6 +84,18 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _intake_addressees():
+    """Each test starts with intake's per-process map of stations empty (cases.addressees): a
+    test's rolled-back stations must not be served to the next, whose generation may have come
+    back to the same number."""
+    from lianluo.cases.addressees import addressees_forget
+
+    addressees_forget()
+    yield
+    addressees_forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LIANLUO_INTAKE_RATE = "1000/m"

@@ -12,10 +12,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
+from lianluo.cases.addressees import StaleAddressee, addressees_forget, intake_station_get
 from lianluo.cases.errors import CaseCode
 from lianluo.cases.forms import CaseSubmitForm
 from lianluo.cases.models import Case
-from lianluo.cases.selectors import deputy_intake_station, intake_station_get
+from lianluo.cases.selectors import deputy_intake_station
 from lianluo.cases.services import case_submit
 from lianluo.core.errors import CoreCode, DomainError
 from lianluo.core.models import Congress, User
@@ -132,4 +133,12 @@ def case_intake(
         reception_day=reception_day,
         occurred_at=occurred_at,
     )
-    return case_submit(**submission, idempotency_key=key, actor=actor)
+    try:
+        return case_submit(**submission, idempotency_key=key, actor=actor)
+    except StaleAddressee:
+        # The station changed since this process kept it: submit again with what the
+        # database says now (a closed station is a 404, as it would have been).
+        addressees_forget()
+        if station is not None:
+            submission["station"] = intake_station_get(code=station.code)
+        return case_submit(**submission, idempotency_key=key, actor=actor)

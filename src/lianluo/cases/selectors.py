@@ -32,7 +32,7 @@ from lianluo.cases.permissions import (
 )
 from lianluo.cases.states import AWAITING_ANSWER, Action, CaseStatus, Rating
 from lianluo.core.errors import CoreCode, DomainError, NotFound
-from lianluo.core.models import Congress, Department, User
+from lianluo.core.models import Congress, Department, RoleAssignment, User
 from lianluo.core.scope import on_line_q, scope_for
 from lianluo.core.selectors import first_or_not_found
 from lianluo.deputies.models import Deputy
@@ -219,17 +219,11 @@ def deputy_intake_station(*, deputy: Deputy) -> Station | None:
     )
 
 
-def intake_station_get(*, code: str) -> Station:
-    """The active station a message is addressed to by code, with what case_submit reads (one
-    query; station_public_get also loads the deputies and their mandates for the public page)."""
-    station = (
-        Station.objects.filter(code=code, active=True)
-        .select_related("area", "congress__area")
-        .first()
-    )
-    if station is None:
-        raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
-    return station
+def role_users(role: str, **where: Any) -> list[User]:
+    """The active users holding `role` where the assignment matches `where` (a station, a
+    department, an area)."""
+    rows = RoleAssignment.objects.filter(role=role, **where).select_related("user")
+    return [ra.user for ra in rows if ra.user.is_active]
 
 
 def case_tracked(*, code: str) -> Case | None:

@@ -343,3 +343,16 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class Generation(models.Model):
+    """A number the database itself raises (triggers, installed by the app that caches) on
+    every write to the tables a per-process cache reads: a cache compares the number it was
+    built at with the one a transaction reads, and drops itself when they differ. Writes that
+    skip Django's signals (bulk updates, imports, the admin's actions) count too."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

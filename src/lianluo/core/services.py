@@ -15,10 +15,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from lianluo.core.background import ThreadRunner
+from lianluo.core.inserts import insert_rows
 from lianluo.core.models import (
     ApiToken,
     AuditLog,
     Congress,
+    Generation,
     LedgerCounter,
     Notification,
     OutboxMessage,
@@ -33,23 +35,33 @@ def ledger_number_next(*, congress: Congress, year: int) -> int:
 
     The counter row is locked until that transaction ends, so a rollback returns the number.
     """
+    return ledger_number_claim(congress=congress, year=year)[0]
+
+
+def ledger_number_claim(
+    *, congress: Congress, year: int, generation: str | None = None
+) -> tuple[int, int | None]:
+    """`ledger_number_next`, and in the same statement the value of the named `Generation`
+    (None when not asked or not there): a cache built at another value is stale."""
     conn = transaction.get_connection()
     assert conn.in_atomic_block, "needs the caller's transaction"
     # UPDATE takes the row lock; a concurrent submission waits for our commit or rollback.
     if conn.features.can_return_columns_from_insert:  # UPDATE … RETURNING: one round trip
         qn = conn.ops.quote_name
         table, last = qn(LedgerCounter._meta.db_table), qn("last")
-        # Identifiers from the model, values as parameters.
+        gen_table = qn(Generation._meta.db_table)
+        # Identifiers from the models, values as parameters.
         sql = (
             f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608
-            f"WHERE {qn('congress_id')} = %s AND {qn('year')} = %s RETURNING {last}"
+            f"WHERE {qn('congress_id')} = %s AND {qn('year')} = %s RETURNING {last}, "
+            f"(SELECT {qn('value')} FROM {gen_table} WHERE {qn('name')} = %s)"
         )
         for _attempt in range(2):
             with conn.cursor() as cursor:
-                cursor.execute(sql, [congress.pk, year])
+                cursor.execute(sql, [congress.pk, year, generation or ""])
                 row = cursor.fetchone()
             if row is not None:
-                return int(row[0])
+                return int(row[0]), (None if row[1] is None else int(row[1]))
             LedgerCounter.objects.bulk_create(
                 [LedgerCounter(congress=congress, year=year, last=0)], ignore_conflicts=True
             )
@@ -59,7 +71,13 @@ def ledger_number_next(*, congress: Congress, year: int) -> int:
             [LedgerCounter(congress=congress, year=year, last=0)], ignore_conflicts=True
         )
         counter.update(last=F("last") + 1)
-    return LedgerCounter.objects.values_list("last", flat=True).get(congress=congress, year=year)
+    seq = LedgerCounter.objects.values_list("last", flat=True).get(congress=congress, year=year)
+    return seq, generation_value(generation) if generation else None
+
+
+def generation_value(name: str) -> int | None:
+    """The current value of a `Generation` (None if it is not installed)."""
+    return Generation.objects.filter(name=name).values_list("value", flat=True).first()
 
 
 def audit_record(
@@ -79,12 +97,11 @@ def outbox_enqueue(
     *, recipients: Iterable[User], kind: str, subject: str, body: str, link: str = ""
 ) -> list[OutboxMessage]:
     """Write notifications in the caller's transaction; delivery is scheduled after commit."""
-    rows = OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(recipient=user, kind=kind, subject=subject, body=body, link=link)
-            for user in {u.pk: u for u in recipients}.values()
-        ]
-    )
+    rows = [
+        OutboxMessage(recipient=user, kind=kind, subject=subject, body=body, link=link)
+        for user in {u.pk: u for u in recipients}.values()
+    ]
+    insert_rows(rows)  # one statement, built once per row count (core.inserts)
     if rows:
         transaction.on_commit(outbox_dispatch)
     return rows
@@ -137,6 +154,7 @@ def outbox_deliver(*, batch: int = 200) -> int:
                 ],
                 ignore_conflicts=True,
             )
+            failed: list[OutboxMessage] = []
             for row in rows:
                 if row.recipient.email:
                     try:
@@ -148,9 +166,14 @@ def outbox_deliver(*, batch: int = 200) -> int:
                         )
                     except Exception as exc:  # the in-app notice stands; the mail is logged
                         row.last_error = str(exc)[:500]
-                row.attempts += 1
-                row.sent_at = now
-            OutboxMessage.objects.bulk_update(rows, ["sent_at", "attempts", "last_error"])
+                        failed.append(row)
+            # One UPDATE for the batch (a bulk_update writes a CASE per row and column); the
+            # few whose mail failed keep their error.
+            OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
+                sent_at=now, attempts=F("attempts") + 1
+            )
+            for row in failed:
+                OutboxMessage.objects.filter(pk=row.pk).update(last_error=row.last_error)
             delivered += len(rows)
         if len(rows) < batch:
             # Nothing more was due; a message written meanwhile brings its own dispatch. (No

@@ -1,15 +1,19 @@
-"""Likely duplicates proposed for a new case, found after it was recorded (issue 13 wants the
-intake request fast): intake leaves `duplicates_dispatch` for after its commit, which runs
-`duplicates_propose` in the way the outbox is delivered (LIANLUO_OUTBOX_MODE: inline at commit
-in "sync", a Celery task in "celery", else a thread)."""
+"""Likely duplicates proposed for a new case, found after it was recorded, off the request:
+intake leaves `duplicates_dispatch` for after its commit, which runs `duplicates_propose` inline
+in "sync" mode (LIANLUO_OUTBOX_MODE) and as a Celery task in "celery" mode.
+
+In "thread" mode (no broker: the embedded default) nothing is proposed after intake. Comparing
+a message with the station's recent cases costs some 10 ms of CPU, ten times the submission
+itself, and a thread of the web process would take it from the submissions that follow (issue
+13 measured it); triage loses nothing, because `likely_duplicates` compares the case with its
+station's cases when it is opened, and shows what it finds beside any proposals."""
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 
 from lianluo.cases.models import Case, DuplicateProposal
 from lianluo.cases.selectors import duplicates_among
@@ -46,14 +50,3 @@ def duplicates_dispatch(case_id: int) -> None:
             propose_duplicates.delay(case_id)
         except Exception:  # broker down: triage still shows the duplicates found on the page
             log.warning("duplicates of %s: broker unavailable, skipped", case_id, exc_info=True)
-    else:
-        threading.Thread(target=_in_thread, args=(case_id,), daemon=True).start()
-
-
-def _in_thread(case_id: int) -> None:
-    try:
-        duplicates_propose(case_id=case_id)
-    except Exception:
-        log.exception("duplicates of %s: proposal failed", case_id)
-    finally:
-        close_old_connections()

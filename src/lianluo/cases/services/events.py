@@ -7,23 +7,24 @@ from typing import Any
 
 from django.utils import timezone
 
+from lianluo.cases.addressees import addressee_of
 from lianluo.cases.models import Case, CaseEvent
-from lianluo.core.models import Role, RoleAssignment, User
+from lianluo.cases.selectors import role_users
+from lianluo.core.inserts import insert_rows
+from lianluo.core.models import Role, User
 from lianluo.core.services import outbox_enqueue
 from lianluo.deputies.models import Deputy
 from lianluo.stations.models import Station
 
 
-def role_users(role: str, **where: Any) -> list[User]:
-    """The active users holding `role` where the assignment matches `where` (a station, a
-    department, an area)."""
-    rows = RoleAssignment.objects.filter(role=role, **where).select_related("user")
-    return [ra.user for ra in rows if ra.user.is_active]
-
-
 def liaison_recipients(*, station: Station | None, deputy: Deputy | None) -> list[User]:
-    """Who hears of a new case: the station's liaison officers and the addressed deputy."""
-    users = role_users(Role.LIAISON, station=station) if station is not None else []
+    """Who hears of a new case: the station's liaison officers (those intake keeps with the
+    station, when it came from there: cases.addressees) and the addressed deputy."""
+    cached = addressee_of(station)
+    if cached is not None:
+        users = list(cached.officers)
+    else:
+        users = role_users(Role.LIAISON, station=station) if station is not None else []
     if deputy is not None and deputy.user_id and deputy.user is not None:
         users += [deputy.user] if deputy.user.is_active else []
     return users
@@ -53,7 +54,7 @@ def event_append(
 ) -> CaseEvent:
     """The case's history row for a step just taken (to_status is the case's status now); `at`
     only for a matter recorded after the fact (its first event is dated when it occurred)."""
-    return CaseEvent.objects.create(
+    event = CaseEvent(
         case=case,
         at=at or timezone.now(),
         action=action,
@@ -64,3 +65,5 @@ def event_append(
         staff_note=staff_note,
         data=data or {},
     )
+    insert_rows([event])  # the statement built once (core.inserts): every step writes one
+    return event

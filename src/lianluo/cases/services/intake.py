@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from lianluo.cases.addressees import GENERATION, StaleAddressee, addressee_of
 from lianluo.cases.errors import CaseCode, IdempotencyConflict
 from lianluo.cases.models import Case, CasePhoto, Category
 from lianluo.cases.selectors import deputy_intake_station
@@ -25,8 +26,9 @@ from lianluo.cases.services.events import event_append, liaison_recipients, noti
 from lianluo.cases.services.record import RECORDED_CHANNELS, occurred_moment
 from lianluo.cases.states import Channel
 from lianluo.core.errors import DomainError
+from lianluo.core.inserts import insert_rows
 from lianluo.core.models import Congress, User
-from lianluo.core.services import ledger_number_next
+from lianluo.core.services import ledger_number_claim
 from lianluo.core.uploads import CleanImage, image_clean
 from lianluo.deputies.models import Deputy
 from lianluo.duty.services import points_for_case_record
@@ -122,24 +124,17 @@ def case_submit(
     )
     if created_at is not None:
         case.created_at = created_at
-    # The one check of the key, before recording; a retry racing this one past it meets the
-    # key's unique constraint, and the second pass answers it: the winner's case if it is the
-    # same submission, 409 if not.
-    for last_try in (False, True):
-        if idempotency_key:
-            existing = _replayed(idempotency_key, digest)
-            if existing is not None:
-                return existing, False
-        try:
-            return (
-                _record(case, photos=photos or [], actor=actor, dated=created_at is not None),
-                True,
-            )
-        except IntegrityError:
-            if last_try or not idempotency_key:
-                raise
-            case.pk = None
-    raise AssertionError("unreachable")
+    # The key is checked by its unique constraint, not by a read before every submission: a
+    # retry (rare) fails to insert, rolls back (its number too: the ledger stays gapless) and
+    # is answered from the case the key already names — the same if it is the same
+    # submission, 409 if not.
+    try:
+        return _record(case, photos=photos or [], actor=actor, dated=created_at is not None), True
+    except IntegrityError:
+        existing = _replayed(idempotency_key, digest) if idempotency_key else None
+        if existing is None:
+            raise
+        return existing, False
 
 
 def _record(case: Case, *, photos: list[Photo], actor: User | None, dated: bool = False) -> Case:
@@ -155,10 +150,16 @@ def _record(case: Case, *, photos: list[Photo], actor: User | None, dated: bool 
         if not dated:
             case.created_at = now
         case.year = timezone.localtime(case.created_at).year
-        case.seq = ledger_number_next(congress=congress, year=case.year)
+        # The number, and the generation the station's cached entry must still match.
+        cached = addressee_of(case.station)
+        case.seq, generation = ledger_number_claim(
+            congress=congress, year=case.year, generation=GENERATION if cached else None
+        )
+        if cached is not None and generation != cached.generation:
+            raise StaleAddressee()  # rolls back: the number returns to the counter
         case.number = f"{prefix}-{case.year}-{case.seq:06d}"
         case.tracking_code = new_tracking_code()
-        case.save(force_insert=True)
+        insert_rows([case])  # force_insert, with the statement built once (core.inserts)
         data: dict[str, Any] = {"number": case.number}
         if dated:
             data["recorded_at"] = now.isoformat()

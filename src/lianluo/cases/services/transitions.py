@@ -22,8 +22,8 @@ from django.utils.translation import override
 from lianluo.cases.errors import CaseCode
 from lianluo.cases.models import Case, Category, DeclineReason
 from lianluo.cases.permissions import can_act, can_handle, case_categories, may_be_responsible
-from lianluo.cases.selectors import case_decline_reason
-from lianluo.cases.services.events import event_append, notify, role_users
+from lianluo.cases.selectors import case_decline_reason, role_users
+from lianluo.cases.services.events import event_append, notify
 from lianluo.cases.services.intake import case_submit
 from lianluo.cases.services.notices import citizen_sms_for_step
 from lianluo.cases.states import (
