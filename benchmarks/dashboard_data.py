@@ -199,9 +199,10 @@ class Ledger:
         for m in StationMembership.objects.all():
             members[m.station_id].append(m.deputy_id)
         self.members = members
-        self.categories = list(
-            Category.objects.filter(congress__isnull=True).values_list("pk", flat=True)
-        )
+        # Each congress has its own catalog (the defaults, installed when it was created).
+        self.categories: dict[int, list[int]] = defaultdict(list)
+        for pk, congress_id in Category.objects.values_list("pk", "congress_id"):
+            self.categories[congress_id].append(pk)
         self.reasons = list(DeclineReason.objects.values_list("pk", flat=True))
         self.departments = list(Department.objects.values_list("pk", flat=True))
         self.county_hub = Station.objects.select_related("area", "congress__area").get(
@@ -270,7 +271,7 @@ class Ledger:
             "scope_path": station.area.path,
             "title": title,
             "text": text,
-            "category_id": rng.choice(self.categories) if self.categories else None,
+            "category_id": rng.choice(self.categories[station.congress_id]),
             "place": place,
             "citizen_name": SURNAMES[i % len(SURNAMES)] + ("女士" if i % 2 else "先生"),
             "citizen_phone": f"138{rng.randint(10000000, 99999999)}" if i % 3 else "",

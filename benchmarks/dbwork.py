@@ -84,8 +84,13 @@ def seed_ledger(count: int, rng: random.Random) -> int:
     members: dict[int, list[int]] = defaultdict(list)
     for m in StationMembership.objects.all():
         members[m.station_id].append(m.deputy_id)
-    categories = list(Category.objects.filter(congress__isnull=True))
-    reasons = list(DeclineReason.objects.filter(congress__isnull=True))
+    # Every congress has its own catalog (the defaults, installed when it was created).
+    categories: dict[int, list[Category]] = defaultdict(list)
+    for category in Category.objects.all():
+        categories[category.congress_id].append(category)
+    reasons: dict[int, list[DeclineReason]] = defaultdict(list)
+    for reason in DeclineReason.objects.all():
+        reasons[reason.congress_id].append(reason)
     departments = list(Department.objects.all())
     statuses = list(STATUS_WEIGHTS)
     status_weights = list(STATUS_WEIGHTS.values())
@@ -124,7 +129,7 @@ def seed_ledger(count: int, rng: random.Random) -> int:
                 scope_path=station.area.path,
                 title=title,
                 text=text,
-                category=rng.choice(categories),
+                category=rng.choice(categories[congress.pk]),
                 place=place,
                 citizen_name=SURNAMES[i % len(SURNAMES)] + "女士" if i % 2 else "",
                 citizen_phone=f"138{rng.randint(10000000, 99999999)}" if i % 3 else "",
@@ -135,7 +140,9 @@ def seed_ledger(count: int, rng: random.Random) -> int:
                 department=rng.choice(departments)
                 if status in (CaseStatus.ASSIGNED, CaseStatus.ANSWERED) and departments
                 else None,
-                decline_reason=rng.choice(reasons) if status == CaseStatus.DECLINED else None,
+                decline_reason=rng.choice(reasons[congress.pk])
+                if status == CaseStatus.DECLINED
+                else None,
                 rating=rng.choice(ratings)
                 if status in (CaseStatus.RATED, CaseStatus.CLOSED)
                 else "",
