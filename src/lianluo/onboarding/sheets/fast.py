@@ -10,9 +10,10 @@ Two things keep a workbook on openpyxl (`fits()` says no, and the caller reads w
   `MAX_CELLS`. A part too large to scan in memory, a cell without its reference first or under a
   namespace prefix, and the sheet is not given to calamine.
 - values calamine reads differently: an error cell (`#N/A`, a VLOOKUP that found nothing) is
-  empty for calamine and its text for openpyxl (the row is refused with the value shown), and
-  a whole number of 16 digits or more written without an exponent (only programs write them;
-  Excel keeps 15 digits) is exact for openpyxl and a float for calamine.
+  empty for calamine and its text for openpyxl (the row is refused with the value shown); an
+  escaped character (`_x000D_`, a carriage return) calamine unescapes and openpyxl's read-only
+  mode keeps as written; and a whole number of 16 digits or more written without an exponent (only programs
+  write them; Excel keeps 15 digits) is exact for openpyxl and a float for calamine.
 
 What remains reads alike once through `cell_text` (dates as dates, whole numbers without .0,
 empty cells empty): tests/onboarding/test_sheet_readers.py reads the same workbooks with both.
@@ -38,13 +39,15 @@ _ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
 _LAST_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 _TWO_LETTERS = re.compile(rb'<c r="([A-Z])[A-Z]\d')
 _LONG_NUMBER = re.compile(rb"<v>-?\d{16}")
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 
 
 def _part_fits(xml: bytes) -> bool:
-    """Whether calamine may read this part: no error cell, no long whole number, and a box of
+    """Whether calamine may read this part: no error cell, no long whole number, no escaped
+    character, and a box of
     cell references within MAX_CELLS. (Each test is one pass of a fast search over the bytes:
     the scan costs less than calamine's own read.)"""
-    if b't="e"' in xml or _LONG_NUMBER.search(xml):
+    if b't="e"' in xml or _LONG_NUMBER.search(xml) or _ESCAPE.search(xml):
         return False
     if b"<c" not in xml:
         return True
