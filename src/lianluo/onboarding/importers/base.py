@@ -52,6 +52,7 @@ class Importer:
         self.updates = 0
         self.changed = 0
         self.items: list[dict[str, str]] = []
+        self._covers: dict[tuple[str, bool], bool] = {}
 
     # -- subclass API ----------------------------------------------------------------------
     def check(self, sheet: Sheet, progress: Progress) -> None:
@@ -148,7 +149,16 @@ class Importer:
 
     # -- scope -----------------------------------------------------------------------------
     def may_act_on(self, path: str) -> bool:
-        return self.scope.covers_path(path, acting=True)
+        return self.covers(path, acting=True)
+
+    def covers(self, path: str, *, acting: bool = False) -> bool:
+        """The scope's answer, asked once per path: every row asks it of its stations and areas,
+        and a sheet names a few dozen of them."""
+        key = (path, acting)
+        found = self._covers.get(key)
+        if found is None:
+            found = self._covers[key] = self.scope.covers_path(path, acting=acting)
+        return found
 
     # -- lookups ---------------------------------------------------------------------------
     @staticmethod

@@ -83,7 +83,7 @@ class DeputyPlan:
     changes: bool = False
     is_new: bool = False
     # Writes worked out by check(), done by apply().
-    mandate_creates: list[Mandate] = field(default_factory=list)
+    mandate_creates: list[MandatePlan] = field(default_factory=list)
     mandate_updates: list[Mandate] = field(default_factory=list)
     membership_deletes: list[int] = field(default_factory=list)
     membership_creates: list[tuple[int, bool]] = field(default_factory=list)  # station, primary
@@ -176,7 +176,7 @@ class DeputyImporter(Importer):
         area = areas.get(code)
         if area is None:
             self.error(row, "grid_area", "unknown_area", value=code)
-        elif not self.scope.covers_path(area.path):
+        elif not self.covers(area.path):
             self.error(row, "grid_area", "area_out_of_scope", value=code)
             return None
         return area
@@ -248,7 +248,7 @@ class DeputyImporter(Importer):
         wanted = sorted(n for n in names if n)
         for part in chunks(wanted):
             for g in DeputyGroup.objects.select_related("congress__area").filter(name__in=part):
-                if self.scope.covers_path(g.congress.area.path):
+                if self.covers(g.congress.area.path):
                     found.setdefault(g.name, []).append(g)
         return found
 
@@ -353,15 +353,7 @@ class DeputyImporter(Importer):
                     None,
                 )
                 if match is None:
-                    plan.mandate_creates.append(
-                        Mandate(
-                            level=m.level,
-                            congress=m.congress,
-                            term=m.term,
-                            constituency=m.constituency,
-                            active=True,
-                        )
-                    )
+                    plan.mandate_creates.append(m)  # a row made when written, not for the preview
                 elif (match.level, match.constituency, match.active) != (
                     m.level,
                     m.constituency,
@@ -442,21 +434,31 @@ class DeputyImporter(Importer):
         if changed and fields:
             written = [p.existing for p in changed if p.existing is not None]
             Deputy.objects.bulk_update(written, fields, batch_size=500)
+        # Rows are built from ids, not from the related objects: setting a relation by object
+        # costs a descriptor's checks per row, and bulk_create checks the cached object again.
         mandates_new: list[Mandate] = []
         mandates_changed: list[Mandate] = []
         off, on, delete = [], [], []
         members: list[StationMembership] = []
         for plan in plans:
             assert plan.existing is not None
-            for m in plan.mandate_creates:
-                m.deputy = plan.existing
-                mandates_new.append(m)
+            mandates_new += [
+                Mandate(
+                    deputy_id=plan.existing.pk,
+                    level=m.level,
+                    congress_id=m.congress.pk,
+                    term=m.term,
+                    constituency=m.constituency,
+                    active=True,
+                )
+                for m in plan.mandate_creates
+            ]
             mandates_changed += plan.mandate_updates
             off += plan.primary_off
             on += plan.primary_on
             delete += plan.membership_deletes
             members += [
-                StationMembership(station_id=sid, deputy=plan.existing, primary=primary)
+                StationMembership(station_id=sid, deputy_id=plan.existing.pk, primary=primary)
                 for sid, primary in plan.membership_creates
             ]
             action = "create" if plan.is_new else ("change" if plan.changes else "same")

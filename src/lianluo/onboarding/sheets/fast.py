@@ -12,8 +12,9 @@ Two things keep a workbook on openpyxl (`fits()` says no, and the caller reads w
 - values calamine reads differently: an error cell (`#N/A`, a VLOOKUP that found nothing) is
   empty for calamine and its text for openpyxl (the row is refused with the value shown); an
   escaped character (`_x000D_`, a carriage return) calamine unescapes and openpyxl's read-only
-  mode keeps as written; and a whole number of 16 digits or more written without an exponent (only programs
-  write them; Excel keeps 15 digits) is exact for openpyxl and a float for calamine.
+  mode keeps as written; and a whole number of 16 digits or more written without an exponent
+  (only programs write them; Excel keeps 15 digits) is exact for openpyxl and a float for
+  calamine.
 
 What remains reads alike once through `cell_text` (dates as dates, whole numbers without .0,
 empty cells empty): tests/onboarding/test_sheet_readers.py reads the same workbooks with both.
