@@ -27,6 +27,7 @@ from lianluo.onboarding.importers.base import (
     Importer,
     Progress,
     chunks,
+    insert_rows,
     split_list,
 )
 from lianluo.onboarding.sheets import Sheet, SheetRow
@@ -434,33 +435,22 @@ class DeputyImporter(Importer):
         if changed and fields:
             written = [p.existing for p in changed if p.existing is not None]
             Deputy.objects.bulk_update(written, fields, batch_size=500)
-        # Rows are built from ids, not from the related objects: setting a relation by object
-        # costs a descriptor's checks per row, and bulk_create checks the cached object again.
-        mandates_new: list[Mandate] = []
+        mandates_new: list[tuple[int, str, int, int, str, bool]] = []
         mandates_changed: list[Mandate] = []
         off, on, delete = [], [], []
-        members: list[StationMembership] = []
+        members: list[tuple[int, int, bool]] = []
         for plan in plans:
             assert plan.existing is not None
+            pk = plan.existing.pk
             mandates_new += [
-                Mandate(
-                    deputy_id=plan.existing.pk,
-                    level=m.level,
-                    congress_id=m.congress.pk,
-                    term=m.term,
-                    constituency=m.constituency,
-                    active=True,
-                )
+                (pk, m.level, m.congress.pk, m.term, m.constituency, True)
                 for m in plan.mandate_creates
             ]
             mandates_changed += plan.mandate_updates
             off += plan.primary_off
             on += plan.primary_on
             delete += plan.membership_deletes
-            members += [
-                StationMembership(station_id=sid, deputy_id=plan.existing.pk, primary=primary)
-                for sid, primary in plan.membership_creates
-            ]
+            members += [(sid, pk, primary) for sid, primary in plan.membership_creates]
             action = "create" if plan.is_new else ("change" if plan.changes else "same")
             self.keep_item(
                 code=plan.code or plan.existing.code, name=plan.existing.name, action=action
@@ -470,12 +460,14 @@ class DeputyImporter(Importer):
             StationMembership.objects.filter(id__in=off).update(primary=False)
         if delete:
             StationMembership.objects.filter(id__in=delete).delete()
-        if members:
-            StationMembership.objects.bulk_create(members, batch_size=500)
+        insert_rows(StationMembership, ["station_id", "deputy_id", "primary"], members)
         if on:
             StationMembership.objects.filter(id__in=on).update(primary=True)
-        if mandates_new:
-            Mandate.objects.bulk_create(mandates_new, batch_size=500)
+        insert_rows(
+            Mandate,
+            ["deputy_id", "level", "congress_id", "term", "constituency", "active"],
+            mandates_new,
+        )
         if mandates_changed:
             Mandate.objects.bulk_update(
                 mandates_changed, ["level", "constituency", "active"], batch_size=500
