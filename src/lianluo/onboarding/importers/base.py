@@ -44,7 +44,8 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple[A
         return
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+    concrete = {f.attname: f.column for f in model._meta.concrete_fields}
+    columns = ", ".join(quote(concrete[f]) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
