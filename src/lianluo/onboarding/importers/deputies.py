@@ -27,6 +27,7 @@ from lianluo.onboarding.importers.base import (
     Importer,
     Progress,
     chunks,
+    insert_rows,
     split_list,
 )
 from lianluo.onboarding.sheets import Sheet, SheetRow
@@ -83,7 +84,7 @@ class DeputyPlan:
     changes: bool = False
     is_new: bool = False
     # Writes worked out by check(), done by apply().
-    mandate_creates: list[Mandate] = field(default_factory=list)
+    mandate_creates: list[MandatePlan] = field(default_factory=list)
     mandate_updates: list[Mandate] = field(default_factory=list)
     membership_deletes: list[int] = field(default_factory=list)
     membership_creates: list[tuple[int, bool]] = field(default_factory=list)  # station, primary
@@ -176,7 +177,7 @@ class DeputyImporter(Importer):
         area = areas.get(code)
         if area is None:
             self.error(row, "grid_area", "unknown_area", value=code)
-        elif not self.scope.covers_path(area.path):
+        elif not self.covers(area.path):
             self.error(row, "grid_area", "area_out_of_scope", value=code)
             return None
         return area
@@ -248,7 +249,7 @@ class DeputyImporter(Importer):
         wanted = sorted(n for n in names if n)
         for part in chunks(wanted):
             for g in DeputyGroup.objects.select_related("congress__area").filter(name__in=part):
-                if self.scope.covers_path(g.congress.area.path):
+                if self.covers(g.congress.area.path):
                     found.setdefault(g.name, []).append(g)
         return found
 
@@ -353,15 +354,7 @@ class DeputyImporter(Importer):
                     None,
                 )
                 if match is None:
-                    plan.mandate_creates.append(
-                        Mandate(
-                            level=m.level,
-                            congress=m.congress,
-                            term=m.term,
-                            constituency=m.constituency,
-                            active=True,
-                        )
-                    )
+                    plan.mandate_creates.append(m)  # a row made when written, not for the preview
                 elif (match.level, match.constituency, match.active) != (
                     m.level,
                     m.constituency,
@@ -442,23 +435,22 @@ class DeputyImporter(Importer):
         if changed and fields:
             written = [p.existing for p in changed if p.existing is not None]
             Deputy.objects.bulk_update(written, fields, batch_size=500)
-        mandates_new: list[Mandate] = []
+        mandates_new: list[tuple[int, str, int, int, str, bool]] = []
         mandates_changed: list[Mandate] = []
         off, on, delete = [], [], []
-        members: list[StationMembership] = []
+        members: list[tuple[int, int, bool]] = []
         for plan in plans:
             assert plan.existing is not None
-            for m in plan.mandate_creates:
-                m.deputy = plan.existing
-                mandates_new.append(m)
+            pk = plan.existing.pk
+            mandates_new += [
+                (pk, m.level, m.congress.pk, m.term, m.constituency, True)
+                for m in plan.mandate_creates
+            ]
             mandates_changed += plan.mandate_updates
             off += plan.primary_off
             on += plan.primary_on
             delete += plan.membership_deletes
-            members += [
-                StationMembership(station_id=sid, deputy=plan.existing, primary=primary)
-                for sid, primary in plan.membership_creates
-            ]
+            members += [(sid, pk, primary) for sid, primary in plan.membership_creates]
             action = "create" if plan.is_new else ("change" if plan.changes else "same")
             self.keep_item(
                 code=plan.code or plan.existing.code, name=plan.existing.name, action=action
@@ -468,12 +460,14 @@ class DeputyImporter(Importer):
             StationMembership.objects.filter(id__in=off).update(primary=False)
         if delete:
             StationMembership.objects.filter(id__in=delete).delete()
-        if members:
-            StationMembership.objects.bulk_create(members, batch_size=500)
+        insert_rows(StationMembership, ["station_id", "deputy_id", "primary"], members)
         if on:
             StationMembership.objects.filter(id__in=on).update(primary=True)
-        if mandates_new:
-            Mandate.objects.bulk_create(mandates_new, batch_size=500)
+        insert_rows(
+            Mandate,
+            ["deputy_id", "level", "congress_id", "term", "constituency", "active"],
+            mandates_new,
+        )
         if mandates_changed:
             Mandate.objects.bulk_update(
                 mandates_changed, ["level", "constituency", "active"], batch_size=500

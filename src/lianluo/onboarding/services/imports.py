@@ -2,11 +2,13 @@
 station masters (固定站长 + 轮值站长).
 
 An import is two background steps. `import_check` reads the file and validates every row
-against the database and the uploader's scope; it writes only the job (errors, counts). After
-the uploader confirms, `import_run` checks again (the database may have moved on) and writes
-everything in one transaction, in chunks, or nothing. Both steps run in a thread of the web
-process, a Celery worker or inline (LIANLUO_IMPORT_MODE, defaulting to the outbox's mode), and
-both are idempotent: they act only on jobs in the state they expect.
+against the database and the uploader's scope; it writes only the job (errors, counts) and
+keeps the rows it read beside the file (`sheets.kept`). After the uploader confirms,
+`import_run` validates the kept rows again (the database may have moved on; the file is not
+parsed a second time) and writes everything in one transaction, in chunks, or nothing. Both
+steps run in a thread of the web process, a Celery worker or inline (LIANLUO_IMPORT_MODE,
+defaulting to the outbox's mode), and both are idempotent: they act only on jobs in the state
+they expect.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import close_old_connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -42,10 +44,12 @@ from lianluo.onboarding.selectors import (
 from lianluo.onboarding.services.base import OnboardingCode
 from lianluo.onboarding.sheets import (
     RowError,
+    Sheet,
     UnreadableFile,
     build_workbook,
     read_sheet,
 )
+from lianluo.onboarding.sheets.kept import sheet_dump, sheet_load
 
 log = logging.getLogger(__name__)
 
@@ -119,18 +123,38 @@ def _reporter(job: ImportJob, *, offset: int, to_db: bool) -> Callable[[int], No
     return report
 
 
-def _check(job: ImportJob, *, offset: int, to_db: bool) -> Importer:
+def _check(job: ImportJob, *, offset: int, to_db: bool, reuse: bool = False) -> Importer:
     """Read and validate the job's file; the errors land in the importer.
 
-    Progress, in rows: reading the file counts the first `total`, validating the second."""
+    The preview (`reuse=False`) reads the file and keeps its rows; the confirmation
+    (`reuse=True`) validates the kept rows, and reads the file only for a job checked before
+    rows were kept. Progress, in rows: reading counts the first `total`, validating the
+    second."""
     assert job.created_by is not None
     importer = IMPORTERS[job.kind](actor=job.created_by, scope=scope_for(job.created_by))
+    report = _reporter(job, offset=offset, to_db=to_db)
+    sheet = _kept_sheet(job) if reuse else None
+    if sheet is None:
+        read = _read(job, report)
+        if isinstance(read, RowError):
+            importer.errors.append(read)
+            return importer
+        sheet = read
+        if not reuse:
+            _keep_sheet(job, sheet)
+    job.total_rows = len(sheet.rows)
+    ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
+    report(job.total_rows)
+    importer.check(sheet, _reporter(job, offset=offset + job.total_rows, to_db=to_db))
+    return importer
+
+
+def _read(job: ImportJob, report: Callable[[int], None]) -> Sheet | RowError:
+    """The job's file read, or the reason it cannot be."""
     try:
         fileobj: IO[bytes] = job.file.open("rb")
     except (FileNotFoundError, ValueError):
-        importer.errors.append(RowError(0, "", "", "expired"))
-        return importer
-    report = _reporter(job, offset=offset, to_db=to_db)
+        return RowError(0, "", "", "expired")
 
     def reading(done: int, expected: int) -> None:
         if job.total_rows != expected:
@@ -140,15 +164,52 @@ def _check(job: ImportJob, *, offset: int, to_db: bool) -> Importer:
 
     try:
         with fileobj:
-            sheet = read_sheet(fileobj, job.kind, reading)
+            return read_sheet(fileobj, job.kind, reading)
     except UnreadableFile as exc:
-        importer.errors.append(RowError(0, "", "", exc.code, exc.params))
-        return importer
-    job.total_rows = len(sheet.rows)
-    ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
-    report(job.total_rows)
-    importer.check(sheet, _reporter(job, offset=offset + job.total_rows, to_db=to_db))
-    return importer
+        return RowError(0, "", "", exc.code, exc.params)
+
+
+# The rows read by the preview live beside the uploaded file, in the same private storage, and
+# go with it: a file rather than a column of the job, so that the job's row (read by every list
+# and progress poll) stays small, and the personal data it holds is deleted with the upload.
+
+
+def _kept_name(job: ImportJob) -> str:
+    return f"{job.file.name.rsplit('.', 1)[0]}.rows.json.gz" if job.file else ""
+
+
+def _keep_sheet(job: ImportJob, sheet: Sheet) -> None:
+    name = _kept_name(job)
+    if not name:
+        return
+    storage = job.file.storage
+    data = sheet_dump(sheet, kind=job.kind, source=job.file.name)
+    try:
+        storage.delete(name)  # a check run again (the sweep) replaces what an earlier one kept
+        saved = storage.save(name, ContentFile(data))
+    except OSError:  # the confirmation will read the file instead
+        log.warning("import %s: rows not kept", job.pk, exc_info=True)
+        return
+    if saved != name:  # a name taken meanwhile: never confirm from rows not found by name
+        storage.delete(saved)
+
+
+def _kept_sheet(job: ImportJob) -> Sheet | None:
+    name = _kept_name(job)
+    if not name:
+        return None
+    try:
+        with job.file.storage.open(name, "rb") as fh:
+            raw = fh.read()
+    except (OSError, ValueError):  # a job checked before rows were kept, or its rows gone
+        return None
+    return sheet_load(raw, kind=job.kind, source=job.file.name)
+
+
+def _forget_kept(job: ImportJob) -> None:
+    name = _kept_name(job)
+    if name:
+        job.file.storage.delete(name)
 
 
 def _errors_json(importer: Importer) -> list[dict[str, Any]]:
@@ -179,6 +240,8 @@ def import_check(*, job_id: int) -> ImportJob | None:
             }
             job.status = ImportStatus.INVALID if importer.errors else ImportStatus.READY
             job.processed_rows = job.total_rows * CHECK_PASSES
+            if importer.errors:  # never confirmed: its kept rows serve nothing
+                _forget_kept(job)
     except Exception:
         log.exception("import %s: check failed", job_id)
         job.status = ImportStatus.FAILED
@@ -188,19 +251,20 @@ def import_check(*, job_id: int) -> ImportJob | None:
 
 
 def import_run(*, job_id: int) -> ImportJob | None:
-    """Write a confirmed import: check every row again, then write all of it in one
+    """Write a confirmed import: check every row kept by the preview again (the file is read
+    only for a job previewed before rows were kept), then write all of it in one
     transaction (in chunks), or nothing. Ends in DONE, INVALID (the database changed since
     the preview) or FAILED (an unexpected error; the transaction rolled back).
 
     Side effects: an audit entry and a notification to the uploader; the stored file is
-    deleted once the import is done (it holds personal data)."""
+    deleted once the import is done, with its kept rows (they hold personal data)."""
     job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None or job.status != ImportStatus.IMPORTING:
         return None
     language = job.summary.get("language") or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
-            importer = _check(job, offset=0, to_db=True)
+            importer = _check(job, offset=0, to_db=True, reuse=True)
             if importer.errors:
                 job.errors = _errors_json(importer)
                 job.summary = {
@@ -260,6 +324,7 @@ def import_run(*, job_id: int) -> ImportJob | None:
 def _forget_file(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None and job.file:
+        _forget_kept(job)
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job_id).update(file="")
 

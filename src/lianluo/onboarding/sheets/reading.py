@@ -1,16 +1,20 @@
 """Reading a roster workbook: the sheet of a kind, its headers matched in either language, its
-rows as text, within the row and column limits."""
+rows as text, within the row and column limits.
+
+The workbook is read by calamine where it reads the same values as openpyxl (`sheets.fast`),
+by openpyxl's streaming reader otherwise; both through the same `Book` interface."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from openpyxl import load_workbook
 
 from lianluo.core.uploads import UploadRefused, xlsx_check
+from lianluo.onboarding.sheets import fast
 from lianluo.onboarding.sheets.columns import COLUMNS, SHEET_TITLES
 from lianluo.onboarding.sheets.messages import RowError, render_message
 from lianluo.onboarding.sheets.vocab import MAX_READ_COLUMNS, MAX_READ_ROWS, MAX_ROWS, _key
@@ -69,36 +73,85 @@ def _header_lookup(kind: str) -> dict[str, str]:
     return table
 
 
-def open_workbook(fileobj: IO[bytes]) -> Any:
-    """The workbook, read-only, once its zip directory has passed the size checks (nothing is
-    inflated before): `UnreadableFile` with the reason otherwise."""
+def _xlsx_check(fileobj: IO[bytes]) -> None:
     try:
         xlsx_check(fileobj)
     except UploadRefused as exc:
         if exc.code == "workbook_unreadable":
             raise UnreadableFile(str(exc)) from exc
         raise UnreadableFile(str(exc), code=exc.code, params=exc.params) from exc
+
+
+def open_workbook(fileobj: IO[bytes]) -> Any:
+    """The workbook, read-only, once its zip directory has passed the size checks (nothing is
+    inflated before): `UnreadableFile` with the reason otherwise."""
+    _xlsx_check(fileobj)
     try:
         return load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/XML errors of every kind: not a workbook we can read
         raise UnreadableFile(str(exc)) from exc
 
 
-def _pick_sheet(wb: Any, kind: str) -> Any:
+class Book(Protocol):
+    """The worksheets of a workbook, by index, as rows of cell values from row 1."""
+
+    titles: list[str]
+
+    def claimed_rows(self, index: int) -> int: ...
+
+    def rows(
+        self, index: int, *, min_row: int, max_row: int, max_col: int
+    ) -> Iterator[Sequence[Any]]: ...
+
+    def close(self) -> None: ...
+
+
+class OpenpyxlBook:
+    """openpyxl's read-only workbook: streams each sheet's XML, in constant memory."""
+
+    def __init__(self, fileobj: IO[bytes]) -> None:
+        self._wb = open_workbook(fileobj)
+        self.titles = [ws.title for ws in self._wb.worksheets]
+
+    def claimed_rows(self, index: int) -> int:
+        # The sheet's recorded dimension: only a claim.
+        return int(self._wb.worksheets[index].max_row or 1)
+
+    def rows(
+        self, index: int, *, min_row: int, max_row: int, max_col: int
+    ) -> Iterator[Sequence[Any]]:
+        ws = self._wb.worksheets[index]
+        return ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col, values_only=True)
+
+    def close(self) -> None:
+        self._wb.close()
+
+
+def open_book(fileobj: IO[bytes]) -> Book:
+    """The workbook for reading: calamine where it reads as openpyxl would (`fast.fits`),
+    openpyxl otherwise. `UnreadableFile` with the reason if neither can."""
+    _xlsx_check(fileobj)
+    if fast.fits(fileobj):
+        try:
+            return fast.CalamineBook(fileobj, MAX_READ_ROWS + 1)
+        except Exception:  # openpyxl reads it, or says why it cannot
+            fileobj.seek(0)
+    return OpenpyxlBook(fileobj)
+
+
+def _pick_sheet(book: Book, kind: str) -> int:
     names = {_key(n) for n in (*SHEET_TITLES[kind], kind)}
-    for ws in wb.worksheets:
-        if _key(ws.title) in names:
-            return ws
+    for index, title in enumerate(book.titles):
+        if _key(title) in names:
+            return index
     lookup = _header_lookup(kind)
     required = {c.key for c in COLUMNS[kind] if c.required}
-    for ws in wb.worksheets:
-        first = next(
-            ws.iter_rows(min_row=1, max_row=1, max_col=MAX_READ_COLUMNS, values_only=True), ()
-        )
+    for index in range(len(book.titles)):
+        first = next(book.rows(index, min_row=1, max_row=1, max_col=MAX_READ_COLUMNS), ())
         keys = {lookup.get(_key(cell_text(v))) for v in first}
         if required <= keys:
-            return ws
-    return wb.worksheets[0]
+            return index
+    return 0
 
 
 def read_sheet(
@@ -108,13 +161,15 @@ def read_sheet(
 
     `progress(rows_read, rows_expected)` is called every 500 rows (the expected count is the
     sheet's recorded dimension, an estimate)."""
-    wb = open_workbook(fileobj)
+    book = open_book(fileobj)
     try:
-        ws = _pick_sheet(wb, kind)
+        if not book.titles:
+            raise UnreadableFile("no worksheet")
+        index = _pick_sheet(book, kind)
         # The sheet's recorded dimension is only a claim: it sizes the progress bar, no more.
-        expected = min(max((ws.max_row or 1) - 1, 1), MAX_READ_ROWS)
+        expected = min(max(book.claimed_rows(index) - 1, 1), MAX_READ_ROWS)
         lookup = _header_lookup(kind)
-        header = ws.iter_rows(min_row=1, max_row=1, max_col=MAX_READ_COLUMNS, values_only=True)
+        header = book.rows(index, min_row=1, max_row=1, max_col=MAX_READ_COLUMNS)
         first = next(header, None) or ()
         positions: dict[int, str] = {}
         headers: dict[str, str] = {}
@@ -133,9 +188,7 @@ def read_sheet(
         rows: list[SheetRow] = []
         # Only the columns we use are read, and rows as far as the limit.
         last_column = max(positions, default=0) + 1
-        rows_iter = ws.iter_rows(
-            min_row=2, max_row=MAX_READ_ROWS + 1, max_col=last_column, values_only=True
-        )
+        rows_iter = book.rows(index, min_row=2, max_row=MAX_READ_ROWS + 1, max_col=last_column)
         for number, raw in enumerate(rows_iter, start=2):
             if number > MAX_READ_ROWS:
                 errors.append(RowError(number, "", "", "too_many_rows", {"max": MAX_ROWS}))
@@ -152,4 +205,4 @@ def read_sheet(
             errors.append(RowError(2, "", "", "no_rows"))
         return Sheet(headers, rows, errors)
     finally:
-        wb.close()
+        book.close()

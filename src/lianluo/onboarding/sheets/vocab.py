@@ -4,6 +4,7 @@ limits."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.utils.translation import get_language
 
@@ -167,6 +168,7 @@ for _name, _items in VOCAB.items():
     _LOOKUP[_name] = table
 
 
+@lru_cache(maxsize=4096)  # asked for every cell of a choice column: a handful of spellings
 def vocab_code(vocab: str, value: str) -> str | None:
     """The code a spelling stands for, or None."""
     return _LOOKUP[vocab].get(_key(value))
