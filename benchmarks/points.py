@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +45,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from common import clean_env, log, median_ms, result, run_step
+from pg import Postgres, PostgresUnavailable, loud
 
 # How often each item appears in the generated ledger (relative weights, by catalog code).
 WEIGHTS = {
@@ -216,9 +218,10 @@ def step_measure(repeat: int) -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from lianluo.board.archive import archive_for
     from lianluo.core.models import Congress, User
     from lianluo.duty.models import PointEntry
-    from lianluo.duty.selectors import archive_for, ranking
+    from lianluo.duty.selectors import ranking
 
     year = timezone.localdate().year
     county = Congress.objects.get(area__code="430399000000")
@@ -262,7 +265,14 @@ def step_measure(repeat: int) -> None:
     for row in rows:
         assert abs(float(row.points) - totals.get(row.deputy.pk, 0.0)) < 1e-6, row
     assert all(a.rank <= b.rank for a, b in zip(rows, rows[1:], strict=False))
-    page()
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        page()
     a = archive()
     result(
         sql_ms=median_ms(floor, repeat),
@@ -272,23 +282,60 @@ def step_measure(repeat: int) -> None:
         ranked=len(rows),
         zero=sum(1 for r in rows if not r.points),
         busiest=code,
-        busiest_entries=len(a.entries),  # type: ignore[attr-defined]
+        busiest_entries=PointEntry.objects.filter(deputy__code=code, year=year).count(),
+        shown=len(a.entries),  # type: ignore[attr-defined]
         page_bytes=len(client.get(f"/points/deputies/{code}/?year={year}").content),
+        page_queries=len(queries),
     )
 
 
 # ---- driver ----------------------------------------------------------------------------------
 
 
+def bench_db(label: str, env: dict[str, str], deputies: int, entries: int, repeat: int) -> dict:
+    """Seed and measure one database (each step in a fresh process); the figures measured."""
+    log(f"{label}: seeding {deputies:,} deputies, {entries:,} ledger entries")
+    made = run_step(__file__, env, "setup", str(deputies), str(entries), timeout=7200)
+    log(
+        f"  seeded ({made['vendor']}) in {made['seconds']:.0f} s: {made['deputies']:,} deputies "
+        f"({made['county_deputies']:,} of the county), {made['entries']:,} entries "
+        f"({made['this_year']:,} this year, {made['reversals']:,} reversals)"
+    )
+    m = run_step(__file__, env, "measure", str(repeat), timeout=7200)
+    log(f"  median of {repeat} runs:")
+    log(f"    sql aggregate (one GROUP BY, the floor): {m['sql_ms']:.1f} ms")
+    log(
+        f"    ranking of the county ({m['ranked']:,} deputies, {m['zero']:,} with no points): "
+        f"{m['ranking_ms']:.1f} ms"
+    )
+    log(
+        f"    archive of the busiest deputy ({m['busiest']}, {m['busiest_entries']} entries "
+        f"this year, the latest {m['shown']} shown): selector {m['archive_ms']:.1f} ms, "
+        f"page {m['page_ms']:.1f} ms ({m['page_bytes'] / 1024:.0f} KB of HTML, "
+        f"{m['page_queries']} queries)"
+    )
+    m["label"] = label
+    return m
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--quick", action="store_true", help="500 deputies, 50,000 entries (about a minute)"
+        "--quick", action="store_true", help="500 deputies, 50,000 entries (a few minutes)"
     )
     parser.add_argument("--deputies", type=int, help="deputies added to the county")
     parser.add_argument("--entries", type=int, help="ledger entries generated")
     parser.add_argument("--repeat", type=int, help="runs of each measurement (median)")
-    parser.add_argument("--database-url", help="a database to use instead of a SQLite file")
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--pg-private",
+        action="store_true",
+        help="a throwaway PostgreSQL cluster of its own (initdb in a temporary directory) "
+        "instead of a database on the shared cluster that others may start and stop",
+    )
+    parser.add_argument(
+        "--database-url", help="measure this database only (instead of SQLite and PostgreSQL)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -305,50 +352,75 @@ def main() -> int:
     entries = args.entries or (50_000 if args.quick else 500_000)
     repeat = args.repeat or (5 if args.quick else 9)
     tmp = Path(tempfile.mkdtemp(prefix="lianluo-points-bench-"))
-    env = clean_env()
-    env.update(
+    base = clean_env()
+    base.update(
         {
             "LIANLUO_DEV": "1",
-            "LIANLUO_DATA_DIR": str(tmp),
             "LIANLUO_OUTBOX_MODE": "sync",
             "DJANGO_SETTINGS_MODULE": "lianluo.settings",
             "SECURE_HTTPS": "0",
             "PYTHONUNBUFFERED": "1",
         }
     )
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
+
+    def env_for(label: str, url: str = "") -> dict[str, str]:
+        data = tmp / label
+        data.mkdir()
+        env = {**base, "LIANLUO_DATA_DIR": str(data)}
+        if url:
+            env["DATABASE_URL"] = url
+        return env
+
+    pg = Postgres(private=args.pg_private)
+    results: list[dict] = []
+    failed: list[str] = []
     try:
-        log(f"points benchmark: {deputies:,} deputies, {entries:,} ledger entries, data in {tmp}")
-        log(f"database: {'DATABASE_URL' if args.database_url else 'SQLite (WAL) file'}")
-        made = run_step(__file__, env, "setup", str(deputies), str(entries), timeout=7200)
         log(
-            f"seeded ({made['vendor']}) in {made['seconds']:.0f} s: {made['deputies']:,} deputies "
-            f"({made['county_deputies']:,} of the county), {made['entries']:,} entries "
-            f"({made['this_year']:,} this year, {made['reversals']:,} reversals)"
+            f"points benchmark: {deputies:,} deputies, {entries:,} ledger entries, "
+            f"median of {repeat}, data in {tmp}"
         )
-        m = run_step(__file__, env, "measure", str(repeat), timeout=7200)
-        log(f"median of {repeat} runs:")
-        log(f"  sql aggregate (one GROUP BY, the floor): {m['sql_ms']:.1f} ms")
-        log(
-            f"  ranking of the county ({m['ranked']:,} deputies, {m['zero']:,} with no points): "
-            f"{m['ranking_ms']:.1f} ms"
-        )
-        log(
-            f"  archive of the busiest deputy ({m['busiest']}, {m['busiest_entries']} entries "
-            f"this year): selector {m['archive_ms']:.1f} ms, page {m['page_ms']:.1f} ms "
-            f"({m['page_bytes'] / 1024:.0f} KB of HTML)"
-        )
-        log(
-            f"ratio to sql: ranking {m['ranking_ms'] / m['sql_ms']:.1f}, "
-            f"archive page {m['page_ms'] / m['sql_ms']:.1f}"
-        )
+        targets: list[tuple[str, dict[str, str]]] = []
+        if args.database_url:
+            targets.append(("database", env_for("database", args.database_url)))
+        else:
+            targets.append(("sqlite", env_for("sqlite")))
+            if not args.sqlite_only:
+                try:
+                    url = pg.prepare()
+                except PostgresUnavailable as exc:
+                    loud(
+                        f"PostgreSQL is NOT reachable: {exc}\n"
+                        "This benchmark measures SQLite AND PostgreSQL. Install/start "
+                        "PostgreSQL (pg_ctlcluster 15 main start), use --pg-private,\n"
+                        "or run with --sqlite-only."
+                    )
+                    return 2
+                targets.append(("postgresql", env_for("postgresql", url)))
+        for label, env in targets:
+            try:
+                results.append(bench_db(label, env, deputies, entries, repeat))
+            except (SystemExit, subprocess.SubprocessError) as exc:
+                why = str(exc)
+                if label == "postgresql" and not pg.alive():
+                    why = f"PostgreSQL stopped during the run (by someone else?)\n{why}"
+                loud(f"{label}: the benchmark failed: {why}")
+                failed.append(label)
     finally:
+        pg.cleanup()
         if args.keep:
             log(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    log(
+        "ratio to sql: "
+        + "; ".join(
+            f"{m['label']} ranking {m['ranking_ms'] / m['sql_ms']:.1f}, "
+            f"archive page {m['page_ms'] / m['sql_ms']:.1f}"
+            for m in results
+        )
+        + "".join(f"; {label} failed" for label in failed)
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
