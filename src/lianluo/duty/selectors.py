@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import Congress, User
 from lianluo.core.scope import Scope, scope_for
 from lianluo.deputies.models import Deputy, DeputyGroup, Mandate
-from lianluo.duty.models import DutyItem, EntryStatus, PointEntry
+from lianluo.duty.models import AutoEvent, DutyItem, EntrySource, EntryStatus, PointEntry
 from lianluo.stations.models import Station, StationMembership
 
 # ---- who ---------------------------------------------------------------------------------------
@@ -224,6 +224,123 @@ def pending_entries(*, viewer: User, limit: int = 200) -> list[PointEntry]:
     if scope.deputy_ids:
         qs = qs.exclude(deputy_id__in=scope.deputy_ids)
     return list(qs.order_by("created_at", "pk")[:limit])
+
+
+# ---- a deputy's year (the archive) ------------------------------------------------------------
+
+
+@dataclass
+class ItemTotal:
+    """Counted points of one item in a deputy's year, and how many entries count (reversals
+    and reversed entries left out)."""
+
+    item: DutyItem
+    points: Decimal = Decimal(0)
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class LedgerYear:
+    """A deputy's year in the ledger, added up: points by item (counted entries only), the
+    total, the entries awaiting verification, and the number of entries of every status."""
+
+    by_item: list[ItemTotal]
+    points_total: Decimal
+    pending_count: int
+    entries_count: int
+
+
+def ledger_year(*, deputy: Deputy, year: int) -> LedgerYear:
+    """Two queries whatever the size of the year: one aggregate grouped by item and status (on
+    the index `points_archive`), then the items that appear in it."""
+    rows = list(
+        PointEntry.objects.filter(deputy=deputy, year=year)
+        .order_by()
+        .values("item_id", "status")
+        .annotate(
+            points=Sum("points"),
+            entries=Count("pk"),
+            counted=Count(
+                "pk", filter=~Q(source=EntrySource.REVERSAL) & Q(reversed_by__isnull=True)
+            ),
+        )
+    )
+    approved = [r for r in rows if r["status"] == EntryStatus.APPROVED]
+    items = DutyItem.objects.in_bulk([r["item_id"] for r in approved])
+    by_item = sorted(
+        (
+            ItemTotal(
+                item=items[r["item_id"]], points=Decimal(r["points"] or 0), count=r["counted"]
+            )
+            for r in approved
+        ),
+        key=lambda t: (t.item.order, t.item.code, t.item.pk),
+    )
+    return LedgerYear(
+        by_item=by_item,
+        points_total=sum((t.points for t in by_item), Decimal(0)),
+        pending_count=sum(r["entries"] for r in rows if r["status"] == EntryStatus.PENDING),
+        entries_count=sum(r["entries"] for r in rows),
+    )
+
+
+def _with_reversed(qs: QuerySet[PointEntry]) -> QuerySet[PointEntry]:
+    """Entries with their item and `is_reversed` (a reversing entry points at them)."""
+    return qs.select_related("item").annotate(
+        is_reversed=Exists(PointEntry.objects.filter(reverses=OuterRef("pk")))
+    )
+
+
+def ledger_entries(*, deputy: Deputy, year: int, limit: int | None = None) -> list[PointEntry]:
+    """The deputy's entries of the year, newest first (the `limit` latest, or all), each with
+    its item and `is_reversed`: one query, in the order of the index `points_archive`."""
+    qs = _with_reversed(PointEntry.objects.filter(deputy=deputy, year=year)).order_by(
+        "-occurred_on", "-pk"
+    )
+    return list(qs[:limit] if limit is not None else qs)
+
+
+def ledger_notable(*, deputy: Deputy, year: int) -> tuple[list[PointEntry], PointEntry | None]:
+    """One query: the year's ideas (金点子: neither reversals nor rejected), newest first, and
+    the entry that credited the duty report to the voters (述职), if any and not reversed."""
+    entries = list(
+        _with_reversed(
+            PointEntry.objects.filter(deputy=deputy, year=year).filter(
+                Q(item__code="idea")
+                & ~Q(source=EntrySource.REVERSAL)
+                & ~Q(status=EntryStatus.REJECTED)
+                | Q(item__auto_event=AutoEvent.REPORT_SUBMITTED, source=EntrySource.AUTO)
+            )
+        ).order_by("-occurred_on", "-pk")
+    )
+    ideas = [
+        e
+        for e in entries
+        if e.item.code == "idea"
+        and e.source != EntrySource.REVERSAL
+        and e.status != EntryStatus.REJECTED
+    ]
+    reported = next(
+        (
+            e
+            for e in entries
+            if e.item.auto_event == AutoEvent.REPORT_SUBMITTED
+            and e.source == EntrySource.AUTO
+            and not e.is_reversed  # type: ignore[attr-defined]
+        ),
+        None,
+    )
+    return ideas, reported
+
+
+def ledger_years(*, deputy: Deputy) -> set[int]:
+    """The years with entries of the deputy (one query on the index `points_archive`)."""
+    return set(
+        PointEntry.objects.filter(deputy=deputy)
+        .order_by()  # no default ordering inside the DISTINCT: one row per year
+        .values_list("year", flat=True)
+        .distinct()
+    )
 
 
 # ---- ranking -----------------------------------------------------------------------------------
