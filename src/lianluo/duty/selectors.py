@@ -239,22 +239,37 @@ def entry_get(*, viewer: User, pk: int) -> PointEntry:
     return entry
 
 
-def pending_entries(*, viewer: User, limit: int = 200) -> list[PointEntry]:
-    """The verification queue: self-reported entries awaiting verification of the deputies
-    whose points the viewer runs, oldest first (one query, on the partial index
-    `points_pending`). The viewer's own reports are not theirs to verify."""
+def _pending_qs(viewer: User) -> QuerySet[PointEntry] | None:
     scope = scope_for(viewer)
     if not (scope.everything or scope.station_ids or scope.staff_paths):
-        return []
-    qs = PointEntry.objects.filter(status_is(EntryStatus.PENDING)).select_related(
-        "deputy", "item", "station", "created_by"
-    )
+        return None
+    qs = PointEntry.objects.filter(status_is(EntryStatus.PENDING))
     q = _managed_q(scope)
     if q is not None:
         qs = qs.filter(deputy__in=Deputy.objects.filter(q))
     if scope.deputy_ids:
         qs = qs.exclude(deputy_id__in=scope.deputy_ids)
-    return list(qs.order_by("created_at", "pk")[:limit])
+    return qs
+
+
+def pending_entries(*, viewer: User, limit: int = 200) -> list[PointEntry]:
+    """The verification queue: self-reported entries awaiting verification of the deputies
+    whose points the viewer runs, oldest first (one query, on the partial index
+    `points_pending`). The viewer's own reports are not theirs to verify."""
+    qs = _pending_qs(viewer)
+    if qs is None:
+        return []
+    return list(
+        qs.select_related("deputy", "item", "station", "created_by").order_by("created_at", "pk")[
+            :limit
+        ]
+    )
+
+
+def pending_count(*, viewer: User, limit: int = 200) -> int:
+    """The size of that queue as the queue page shows it (at most `limit`): one COUNT."""
+    qs = _pending_qs(viewer)
+    return 0 if qs is None else qs.order_by()[:limit].count()
 
 
 # ---- a deputy's year (the archive) ------------------------------------------------------------
