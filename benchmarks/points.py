@@ -1,35 +1,42 @@
 """Points benchmark: a congress's yearly ranking and one deputy's archive page, on a large
 ledger, beside a single hand-written SQL aggregate over the same data.
 
-On SQLite (WAL, the product's own settings, a file in a temporary LIANLUO_DATA_DIR), or on the
-database of `--database-url`, each step in a fresh Python process:
+On SQLite (WAL, the product's own settings, a file in a temporary LIANLUO_DATA_DIR) and on
+PostgreSQL (a throwaway role and database on the local Debian cluster, started if it was down
+and stopped again; or with --pg-private a throwaway cluster of its own: benchmarks/pg.py), one
+after the other, each step in a fresh Python process:
 
 1. setup: migrate, build the demo county (lianluo.demo.seed.seed_structure), install the
-   default catalog (26 items) for this year and last year at the county congress and every
-   township congress, then bulk-insert N more county deputies (an active county mandate each,
-   grouped into the 25 stations) and M ledger entries: over the two years (four in five this
-   year), every deputy, the items in proportion to what the practice records (receptions and
-   activities most), a skew so that some deputies have several times the average; 92 % counted,
-   5 % awaiting verification, 3 % rejected; 0.5 % of the counted ones reversed. ANALYZE
-   (PostgreSQL: VACUUM ANALYZE). Not timed.
-2. measure, median of `repeat` runs each:
+   default catalog for this year and last year at the county congress and every township
+   congress, then bulk-insert N more county deputies (an active county mandate each, grouped
+   into the 25 stations) and M ledger entries: over the two years (four in five this year),
+   every deputy, the items in proportion to what the practice records (receptions and
+   activities most), a skew so that some deputies have several times the average; 92 %
+   counted, 5 % awaiting verification, 3 % rejected; 0.5 % of the counted ones reversed.
+   ANALYZE (PostgreSQL: VACUUM ANALYZE). Not timed.
+2. measure, the median of `repeat` runs of each, taken in turn (sql, ranking, archive, page,
+   sql, …) so that the machine's load weighs on all alike:
    - sql: the floor — one hand-written aggregate, `SELECT deputy_id, SUM(points) FROM
      duty_pointentry WHERE year = %s AND status = 'approved' GROUP BY deputy_id`, fetched;
    - ranking: `duty.selectors.ranking(year, congress=county)` — the county's deputies (active
      mandates) with their totals, zeros included, sorted, ties sharing a rank; checked to give
      the same totals as the SQL;
    - archive: the busiest deputy's archive page, `GET /points/deputies/<code>/?year=` through
-     Django's test client as the county staff user (middleware, selector, template: every entry
-     of the year listed), and `duty.selectors.archive_for` alone.
+     Django's test client as the county staff user (session, middleware, selector, template:
+     the latest 50 entries of the year, the totals by item), and
+     `board.archive.archive_for` alone as the page calls it.
 
-The last line is the ratio of the product's times to the SQL aggregate's:
+The last line is the ratio of the product's times to the SQL aggregate's, per database:
 
-    ratio to sql: ranking 1.9, archive page 2.4
+    ratio to sql: sqlite ranking 1.4, archive page 1.8; postgresql ranking 1.3, archive page 1.7
 
-    .venv/bin/python benchmarks/points.py --quick    # 500 deputies, 50,000 entries: ~1 minute
-    .venv/bin/python benchmarks/points.py            # 5,000 deputies, 500,000 entries
+    .venv/bin/python benchmarks/points.py --quick    # 500 deputies, 50,000 entries: ~3 minutes
+    .venv/bin/python benchmarks/points.py            # 5,000 deputies, 500,000 entries: ~15
+    .venv/bin/python benchmarks/points.py --sqlite-only    # no PostgreSQL
+    .venv/bin/python benchmarks/points.py --pg-private     # a PostgreSQL cluster of its own
 
-See benchmarks/README.md.
+Without --sqlite-only, a PostgreSQL that cannot be reached is an error (exit 2). See
+benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import clean_env, log, median_ms, result, run_step
+from common import clean_env, log, medians_interleaved, result, run_step
 from pg import Postgres, PostgresUnavailable, loud
 
 # How often each item appears in the generated ledger (relative weights, by catalog code).
@@ -219,6 +226,7 @@ def step_measure(repeat: int) -> None:
     from django.utils import timezone
 
     from lianluo.board.archive import archive_for
+    from lianluo.board.views.archive import ENTRIES_SHOWN
     from lianluo.core.models import Congress, User
     from lianluo.duty.models import PointEntry
     from lianluo.duty.selectors import ranking
@@ -249,8 +257,11 @@ def step_measure(repeat: int) -> None:
         return ranking(year=year, congress=county)
 
     def archive() -> object:
-        # A fresh user object per call: the scope is read as in a request.
-        return archive_for(viewer=User.objects.get(pk=staff.pk), deputy_code=code, year=year)
+        # A fresh user object per call: the scope is read as in a request; the latest entries,
+        # as the page asks for them.
+        return archive_for(
+            viewer=User.objects.get(pk=staff.pk), deputy_code=code, year=year, limit=ENTRIES_SHOWN
+        )
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(staff)
@@ -274,11 +285,14 @@ def step_measure(repeat: int) -> None:
     with connection.execute_wrapper(count):
         page()
     a = archive()
+    ms = medians_interleaved(
+        {"sql": floor, "ranking": rank, "archive": archive, "page": page}, repeat
+    )
     result(
-        sql_ms=median_ms(floor, repeat),
-        ranking_ms=median_ms(rank, repeat),
-        archive_ms=median_ms(archive, repeat),
-        page_ms=median_ms(page, repeat),
+        sql_ms=ms["sql"],
+        ranking_ms=ms["ranking"],
+        archive_ms=ms["archive"],
+        page_ms=ms["page"],
         ranked=len(rows),
         zero=sum(1 for r in rows if not r.points),
         busiest=code,
