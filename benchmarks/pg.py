@@ -150,6 +150,7 @@ class Postgres:
         return rows
 
     def psql(self, sql: str, *, tuples: bool = False) -> str:
+        assert self.cluster is not None
         cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-p", str(self.cluster[2])]
         if self.datadir is not None:
             cmd += ["-h", str(self.datadir), "-d", "postgres"]
@@ -163,6 +164,7 @@ class Postgres:
         return proc.stdout
 
     def _start(self) -> None:
+        assert self.cluster is not None
         version, name, port = self.cluster
         proc = subprocess.run(
             ["pg_ctlcluster", version, name, "start"],
@@ -183,6 +185,7 @@ class Postgres:
 
     def _stop_if_unused(self) -> None:
         """Stop the cluster we started, unless someone else has connected to it meanwhile."""
+        assert self.cluster is not None
         version, name, _port = self.cluster
         try:
             others = int(
@@ -247,6 +250,7 @@ class Postgres:
             f"CREATE ROLE {self.name} LOGIN PASSWORD '{password}';\n"
             f"CREATE DATABASE {self.name} OWNER {self.name};\n"
         )
+        assert self.cluster is not None
         self.url = f"postgres://{self.name}:{password}@127.0.0.1:{self.cluster[2]}/{self.name}"
         return self.url
 

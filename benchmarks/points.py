@@ -241,6 +241,7 @@ def step_measure(repeat: int) -> None:
         .order_by("-n")
         .first()
     )
+    assert busiest is not None, "no entries this year"
     code = busiest["deputy__code"]
     table = connection.ops.quote_name(PointEntry._meta.db_table)
     sql = (
