@@ -84,3 +84,15 @@ def median_ms(fn: Callable[[], object], repeat: int, warmup: int = 0) -> float:
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
+
+
+def medians_interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median wall time in ms of each of `fns`, called in turn `repeat` times (a, b, c, a, b,
+    c, …): a change of the machine's load during the run weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t0) * 1000)
+    return {name: statistics.median(ts) for name, ts in times.items()}

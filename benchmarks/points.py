@@ -1,35 +1,42 @@
 """Points benchmark: a congress's yearly ranking and one deputy's archive page, on a large
 ledger, beside a single hand-written SQL aggregate over the same data.
 
-On SQLite (WAL, the product's own settings, a file in a temporary LIANLUO_DATA_DIR), or on the
-database of `--database-url`, each step in a fresh Python process:
+On SQLite (WAL, the product's own settings, a file in a temporary LIANLUO_DATA_DIR) and on
+PostgreSQL (a throwaway role and database on the local Debian cluster, started if it was down
+and stopped again; or with --pg-private a throwaway cluster of its own: benchmarks/pg.py), one
+after the other, each step in a fresh Python process:
 
 1. setup: migrate, build the demo county (lianluo.demo.seed.seed_structure), install the
-   default catalog (26 items) for this year and last year at the county congress and every
-   township congress, then bulk-insert N more county deputies (an active county mandate each,
-   grouped into the 25 stations) and M ledger entries: over the two years (four in five this
-   year), every deputy, the items in proportion to what the practice records (receptions and
-   activities most), a skew so that some deputies have several times the average; 92 % counted,
-   5 % awaiting verification, 3 % rejected; 0.5 % of the counted ones reversed. ANALYZE
-   (PostgreSQL: VACUUM ANALYZE). Not timed.
-2. measure, median of `repeat` runs each:
+   default catalog for this year and last year at the county congress and every township
+   congress, then bulk-insert N more county deputies (an active county mandate each, grouped
+   into the 25 stations) and M ledger entries: over the two years (four in five this year),
+   every deputy, the items in proportion to what the practice records (receptions and
+   activities most), a skew so that some deputies have several times the average; 92 %
+   counted, 5 % awaiting verification, 3 % rejected; 0.5 % of the counted ones reversed.
+   ANALYZE (PostgreSQL: VACUUM ANALYZE). Not timed.
+2. measure, the median of `repeat` runs of each, taken in turn (sql, ranking, archive, page,
+   sql, …) so that the machine's load weighs on all alike:
    - sql: the floor — one hand-written aggregate, `SELECT deputy_id, SUM(points) FROM
      duty_pointentry WHERE year = %s AND status = 'approved' GROUP BY deputy_id`, fetched;
    - ranking: `duty.selectors.ranking(year, congress=county)` — the county's deputies (active
      mandates) with their totals, zeros included, sorted, ties sharing a rank; checked to give
      the same totals as the SQL;
    - archive: the busiest deputy's archive page, `GET /points/deputies/<code>/?year=` through
-     Django's test client as the county staff user (middleware, selector, template: every entry
-     of the year listed), and `duty.selectors.archive_for` alone.
+     Django's test client as the county staff user (session, middleware, selector, template:
+     the latest 50 entries of the year, the totals by item), and
+     `board.archive.archive_for` alone as the page calls it.
 
-The last line is the ratio of the product's times to the SQL aggregate's:
+The last line is the ratio of the product's times to the SQL aggregate's, per database:
 
-    ratio to sql: ranking 1.9, archive page 2.4
+    ratio to sql: sqlite ranking 1.4, archive page 1.8; postgresql ranking 1.3, archive page 1.7
 
-    .venv/bin/python benchmarks/points.py --quick    # 500 deputies, 50,000 entries: ~1 minute
-    .venv/bin/python benchmarks/points.py            # 5,000 deputies, 500,000 entries
+    .venv/bin/python benchmarks/points.py --quick    # 500 deputies, 50,000 entries: ~3 minutes
+    .venv/bin/python benchmarks/points.py            # 5,000 deputies, 500,000 entries: ~15
+    .venv/bin/python benchmarks/points.py --sqlite-only    # no PostgreSQL
+    .venv/bin/python benchmarks/points.py --pg-private     # a PostgreSQL cluster of its own
 
-See benchmarks/README.md.
+Without --sqlite-only, a PostgreSQL that cannot be reached is an error (exit 2). See
+benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -37,13 +44,15 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import clean_env, log, median_ms, result, run_step
+from common import clean_env, log, medians_interleaved, result, run_step
+from pg import Postgres, PostgresUnavailable, loud
 
 # How often each item appears in the generated ledger (relative weights, by catalog code).
 WEIGHTS = {
@@ -216,9 +225,11 @@ def step_measure(repeat: int) -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from lianluo.board.archive import archive_for
+    from lianluo.board.views.archive import ENTRIES_SHOWN
     from lianluo.core.models import Congress, User
     from lianluo.duty.models import PointEntry
-    from lianluo.duty.selectors import archive_for, ranking
+    from lianluo.duty.selectors import ranking
 
     year = timezone.localdate().year
     county = Congress.objects.get(area__code="430399000000")
@@ -230,6 +241,7 @@ def step_measure(repeat: int) -> None:
         .order_by("-n")
         .first()
     )
+    assert busiest is not None, "no entries this year"
     code = busiest["deputy__code"]
     table = connection.ops.quote_name(PointEntry._meta.db_table)
     sql = (
@@ -246,8 +258,11 @@ def step_measure(repeat: int) -> None:
         return ranking(year=year, congress=county)
 
     def archive() -> object:
-        # A fresh user object per call: the scope is read as in a request.
-        return archive_for(viewer=User.objects.get(pk=staff.pk), deputy_code=code, year=year)
+        # A fresh user object per call: the scope is read as in a request; the latest entries,
+        # as the page asks for them.
+        return archive_for(
+            viewer=User.objects.get(pk=staff.pk), deputy_code=code, year=year, limit=ENTRIES_SHOWN
+        )
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(staff)
@@ -262,33 +277,80 @@ def step_measure(repeat: int) -> None:
     for row in rows:
         assert abs(float(row.points) - totals.get(row.deputy.pk, 0.0)) < 1e-6, row
     assert all(a.rank <= b.rank for a, b in zip(rows, rows[1:], strict=False))
-    page()
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        page()
     a = archive()
+    ms = medians_interleaved(
+        {"sql": floor, "ranking": rank, "archive": archive, "page": page}, repeat
+    )
     result(
-        sql_ms=median_ms(floor, repeat),
-        ranking_ms=median_ms(rank, repeat),
-        archive_ms=median_ms(archive, repeat),
-        page_ms=median_ms(page, repeat),
+        sql_ms=ms["sql"],
+        ranking_ms=ms["ranking"],
+        archive_ms=ms["archive"],
+        page_ms=ms["page"],
         ranked=len(rows),
         zero=sum(1 for r in rows if not r.points),
         busiest=code,
-        busiest_entries=len(a.entries),  # type: ignore[attr-defined]
+        busiest_entries=PointEntry.objects.filter(deputy__code=code, year=year).count(),
+        shown=len(a.entries),  # type: ignore[attr-defined]
         page_bytes=len(client.get(f"/points/deputies/{code}/?year={year}").content),
+        page_queries=len(queries),
     )
 
 
 # ---- driver ----------------------------------------------------------------------------------
 
 
+def bench_db(label: str, env: dict[str, str], deputies: int, entries: int, repeat: int) -> dict:
+    """Seed and measure one database (each step in a fresh process); the figures measured."""
+    log(f"{label}: seeding {deputies:,} deputies, {entries:,} ledger entries")
+    made = run_step(__file__, env, "setup", str(deputies), str(entries), timeout=7200)
+    log(
+        f"  seeded ({made['vendor']}) in {made['seconds']:.0f} s: {made['deputies']:,} deputies "
+        f"({made['county_deputies']:,} of the county), {made['entries']:,} entries "
+        f"({made['this_year']:,} this year, {made['reversals']:,} reversals)"
+    )
+    m = run_step(__file__, env, "measure", str(repeat), timeout=7200)
+    log(f"  median of {repeat} runs:")
+    log(f"    sql aggregate (one GROUP BY, the floor): {m['sql_ms']:.1f} ms")
+    log(
+        f"    ranking of the county ({m['ranked']:,} deputies, {m['zero']:,} with no points): "
+        f"{m['ranking_ms']:.1f} ms"
+    )
+    log(
+        f"    archive of the busiest deputy ({m['busiest']}, {m['busiest_entries']} entries "
+        f"this year, the latest {m['shown']} shown): selector {m['archive_ms']:.1f} ms, "
+        f"page {m['page_ms']:.1f} ms ({m['page_bytes'] / 1024:.0f} KB of HTML, "
+        f"{m['page_queries']} queries)"
+    )
+    m["label"] = label
+    return m
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--quick", action="store_true", help="500 deputies, 50,000 entries (about a minute)"
+        "--quick", action="store_true", help="500 deputies, 50,000 entries (a few minutes)"
     )
     parser.add_argument("--deputies", type=int, help="deputies added to the county")
     parser.add_argument("--entries", type=int, help="ledger entries generated")
     parser.add_argument("--repeat", type=int, help="runs of each measurement (median)")
-    parser.add_argument("--database-url", help="a database to use instead of a SQLite file")
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--pg-private",
+        action="store_true",
+        help="a throwaway PostgreSQL cluster of its own (initdb in a temporary directory) "
+        "instead of a database on the shared cluster that others may start and stop",
+    )
+    parser.add_argument(
+        "--database-url", help="measure this database only (instead of SQLite and PostgreSQL)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -305,50 +367,75 @@ def main() -> int:
     entries = args.entries or (50_000 if args.quick else 500_000)
     repeat = args.repeat or (5 if args.quick else 9)
     tmp = Path(tempfile.mkdtemp(prefix="lianluo-points-bench-"))
-    env = clean_env()
-    env.update(
+    base = clean_env()
+    base.update(
         {
             "LIANLUO_DEV": "1",
-            "LIANLUO_DATA_DIR": str(tmp),
             "LIANLUO_OUTBOX_MODE": "sync",
             "DJANGO_SETTINGS_MODULE": "lianluo.settings",
             "SECURE_HTTPS": "0",
             "PYTHONUNBUFFERED": "1",
         }
     )
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
+
+    def env_for(label: str, url: str = "") -> dict[str, str]:
+        data = tmp / label
+        data.mkdir()
+        env = {**base, "LIANLUO_DATA_DIR": str(data)}
+        if url:
+            env["DATABASE_URL"] = url
+        return env
+
+    pg = Postgres(private=args.pg_private)
+    results: list[dict] = []
+    failed: list[str] = []
     try:
-        log(f"points benchmark: {deputies:,} deputies, {entries:,} ledger entries, data in {tmp}")
-        log(f"database: {'DATABASE_URL' if args.database_url else 'SQLite (WAL) file'}")
-        made = run_step(__file__, env, "setup", str(deputies), str(entries), timeout=7200)
         log(
-            f"seeded ({made['vendor']}) in {made['seconds']:.0f} s: {made['deputies']:,} deputies "
-            f"({made['county_deputies']:,} of the county), {made['entries']:,} entries "
-            f"({made['this_year']:,} this year, {made['reversals']:,} reversals)"
+            f"points benchmark: {deputies:,} deputies, {entries:,} ledger entries, "
+            f"median of {repeat}, data in {tmp}"
         )
-        m = run_step(__file__, env, "measure", str(repeat), timeout=7200)
-        log(f"median of {repeat} runs:")
-        log(f"  sql aggregate (one GROUP BY, the floor): {m['sql_ms']:.1f} ms")
-        log(
-            f"  ranking of the county ({m['ranked']:,} deputies, {m['zero']:,} with no points): "
-            f"{m['ranking_ms']:.1f} ms"
-        )
-        log(
-            f"  archive of the busiest deputy ({m['busiest']}, {m['busiest_entries']} entries "
-            f"this year): selector {m['archive_ms']:.1f} ms, page {m['page_ms']:.1f} ms "
-            f"({m['page_bytes'] / 1024:.0f} KB of HTML)"
-        )
-        log(
-            f"ratio to sql: ranking {m['ranking_ms'] / m['sql_ms']:.1f}, "
-            f"archive page {m['page_ms'] / m['sql_ms']:.1f}"
-        )
+        targets: list[tuple[str, dict[str, str]]] = []
+        if args.database_url:
+            targets.append(("database", env_for("database", args.database_url)))
+        else:
+            targets.append(("sqlite", env_for("sqlite")))
+            if not args.sqlite_only:
+                try:
+                    url = pg.prepare()
+                except PostgresUnavailable as exc:
+                    loud(
+                        f"PostgreSQL is NOT reachable: {exc}\n"
+                        "This benchmark measures SQLite AND PostgreSQL. Install/start "
+                        "PostgreSQL (pg_ctlcluster 15 main start), use --pg-private,\n"
+                        "or run with --sqlite-only."
+                    )
+                    return 2
+                targets.append(("postgresql", env_for("postgresql", url)))
+        for label, env in targets:
+            try:
+                results.append(bench_db(label, env, deputies, entries, repeat))
+            except (SystemExit, subprocess.SubprocessError) as exc:
+                why = str(exc)
+                if label == "postgresql" and not pg.alive():
+                    why = f"PostgreSQL stopped during the run (by someone else?)\n{why}"
+                loud(f"{label}: the benchmark failed: {why}")
+                failed.append(label)
     finally:
+        pg.cleanup()
         if args.keep:
             log(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    log(
+        "ratio to sql: "
+        + "; ".join(
+            f"{m['label']} ranking {m['ranking_ms'] / m['sql_ms']:.1f}, "
+            f"archive page {m['page_ms'] / m['sql_ms']:.1f}"
+            for m in results
+        )
+        + "".join(f"; {label} failed" for label in failed)
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

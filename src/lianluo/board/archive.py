@@ -19,24 +19,17 @@ from lianluo.cases.models import Case
 from lianluo.core.models import User
 from lianluo.core.selectors import first_or_not_found
 from lianluo.deputies.models import Deputy, Mandate
-from lianluo.duty.models import (
-    DutyItem,
-    EntrySource,
-    EntryStatus,
-    Pairing,
-    PointEntry,
-    SupportRecord,
+from lianluo.duty.models import Pairing, PointEntry, SupportRecord
+from lianluo.duty.selectors import (
+    ItemTotal,
+    deputy_get,
+    ledger_entries,
+    ledger_notable,
+    ledger_year,
+    ledger_years,
 )
-from lianluo.duty.selectors import deputy_get
 from lianluo.stations.models import Duty, ReceptionRecord, Station
 from lianluo.suggestions.models import Suggestion
-
-
-@dataclass
-class ItemTotal:
-    item: DutyItem
-    points: Decimal = Decimal(0)
-    count: int = 0
 
 
 @dataclass
@@ -59,7 +52,9 @@ class Archive:
     stations: list[Station]
     points_total: Decimal
     by_item: list[ItemTotal]
-    entries: list[PointEntry]
+    entries: list[PointEntry]  # newest first: all of the year, or the latest `limit`
+    entries_count: int  # entries of the year, every status
+    duty_reported: PointEntry | None  # the entry crediting the duty report (述职), not reversed
     pending_count: int
     receptions: list[ReceptionLine]
     activities: list[Any]  # Signup with activity and station
@@ -71,12 +66,13 @@ class Archive:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
+def archive_for(*, viewer: User, deputy_code: str, year: int, limit: int | None = None) -> Archive:
     """A deputy's archive for a year (NotFound for anyone who may not see it): mandates and
-    stations; points total and by item (counted entries only); every entry of the year with
-    its source and status; receptions (on duty or present), activities checked in, cases they
-    were responsible for, suggestions, ideas, supported families and support given. A fixed
-    number of queries whatever the size of the year."""
+    stations; points total and by item (counted entries only, added up in SQL); every entry of
+    the year (or the `limit` latest) with its source and status; receptions (on duty or
+    present), activities checked in, cases they were responsible for, suggestions, ideas,
+    supported families and support given. A fixed number of queries whatever the size of the
+    year."""
     deputy = deputy_get(viewer=viewer, code=deputy_code)
     mandates = sorted(
         (m for m in deputy.mandates.all() if m.active),
@@ -85,31 +81,11 @@ def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
     stations = [
         m.station for m in sorted(deputy.memberships.all(), key=lambda m: (not m.primary, m.pk))
     ]
-    entries = list(
-        PointEntry.objects.filter(deputy=deputy, year=year)
-        .select_related("item")
-        .order_by("-occurred_on", "-pk")
-    )
-    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
-    totals: dict[int, ItemTotal] = {}
-    for e in entries:
-        if e.status != EntryStatus.APPROVED:
-            continue
-        row = totals.setdefault(e.item_id, ItemTotal(item=e.item))
-        row.points += e.points
-        if e.source != EntrySource.REVERSAL and e.pk not in reversed_ids:
-            row.count += 1
-    for e in entries:
-        e.is_reversed = e.pk in reversed_ids  # type: ignore[attr-defined]
-    by_item = sorted(totals.values(), key=lambda r: (r.item.order, r.item.code, r.item.pk))
+    entries = ledger_entries(deputy=deputy, year=year, limit=limit)
+    ledger = ledger_year(deputy=deputy, year=year)
+    ideas, duty_reported = ledger_notable(deputy=deputy, year=year)
     years = sorted(
-        set(
-            PointEntry.objects.filter(deputy=deputy)
-            .order_by()  # no default ordering inside the DISTINCT: one row per year
-            .values_list("year", flat=True)
-            .distinct()
-        )
-        | {year, timezone.localdate().year},
+        ledger_years(deputy=deputy) | {year, timezone.localdate().year},
         reverse=True,
     )
 
@@ -171,14 +147,6 @@ def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
         .select_related("family")
         .order_by("-date")
     )
-    ideas = [
-        e
-        for e in entries
-        if e.item.code == "idea"
-        and e.source != EntrySource.REVERSAL
-        and e.status != EntryStatus.REJECTED
-    ]
-    counted = sum((r.points for r in by_item), Decimal(0))
     return Archive(
         deputy=deputy,
         year=year,
@@ -186,10 +154,12 @@ def archive_for(*, viewer: User, deputy_code: str, year: int) -> Archive:
         levels=[str(m.get_level_display()) for m in mandates],
         mandates=mandates,
         stations=stations,
-        points_total=counted,
-        by_item=by_item,
+        points_total=ledger.points_total,
+        by_item=ledger.by_item,
         entries=entries,
-        pending_count=sum(1 for e in entries if e.status == EntryStatus.PENDING),
+        entries_count=ledger.entries_count,
+        duty_reported=duty_reported,
+        pending_count=ledger.pending_count,
         receptions=receptions,
         activities=activities,
         cases=cases,

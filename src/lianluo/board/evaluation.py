@@ -17,15 +17,14 @@ from lianluo.board.publications import can_publish
 from lianluo.core.errors import CoreCode, DomainError, NotFound
 from lianluo.core.models import Congress, User
 from lianluo.core.services import audit_record
-from lianluo.deputies.models import Deputy
 from lianluo.duty.models import Grade
-from lianluo.duty.selectors import ranking
+from lianluo.duty.selectors import Ranked, ranking
 
 
 @dataclass(frozen=True)
 class EvaluationRow:
     rank: int
-    deputy: Deputy
+    deputy: Ranked  # code and name
     points: Decimal
     grade: str
 

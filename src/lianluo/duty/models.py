@@ -141,11 +141,18 @@ class PointEntry(models.Model):
         verbose_name_plural = _("points entries")
         ordering = ["-occurred_on", "-id"]
         indexes = [
-            # Rankings and archives: a year's counted entries per deputy.
+            # Rankings: a year's counted points per deputy, read from the index alone
+            # (points is a key column: SQLite has no INCLUDE).
             models.Index(
-                fields=["year", "deputy"],
-                name="points_counted",
+                fields=["year", "deputy", "points"],
+                name="points_counted_sum",
                 condition=models.Q(status="approved"),
+            ),
+            # A deputy's archive: the year's entries newest first (the latest 50 without a
+            # sort), its totals, the years with entries.
+            models.Index(
+                fields=["deputy", "year", "-occurred_on", "-id"],
+                name="points_archive",
             ),
             # The officer's verification queue.
             models.Index(

@@ -41,6 +41,7 @@ from lianluo.duty.selectors import (
     entry_get,
     item_get,
     items_registrable,
+    pending_count,
     pending_entries,
     ranking,
 )
@@ -122,7 +123,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "station": asked.station,
             "congress": asked.congress,
             "querystring": query.urlencode(),
-            "pending": len(pending_entries(viewer=request.user)) if _runs_points(request) else 0,
+            "pending": pending_count(viewer=request.user) if _runs_points(request) else 0,
             "own": own,
             "runs": _runs_points(request),
             "reads": bool(scope.leader_paths),

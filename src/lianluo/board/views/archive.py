@@ -22,7 +22,6 @@ from lianluo.core.http import AuthedRequest
 from lianluo.core.scope import scope_for
 from lianluo.duty.catalog import item_label
 from lianluo.duty.forms import ReverseForm
-from lianluo.duty.models import AutoEvent, EntrySource
 from lianluo.duty.pages import archive_url, year_asked
 from lianluo.duty.selectors import can_manage_points, deputy_get, entry_get
 from lianluo.duty.services import duty_report_submit, points_reverse
@@ -32,26 +31,21 @@ ENTRIES_SHOWN = 50
 
 
 def _archive_context(request: AuthedRequest, code: str, year: int) -> dict[str, Any]:
-    archive = archive_for(viewer=request.user, deputy_code=code, year=year)
-    scope = scope_for(request.user)
+    # The latest entries on a phone; every one of them on request.
     show_all = request.GET.get("all") == "1"
-    reported = next(
-        (
-            e
-            for e in archive.entries
-            if e.item.auto_event == AutoEvent.REPORT_SUBMITTED
-            and e.source == EntrySource.AUTO
-            and not getattr(e, "is_reversed", False)
-        ),
-        None,
+    archive = archive_for(
+        viewer=request.user,
+        deputy_code=code,
+        year=year,
+        limit=None if show_all else ENTRIES_SHOWN,
     )
+    scope = scope_for(request.user)
     return {
-        "duty_reported": reported,
+        "duty_reported": archive.duty_reported,
         "a": archive,
         "year": year,
-        # The latest entries on a phone; every one of them on request.
-        "entries": archive.entries if show_all else archive.entries[:ENTRIES_SHOWN],
-        "hidden": 0 if show_all else max(0, len(archive.entries) - ENTRIES_SHOWN),
+        "entries": archive.entries,
+        "hidden": archive.entries_count - len(archive.entries),
         "can_manage": can_manage_points(request.user, archive.deputy),
         "is_self": archive.deputy.pk in scope.deputy_ids,
         "reverse_form": ReverseForm(),
