@@ -9,8 +9,6 @@ from io import BytesIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from lianluo.board.errors import BoardCode
 from lianluo.board.publications import can_publish
@@ -86,6 +84,8 @@ def evaluation_for(*, congress: Congress, year: int) -> list[EvaluationRow]:
 
 def evaluation_xlsx(*, congress: Congress, year: int) -> bytes:
     """The evaluation as an Excel workbook (one sheet: rank, code, name, points, grade)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active

@@ -21,25 +21,34 @@ import io
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import IO, Any
+from functools import cache
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 from lianluo.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # A JPEG over the budget by at most this factor in each dimension is decoded scaled down by it.
 JPEG_SCALE = 2
 
-# Pillow's own guard is process-wide: warn above, refuse at twice this many pixels. Set above
-# what `image_open` lets through, as a backstop for any other Pillow use in the process.
-Image.MAX_IMAGE_PIXELS = JPEG_SCALE**2 * settings.LIANLUO_IMAGE_MAX_PIXELS
-# Text chunks of a PNG are inflated when its header is read (64 MB in all by default), and we
-# drop them anyway.
-PngImagePlugin.MAX_TEXT_MEMORY = 4 * 2**20
+
+@cache
+def _pillow() -> None:
+    """Import Pillow (on the first photo, not in every process: a few MB) and set its guards,
+    once. Pillow's own guard is process-wide: warn above, refuse at twice this many pixels; set
+    above what `image_open` lets through, as a backstop. Text chunks of a PNG are inflated when
+    its header is read (64 MB in all by default), and we drop them anyway."""
+    from PIL import Image, PngImagePlugin
+
+    Image.MAX_IMAGE_PIXELS = JPEG_SCALE**2 * settings.LIANLUO_IMAGE_MAX_PIXELS
+    PngImagePlugin.MAX_TEXT_MEMORY = 4 * 2**20
+
 
 # A roster workbook has about ten parts; a part over 1 MB that deflated more than this is not
 # a spreadsheet anyone typed (measured: sheets 8:1, themes 6:1; deflate's ceiling is ~1030:1).
@@ -128,6 +137,9 @@ def image_open(data: bytes, *, name: str = "") -> Image.Image:
     budget; refused (`UploadRefused`) when it is not a JPEG, PNG or WebP or would decode to
     more pixels than the budget. Cheap: call it for every file of a request before decoding
     any. The caller closes the image."""
+    _pillow()
+    from PIL import Image, UnidentifiedImageError
+
     budget = image_max_pixels()
     try:
         # Only these decoders look at the file (an MPO is found by the JPEG one).
@@ -156,6 +168,8 @@ def image_clean(data: bytes, *, name: str = "") -> CleanImage:
     """Decode a photo within the pixel budget, apply its EXIF orientation, and re-encode it
     without metadata (no GPS position, no camera serial). JPEG and MPO become JPEG; PNG and
     WebP keep their format. Refusals are `UploadRefused` with the file's name."""
+    from PIL import Image, ImageOps
+
     with image_open(data, name=name) as opened:
         out_format, content_type, _extension = IMAGE_FORMATS[opened.format or "JPEG"]
         try:

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from lianluo.core.xlsx import DATE, Column, Row
 from lianluo.projects.models import Proposal
 from lianluo.projects.public import YearView
 from lianluo.projects.report import year_report
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet's name
 
@@ -32,6 +32,8 @@ def _sheet_name(title: str) -> str:
 
 
 def _title(ws: Worksheet, text: str, columns: int) -> None:
+    from openpyxl.styles import Alignment, Font
+
     ws.append([text])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(columns, 1))
     ws["A1"].font = Font(bold=True, size=14)
@@ -39,6 +41,10 @@ def _title(ws: Worksheet, text: str, columns: int) -> None:
 
 
 def year_xlsx(view: YearView) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     doc = year_report(view)
     wb = Workbook()
     ws = wb.active

@@ -27,8 +27,6 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from python_calamine import CalamineWorkbook, SheetTypeEnum
-
 MAX_CELLS = 2_500_000  # the box calamine may allocate, at 32 bytes a cell: 80 MB
 MAX_SCAN_BYTES = 40 * 1024 * 1024  # a part larger than this is left to openpyxl's streaming
 
@@ -98,6 +96,8 @@ class CalamineBook:
     """The worksheets of a workbook `fits()` accepted, each read whole on first use."""
 
     def __init__(self, fileobj: IO[bytes], max_rows: int) -> None:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum
+
         self._wb = CalamineWorkbook.from_filelike(fileobj)
         self._max_rows = max_rows
         self.titles = [m.name for m in self._wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]

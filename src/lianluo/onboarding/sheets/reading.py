@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any, Protocol
 
-from openpyxl import load_workbook
-
 from lianluo.core.uploads import UploadRefused, xlsx_check
 from lianluo.onboarding.sheets import fast
 from lianluo.onboarding.sheets.columns import COLUMNS, SHEET_TITLES
@@ -85,6 +83,8 @@ def _xlsx_check(fileobj: IO[bytes]) -> None:
 def open_workbook(fileobj: IO[bytes]) -> Any:
     """The workbook, read-only, once its zip directory has passed the size checks (nothing is
     inflated before): `UnreadableFile` with the reason otherwise."""
+    from openpyxl import load_workbook
+
     _xlsx_check(fileobj)
     try:
         return load_workbook(fileobj, read_only=True, data_only=True)

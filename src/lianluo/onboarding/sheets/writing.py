@@ -6,21 +6,22 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from lianluo.onboarding.models import PAST_KINDS
 from lianluo.onboarding.sheets.columns import COLUMNS, sheet_title
 from lianluo.onboarding.sheets.vocab import is_zh, vocab_labels
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 # ---- writing ---------------------------------------------------------------------------------
 
-HEADER_FILL = PatternFill("solid", fgColor="F3D9D7")
-REQUIRED_FONT = Font(bold=True, color="8C1D18")
+# openpyxl is imported by the functions that write (not by every process that imports this).
+HEADER_COLOR = "F3D9D7"
+REQUIRED_COLOR = "8C1D18"
 TEMPLATE_ROWS = 2000
 
 
@@ -41,13 +42,17 @@ class Reference:
 
 
 def _add_data_sheet(wb: Workbook, data: SheetData, reference_title: str | None) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     ws = wb.create_sheet(sheet_title(data.kind))
     cols = COLUMNS[data.kind]
     ws.append([c.header() for c in cols])
     for i, c in enumerate(cols, start=1):
         cell = ws.cell(row=1, column=i)
-        cell.fill = HEADER_FILL
-        cell.font = REQUIRED_FONT if c.required else Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOR)
+        cell.font = Font(bold=True, color=REQUIRED_COLOR) if c.required else Font(bold=True)
         cell.alignment = Alignment(vertical="center")
         ws.column_dimensions[get_column_letter(i)].width = c.width
     for row in data.rows:
@@ -123,6 +128,8 @@ def _past_lines() -> list[str]:
 
 
 def _add_instructions(wb: Workbook, kinds: Iterable[str]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     kinds = list(kinds)
     ws = wb.create_sheet(sheet_title("instructions"))
     ws.column_dimensions["A"].width = 22
@@ -154,7 +161,7 @@ def _add_instructions(wb: Workbook, kinds: Iterable[str]) -> None:
         ws.append([_("Column"), _("Required"), _("What to write")])
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
+            cell.fill = PatternFill("solid", fgColor=HEADER_COLOR)
         for c in COLUMNS[kind]:
             allowed = f" ({' / '.join(vocab_labels(c.vocab))})" if c.vocab else ""
             ws.append(
@@ -166,6 +173,8 @@ def _add_instructions(wb: Workbook, kinds: Iterable[str]) -> None:
 
 
 def _add_reference(wb: Workbook, ref: Reference) -> str:
+    from openpyxl.styles import Font
+
     title = sheet_title("codes")
     ws = wb.create_sheet(title)
     ws.append(
@@ -200,6 +209,8 @@ def _add_reference(wb: Workbook, ref: Reference) -> str:
 
 def build_workbook(sheets: list[SheetData], reference: Reference | None = None) -> bytes:
     """A workbook with one sheet per kind, the instructions and (optionally) the codes."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     ref_title = sheet_title("codes") if reference is not None else None
