@@ -1,4 +1,7 @@
-"""Rows of the hottest path (a citizen's submission) written with an INSERT built once per model
+"""Rows written with INSERTs that skip Django's per-call compilation: `insert_rows` for the
+hottest path, `insert_values` for link rows of bulk imports.
+
+Rows of the hottest path (a citizen's submission) written with an INSERT built once per model
 and row count, not once per call.
 
 `Model.save()` and `bulk_create` build their INSERT afresh every time (the compiler resolves every
@@ -13,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connections, router
+from django.db import connections, models, router
 from django.db.models import Field, Model
 
 _statements: dict[tuple[str, type[Model], int], tuple[str, list[Field[Any, Any]]]] = {}
@@ -56,3 +59,24 @@ def _statement(connection: Any, model: type[Model], rows: int) -> tuple[str, lis
         f"VALUES {', '.join([row] * rows)} RETURNING {qn(pk.column)}"
     )
     return sql, fields
+
+
+def insert_values(
+    model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Rows of plain values (ids, numbers, text, booleans) inserted with one `executemany`.
+
+    For link rows whose ids nobody reads back (memberships, mandates): `bulk_create` passes
+    every value of every row through its field and the SQL compiler, most of the write's time
+    in a profile of 10,000 deputies. Like `bulk_create`, it sends no signals; `fields` must name
+    every column without a database default, by attribute name (`deputy_id`)."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    concrete = {f.attname: f.column for f in model._meta.concrete_fields}
+    columns = ", ".join(quote(concrete[f]) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.db import connections, models, router
 from django.db.models import Q
 
 from lianluo.core.models import Area, Congress, User
@@ -31,25 +30,6 @@ ITEMS_KEPT = 200  # rows listed on the job page after an import
 def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Rows of plain values (ids, numbers, text, booleans) inserted with one `executemany`.
-
-    For link rows whose ids nobody reads back (memberships, mandates): `bulk_create` passes
-    every value of every row through its field and the SQL compiler, most of the write's time
-    in a profile of 10,000 deputies. Like `bulk_create`, it sends no signals; `fields` must name
-    every column without a database default, by attribute name (`deputy_id`)."""
-    if not rows:
-        return
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    concrete = {f.attname: f.column for f in model._meta.concrete_fields}
-    columns = ", ".join(quote(concrete[f]) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def split_list(value: str) -> list[str]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from lianluo.core.inserts import insert_values
 from lianluo.core.models import Area, Congress
 from lianluo.core.text import is_valid_phone, normalize_phone
 from lianluo.deputies.models import Deputy, DeputyGroup, Mandate
@@ -27,7 +28,6 @@ from lianluo.onboarding.importers.base import (
     Importer,
     Progress,
     chunks,
-    insert_rows,
     split_list,
 )
 from lianluo.onboarding.sheets import Sheet, SheetRow
@@ -460,10 +460,10 @@ class DeputyImporter(Importer):
             StationMembership.objects.filter(id__in=off).update(primary=False)
         if delete:
             StationMembership.objects.filter(id__in=delete).delete()
-        insert_rows(StationMembership, ["station_id", "deputy_id", "primary"], members)
+        insert_values(StationMembership, ["station_id", "deputy_id", "primary"], members)
         if on:
             StationMembership.objects.filter(id__in=on).update(primary=True)
-        insert_rows(
+        insert_values(
             Mandate,
             ["deputy_id", "level", "congress_id", "term", "constituency", "active"],
             mandates_new,
