@@ -7,6 +7,7 @@ product), `--flame FILE.svg` records the product's flame graph.
 
     .venv/bin/python benchmarks/intake_profile.py --quick
     .venv/bin/python benchmarks/intake_profile.py --flame docs/perf/intake-flame.svg
+    .venv/bin/python benchmarks/intake_profile.py --quick --src /tmp/before/src   # another tree
 
 The last line is the ratio of the product's submissions per second to the floor's.
 """
@@ -95,6 +96,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="1,000 submissions each")
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--flame", metavar="SVG", help="record the product with py-spy")
+    parser.add_argument(
+        "--src", type=Path, help="import lianluo from this src directory (before/after)"
+    )
     parser.add_argument("--serve", choices=["product", "floor"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     count = args.count or (1000 if args.quick else 3000)
@@ -113,6 +117,8 @@ def main() -> int:
             "PYTHONPATH": str(BENCH),
         }
     )
+    if args.src:
+        env["PYTHONPATH"] = f"{args.src.resolve()}{os.pathsep}{BENCH}"
     try:
         log("setup: migrate, demo county, 2,000 cases …")
         setup = subprocess.run(

@@ -92,7 +92,10 @@ class Case(models.Model):
     """One matter a citizen brought, numbered in its congress's ledger and followed to its close."""
 
     number = models.CharField(_("ledger number"), max_length=30, unique=True)
-    congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="cases")
+    # Indexed by ledger_seq_unique (congress, year, seq), which leads with it.
+    congress = models.ForeignKey(
+        "core.Congress", on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     seq = models.PositiveIntegerField()
     tracking_code = models.CharField(_("tracking code"), max_length=24, unique=True)
@@ -128,7 +131,9 @@ class Case(models.Model):
         verbose_name=_("responsible deputy"),
     )
     # Copied from the station's (or congress's) area at intake: the scope rule is a prefix match.
-    scope_path = models.CharField(max_length=200, db_index=True)
+    scope_path = models.CharField(
+        max_length=200
+    )  # indexed by case_scope_recent, which leads with it
     title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("text"))
     category = models.ForeignKey(
@@ -152,9 +157,10 @@ class Case(models.Model):
         blank=True,
         related_name="cases",
         verbose_name=_("department"),
+        db_index=False,
     )
     decline_reason = models.ForeignKey(
-        DeclineReason, on_delete=models.PROTECT, null=True, blank=True
+        DeclineReason, on_delete=models.PROTECT, null=True, blank=True, db_index=False
     )
     escalated_from = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="escalated_to"
@@ -165,6 +171,7 @@ class Case(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     # Cases taken at a reception day link back to it (reception records count them).
     reception_day = models.ForeignKey(
@@ -173,6 +180,7 @@ class Case(models.Model):
         null=True,
         blank=True,
         related_name="cases",
+        db_index=False,
     )
     # A duplicate closed into the case that carries it on (cases.services.merge): the citizen's
     # tracking page follows that case; the number stays in the ledger.
@@ -183,6 +191,7 @@ class Case(models.Model):
         blank=True,
         related_name="merged",
         verbose_name=_("merged into"),
+        db_index=False,
     )
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     # Who gave the last rating: the citizen (tracking page, public API) or staff at a follow-up.
@@ -196,7 +205,7 @@ class Case(models.Model):
     # approved (cases.services.publication); until then only its category and outcome show.
     public_summary = models.TextField(_("public summary"), blank=True, default="")
     summary_approved_at = models.DateTimeField(_("summary approved at"), null=True, blank=True)
-    summary_approved_by = actor_field(blank=True)
+    summary_approved_by = actor_field(blank=True, db_index=False)
     reopened_count = models.PositiveSmallIntegerField(default=0)
     # 我也遇到: citizens who tapped "me too" on the published case (one CaseSupport row each) and
     # those of the duplicates merged into it (cases.services.merge, cases.services.support).
@@ -228,6 +237,24 @@ class Case(models.Model):
             models.Index(fields=["scope_path", "-created_at"], name="case_scope_recent"),
             # The ledger list filtered by status.
             models.Index(fields=["status", "-created_at"], name="case_status_recent"),
+            # Links most cases never have, indexed only where set: a new case (all of them
+            # empty) then writes none of these indexes (issue 13: each index of the ledger
+            # is a B-tree insert and a page written by every submission).
+            *(
+                models.Index(
+                    fields=[name],
+                    name=f"case_{name}_set",
+                    condition=models.Q(**{f"{name}__isnull": False}),
+                )
+                for name in (
+                    "department",
+                    "decline_reason",
+                    "suggestion",
+                    "reception_day",
+                    "merged_into",
+                    "summary_approved_by",
+                )
+            ),
             # Overdue / due soon: open cases by deadline.
             models.Index(
                 fields=["deadline"],
