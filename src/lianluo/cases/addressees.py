@@ -6,8 +6,9 @@ that number on any write to stations, role assignments, areas, congresses or a u
 `is_active` (triggers: cases migration 0010). A submission reads the number in its own
 transaction, in the statement that claims its ledger number (`ledger_number_claim`); when it
 differs, the submission is rolled back and `StaleAddressee` raised, and `case_intake` forgets
-every entry and submits again with what the database says now (a station closed meanwhile
-answers 404). So a change made by any process is seen by the next submission of every process.
+every entry and submits again with the station read afresh and not kept, so the second try
+cannot be stale (a station closed meanwhile answers 404). So a change made by any process is
+seen by the next submission of every process.
 """
 
 from __future__ import annotations
@@ -44,10 +45,11 @@ _entries: dict[str, Addressee] = {}
 _lock = threading.Lock()
 
 
-def intake_station_get(*, code: str) -> Station:
+def intake_station_get(*, code: str, keep: bool = True) -> Station:
     """The active station a message is addressed to by code (NotFound otherwise): from this
-    process's map when it holds it, else read (three queries) and kept."""
-    entry = _entries.get(code)
+    process's map when it holds it, else read (three queries) and kept — unless `keep` is
+    False (read from the database and not kept: a submission that found its entry stale)."""
+    entry = _entries.get(code) if keep else None
     if entry is not None:
         return entry.station
     generation = generation_value(GENERATION)  # read first: a change after it is caught
@@ -59,7 +61,7 @@ def intake_station_get(*, code: str) -> Station:
     if station is None:
         raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
     entry = Addressee(station, tuple(role_users(Role.LIAISON, station=station)), generation or 0)
-    if generation is not None:  # not installed (a flushed test database): nothing is kept
+    if keep and generation is not None:  # not installed (a flushed test database): not kept
         with _lock:
             if len(_entries) >= MAX_ENTRIES:
                 _entries.clear()

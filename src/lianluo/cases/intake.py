@@ -137,8 +137,9 @@ def case_intake(
         return case_submit(**submission, idempotency_key=key, actor=actor)
     except StaleAddressee:
         # The station changed since this process kept it: submit again with what the
-        # database says now (a closed station is a 404, as it would have been).
+        # database says now, read afresh and not kept (so this try is not checked against a
+        # generation again); a closed station is a 404, as it would have been.
         addressees_forget()
         if station is not None:
-            submission["station"] = intake_station_get(code=station.code)
+            submission["station"] = intake_station_get(code=station.code, keep=False)
         return case_submit(**submission, idempotency_key=key, actor=actor)
