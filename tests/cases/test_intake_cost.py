@@ -140,3 +140,23 @@ def test_an_officer_assigned_meanwhile_hears_of_the_next_submission(api, users):
         )
     )
     assert {"liaison", "newcomer"} <= told
+
+
+def test_a_station_changed_meanwhile_still_takes_the_submission_once(api):
+    client = api()
+    assert client.post(URL, body()).status_code == 201
+    congress = Station.objects.get(code="cg-hub").congress
+    before = LedgerCounter.objects.get(congress=congress).last
+
+    # when the station is renamed by another process (the kept copy is now stale)
+    Station.objects.filter(code="cg-hub").update(name="城关镇人大代表联络总站（新址）")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(URL, body())
+
+    # then the submission is recorded once, with the next number, after reading the station
+    # again (the stale try rolled back)
+    assert response.status_code == 201
+    assert response.json()["number"].endswith(f"-{before + 1:06d}")
+    assert LedgerCounter.objects.get(congress=congress).last == before + 1
+    assert statements(ctx).count("INSERT cases_case") == 1
+    assert "SELECT stations_station" in statements(ctx)
