@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from lianluo.cases.selectors import role_users
 from lianluo.core.errors import CoreCode, NotFound
 from lianluo.core.models import Role, User
-from lianluo.core.services import generation_value
+from lianluo.core.services import generation_ensure
 from lianluo.stations.models import Station
 
 GENERATION = "intake"
@@ -52,7 +52,7 @@ def intake_station_get(*, code: str, keep: bool = True) -> Station:
     entry = _entries.get(code) if keep else None
     if entry is not None:
         return entry.station
-    generation = generation_value(GENERATION)  # read first: a change after it is caught
+    generation = generation_ensure(GENERATION)  # read first: a change after it is caught
     station = (
         Station.objects.filter(code=code, active=True)
         .select_related("area", "congress__area")
@@ -60,8 +60,8 @@ def intake_station_get(*, code: str, keep: bool = True) -> Station:
     )
     if station is None:
         raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
-    entry = Addressee(station, tuple(role_users(Role.LIAISON, station=station)), generation or 0)
-    if keep and generation is not None:  # not installed (a flushed test database): not kept
+    entry = Addressee(station, tuple(role_users(Role.LIAISON, station=station)), generation)
+    if keep:
         with _lock:
             if len(_entries) >= MAX_ENTRIES:
                 _entries.clear()

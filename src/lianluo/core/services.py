@@ -80,6 +80,16 @@ def generation_value(name: str) -> int | None:
     return Generation.objects.filter(name=name).values_list("value", flat=True).first()
 
 
+def generation_ensure(name: str) -> int:
+    """The current value of a `Generation`, its row written first if it is missing (a database
+    flushed since its migration: the triggers raise only a row that exists)."""
+    value = generation_value(name)
+    if value is None:
+        Generation.objects.bulk_create([Generation(name=name, value=0)], ignore_conflicts=True)
+        value = generation_value(name) or 0
+    return value
+
+
 def audit_record(
     *, actor: User | None, verb: str, target: Any, data: dict[str, Any] | None = None
 ) -> AuditLog:
