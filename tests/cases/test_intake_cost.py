@@ -170,3 +170,34 @@ def test_a_station_changed_meanwhile_still_takes_the_submission_once(api):
     assert LedgerCounter.objects.get(congress=congress).last == before + 1
     assert statements(ctx).count("INSERT cases_case") == 1
     assert "SELECT stations_station" in statements(ctx)
+
+
+def test_every_write_that_changes_what_intake_keeps_raises_the_generation(demo, users):
+    # The triggers live on the tables (cases migration 0010): a later migration that rebuilds
+    # one of them (SQLite remakes a table to alter a column) would drop its triggers silently.
+    from django.utils import timezone
+
+    from lianluo.core.models import Area, Congress
+
+    def generation() -> int:
+        return Generation.objects.get(name="intake").value
+
+    station = Station.objects.get(code="cg-hub")
+    writes = {
+        "station": lambda: Station.objects.filter(pk=station.pk).update(name="新名"),
+        "role": lambda: RoleAssignment.objects.create(
+            user=users["other"], role=Role.LIAISON, station=station, area=station.area
+        ),
+        "area": lambda: Area.objects.filter(pk=station.area_id).update(name="新区"),
+        "congress": lambda: Congress.objects.filter(pk=station.congress_id).update(name="新会"),
+        "officer": lambda: User.objects.filter(username="liaison").update(is_active=False),
+    }
+    for what, write in writes.items():
+        before = generation()
+        write()
+        assert generation() > before, what
+
+    # and a sign-in (last_login) does not: it would empty every process's map for nothing
+    before = generation()
+    User.objects.filter(username="staff").update(last_login=timezone.now())
+    assert generation() == before
