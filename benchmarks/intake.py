@@ -45,7 +45,14 @@ sys.path.insert(0, str(BENCH))
 
 from loadgen import LoadResult, wrk_available  # noqa: E402
 from loadgen import run as load_run  # noqa: E402
-from pg import Postgres, PostgresUnavailable, free_port, loud, port_open  # noqa: E402
+from pg import (  # noqa: E402
+    Postgres,
+    PostgresUnavailable,
+    add_database_arguments,
+    free_port,
+    loud,
+    port_open,
+)
 
 TARGET = 0.7
 # Variables of the caller's shell that would change the product's configuration.
@@ -397,13 +404,7 @@ def report(results: list[DbResult], size: Size, tool: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small size: a few minutes")
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
-    parser.add_argument(
-        "--pg-private",
-        action="store_true",
-        help="a throwaway PostgreSQL cluster of its own (initdb in a temporary directory) "
-        "instead of a database on the shared cluster that others may start and stop",
-    )
+    add_database_arguments(parser)
     parser.add_argument("--duration", type=float, help="seconds measured per server")
     parser.add_argument("--warmup", type=float, help="seconds of warm-up per server")
     parser.add_argument("--connections", type=int, help="concurrent connections")

@@ -16,6 +16,7 @@ The same code as benchmarks/intake.py's (which keeps its own copy for now).
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import shutil
@@ -303,3 +304,15 @@ class Postgres:
         if (self.started or restarted) and self.alive():
             self._stop_if_unused()
         self.started = False
+
+
+def add_database_arguments(parser: argparse.ArgumentParser) -> None:
+    """--sqlite-only and --pg-private, as every benchmark that measures both databases takes
+    them."""
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--pg-private",
+        action="store_true",
+        help="a throwaway PostgreSQL cluster of its own (initdb in a temporary directory) "
+        "instead of a database on the shared cluster that others may start and stop",
+    )

@@ -52,7 +52,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from common import clean_env, log, medians_interleaved, result, run_step
-from pg import Postgres, PostgresUnavailable, loud
+from pg import Postgres, PostgresUnavailable, add_database_arguments, loud
 
 # How often each item appears in the generated ledger (relative weights, by catalog code).
 WEIGHTS = {
@@ -341,13 +341,7 @@ def main() -> int:
     parser.add_argument("--deputies", type=int, help="deputies added to the county")
     parser.add_argument("--entries", type=int, help="ledger entries generated")
     parser.add_argument("--repeat", type=int, help="runs of each measurement (median)")
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
-    parser.add_argument(
-        "--pg-private",
-        action="store_true",
-        help="a throwaway PostgreSQL cluster of its own (initdb in a temporary directory) "
-        "instead of a database on the shared cluster that others may start and stop",
-    )
+    add_database_arguments(parser)
     parser.add_argument(
         "--database-url", help="measure this database only (instead of SQLite and PostgreSQL)"
     )

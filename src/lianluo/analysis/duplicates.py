@@ -208,26 +208,18 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def similar(
-    text: str,
-    candidates: Sequence[tuple[K, str]],
-    threshold: float = THRESHOLD,
-    profiles: dict[K, dict[str, float]] | None = None,
+    text: str, candidates: Sequence[tuple[K, str]], threshold: float = THRESHOLD
 ) -> list[tuple[K, float]]:
     """The candidates (id, text) that report the same problem as `text`, with their score
     (cosine, 0–1), best first: what intake and triage propose for merging. The scores are
-    those of `_vectorizer`'s rows (`profile`); `profiles` may hold candidates' profiles already
-    computed (a batch comparing many texts with the same candidates fills it once)."""
+    those of `_vectorizer`'s rows (`profile`)."""
     mine = profile(normalize(text))
     if not mine:
         return []
     own: tuple[frozenset[str], frozenset[str]] | None = None
     found = []
     for key, other in candidates:
-        known = profiles.get(key) if profiles is not None else None
-        theirs = known if known is not None else profile(normalize(other))
-        if profiles is not None and known is None:
-            profiles[key] = theirs
-        score = cosine(mine, theirs)
+        score = cosine(mine, profile(normalize(other)))
         if score < threshold:
             continue
         own = own or _where(text)

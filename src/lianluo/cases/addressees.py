@@ -52,7 +52,8 @@ def intake_station_get(*, code: str, keep: bool = True) -> Station:
     entry = _entries.get(code) if keep else None
     if entry is not None:
         return entry.station
-    generation = generation_ensure(GENERATION)  # read first: a change after it is caught
+    # Read first, when the station is to be kept: a change after it is caught.
+    generation = generation_ensure(GENERATION) if keep else 0
     station = (
         Station.objects.filter(code=code, active=True)
         .select_related("area", "congress__area")
@@ -60,12 +61,12 @@ def intake_station_get(*, code: str, keep: bool = True) -> Station:
     )
     if station is None:
         raise NotFound(CoreCode.NOT_FOUND, _("No station has this code."))
-    entry = Addressee(station, tuple(role_users(Role.LIAISON, station=station)), generation)
     if keep:
+        officers = tuple(role_users(Role.LIAISON, station=station))
         with _lock:
             if len(_entries) >= MAX_ENTRIES:
                 _entries.clear()
-            _entries[code] = entry
+            _entries[code] = Addressee(station, officers, generation)
     return station
 
 

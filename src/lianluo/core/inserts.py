@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import connections, router
 from django.db.models import Field, Model
 
 _statements: dict[tuple[str, type[Model], int], tuple[str, list[Field[Any, Any]]]] = {}
@@ -61,9 +61,7 @@ def _statement(connection: Any, model: type[Model], rows: int) -> tuple[str, lis
     return sql, fields
 
 
-def insert_values(
-    model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]
-) -> None:
+def insert_values(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Rows of plain values (ids, numbers, text, booleans) inserted with one `executemany`.
 
     For link rows whose ids nobody reads back (memberships, mandates): `bulk_create` passes

@@ -183,7 +183,8 @@ def _record(case: Case, *, photos: list[Photo], actor: User | None, dated: bool 
         with override("zh-hans"):
             subject = _("New case %(number)s") % {"number": case.number}
         notify(case, recipients=recipients, kind="case_new", subject=subject)
-        # Likely duplicates are looked for after commit, off the request (services.duplicates).
+        # Likely duplicates are proposed after commit, off the request, where a worker or the
+        # sync mode runs them (services.duplicates; in thread mode triage finds them).
         transaction.on_commit(partial(duplicates_dispatch, case.pk))
     return case
 
